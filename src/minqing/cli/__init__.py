@@ -1,0 +1,85 @@
+"""The command line: `minqing [--db PATH|URL] [--json] COMMAND …`.
+
+Each command group lives in its own module with a `register(subparsers)` function that adds
+its parsers and sets `func` to a handler `(args) -> int`. Handlers call core services only.
+Errors the user can fix exit 2 with one Chinese line; anything else is logged, exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from minqing import __version__
+
+COMMAND_MODULES = ["demo", "calendar", "cases", "search", "admin", "printing"]
+
+log = logging.getLogger("minqing")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="minqing", description="民情流水线：社区民情受理、办理、公示反馈与跟踪监督。"
+    )
+    parser.add_argument("--db", help="数据库文件路径或 postgresql:// 地址（默认：用户数据文件夹）")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出数据")
+    parser.add_argument("--version", action="version", version=f"minqing {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"minqing.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"minqing.cli.{name}":
+                continue  # a command group not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
+    """Print data as JSON with --json, else the human text (or data as lines)."""
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    elif text is not None:
+        print(text)
+    else:
+        print(data)
+
+
+def open_db(args: argparse.Namespace) -> Any:
+    from minqing.core.db import open_database
+
+    return open_database(args.db)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from minqing.logs import setup_logging
+
+    setup_logging()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from minqing.app import run_window
+
+        return run_window(args.db)
+    from minqing.core.errors import MinqingError
+
+    try:
+        return int(args.func(args) or 0)
+    except MinqingError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception:
+        from minqing.logs import log_file
+
+        log.exception("command failed: %s", argv)
+        print(f"程序出现意外错误，详情已写入日志：{log_file()}", file=sys.stderr)
+        return 1

@@ -1,0 +1,113 @@
+"""Opening a database: which file or server, its pragmas, and its schema made current."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
+
+from minqing import paths
+from minqing.core.errors import DatabaseFileError
+from minqing.core.models import database_proxy
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 15000,
+    "synchronous": "normal",
+    "cache_size": -32000,
+}
+
+
+@dataclass
+class OpenedDatabase:
+    database: Database
+    url: str
+    path: Path | None  # None for a server database
+    created: bool
+    upgraded_from: int | None
+    backup: Path | None  # the copy made on opening, if one was
+
+
+def resolve_url(url: str | os.PathLike[str] | None) -> str:
+    """`--db`, then MINQING_DB, then the default file in the user's data folder."""
+    if url is None or str(url) == "":
+        url = os.environ.get("MINQING_DB") or str(paths.default_database_path())
+    return str(url)
+
+
+def is_server_url(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql://"))
+
+
+def sqlite_path(url: str) -> Path:
+    return Path(url.removeprefix("sqlite:///").removeprefix("sqlite://"))
+
+
+def check_sqlite_file(path: Path) -> bool:
+    """True when the file is new or empty; raises when it exists but is no SQLite database."""
+    if not path.exists() or path.stat().st_size == 0:
+        return True
+    if path.is_dir():
+        raise DatabaseFileError(f"“{path}”是一个文件夹，不是数据库文件。请选择一个 .sqlite 文件。")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise DatabaseFileError(f"无法读取“{path}”：{exc.strerror}。请检查文件权限。") from exc
+    if header != SQLITE_HEADER:
+        raise DatabaseFileError(
+            f"“{path}”不是民情流水线的数据库文件（文件内容不是 SQLite 数据库）。"
+            "请选择正确的文件，或从备份恢复。"
+        )
+    return False
+
+
+def connect(url: str) -> Database:
+    if is_server_url(url):
+        from playhouse.db_url import connect as url_connect
+
+        try:
+            database = url_connect(url)
+        except ImportError as exc:  # the PostgreSQL driver is an optional extra
+            raise DatabaseFileError("连接 PostgreSQL 需要安装 psycopg2：pip install psycopg2-binary") from exc
+        assert isinstance(database, PostgresqlDatabase)
+        return database
+    path = sqlite_path(url)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # IMMEDIATE: a writer takes the lock when its transaction starts, so two writers wait
+    # for each other (busy_timeout) instead of failing later with "database is locked".
+    return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+
+
+def open_database(
+    url: str | os.PathLike[str] | None = None, *, daily_backup: bool = True
+) -> OpenedDatabase:
+    """Bind the models to a database and bring its schema up to date (backing up first)."""
+    from minqing.core import backup, migrations
+
+    resolved = resolve_url(url)
+    path = None if is_server_url(resolved) else sqlite_path(resolved)
+    new_file = check_sqlite_file(path) if path is not None else False
+    database = connect(resolved)
+    close_database()
+    database_proxy.initialize(database)
+    try:
+        database.connect(reuse_if_open=True)
+        upgraded_from, created = migrations.ensure_schema(database, path)
+    except Exception:
+        database.close()
+        raise
+    copy = None
+    if path is not None and daily_backup and not new_file and not created:
+        copy = backup.daily_backup(database, path)
+    return OpenedDatabase(database, resolved, path, created, upgraded_from, copy)
+
+
+def close_database() -> None:
+    current = database_proxy.obj
+    if current is not None and not current.is_closed():
+        current.close()

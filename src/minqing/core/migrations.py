@@ -1,0 +1,102 @@
+"""Schema versions. A new file gets the current schema at once; an older one is backed up,
+then brought forward one numbered step at a time inside one transaction; a newer one is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from peewee import Database, SqliteDatabase
+
+from minqing import __version__
+from minqing.core.errors import DatabaseFileError
+from minqing.core.models import ALL_MODELS, SchemaVersion
+
+
+
+def _sqlite_extras(database: Database) -> None:
+    """Search index and append-only guards, which peewee's create_tables doesn't make."""
+    if not isinstance(database, SqliteDatabase):
+        return
+    statements = [
+        # External-content trigram index over the case text; queries of 3+ characters use
+        # MATCH on it. LIKE is never run on it (wrong results for CJK on SQLite 3.40).
+        """CREATE VIRTUAL TABLE IF NOT EXISTS case_fts USING fts5(
+               text, address, contact_name, content='case', content_rowid='id',
+               tokenize='trigram')""",
+        """CREATE TRIGGER IF NOT EXISTS case_fts_insert AFTER INSERT ON "case" BEGIN
+               INSERT INTO case_fts(rowid, text, address, contact_name)
+               VALUES (new.id, new.text, new.address, new.contact_name); END""",
+        """CREATE TRIGGER IF NOT EXISTS case_fts_delete AFTER DELETE ON "case" BEGIN
+               INSERT INTO case_fts(case_fts, rowid, text, address, contact_name)
+               VALUES ('delete', old.id, old.text, old.address, old.contact_name); END""",
+        """CREATE TRIGGER IF NOT EXISTS case_fts_update
+               AFTER UPDATE OF text, address, contact_name ON "case" BEGIN
+               INSERT INTO case_fts(case_fts, rowid, text, address, contact_name)
+               VALUES ('delete', old.id, old.text, old.address, old.contact_name);
+               INSERT INTO case_fts(rowid, text, address, contact_name)
+               VALUES (new.id, new.text, new.address, new.contact_name); END""",
+        """CREATE TRIGGER IF NOT EXISTS case_event_no_update BEFORE UPDATE ON case_event
+               BEGIN SELECT RAISE(ABORT, '办理记录不可修改'); END""",
+        """CREATE TRIGGER IF NOT EXISTS case_event_no_delete BEFORE DELETE ON case_event
+               BEGIN SELECT RAISE(ABORT, '办理记录不可删除'); END""",
+    ]
+    for sql in statements:
+        database.execute_sql(sql)
+
+
+def _v2_search_and_history_guards(database: Database) -> None:
+    _sqlite_extras(database)
+    if isinstance(database, SqliteDatabase):
+        database.execute_sql("INSERT INTO case_fts(case_fts) VALUES ('rebuild')")
+
+
+# version → the step that brings a file of version-1 up to it.
+MIGRATIONS: dict[int, Callable[[Database], None]] = {
+    2: _v2_search_and_history_guards,
+}
+LATEST = max(MIGRATIONS)
+
+
+def current_version(database: Database) -> int | None:
+    if "schema_version" not in database.get_tables():
+        return None
+    row = SchemaVersion.select(SchemaVersion.version).order_by(SchemaVersion.version.desc()).first()
+    return row.version if row else 0
+
+
+def create_schema(database: Database) -> None:
+    with database.atomic():
+        database.create_tables(ALL_MODELS)
+        _sqlite_extras(database)
+        SchemaVersion.create(version=LATEST, program=__version__)
+
+
+def ensure_schema(database: Database, path: Path | None) -> tuple[int | None, bool]:
+    """Returns (the version upgraded from or None, whether the schema was created now)."""
+    tables = database.get_tables()
+    if not tables:
+        create_schema(database)
+        return None, True
+    version = current_version(database)
+    if version is None:
+        raise DatabaseFileError(
+            "这个数据库文件属于其他程序（没有民情流水线的结构版本）。请选择正确的文件。"
+        )
+    if version > LATEST:
+        raise DatabaseFileError(
+            f"这个数据库由更新版本的民情流水线创建（结构版本 {version}，本程序只认识到 {LATEST}）。"
+            "请先升级程序再打开它；文件未作任何改动。"
+        )
+    if version == LATEST:
+        return None, False
+    if path is not None:
+        from minqing.core.backup import make_backup
+
+        make_backup(database, path, f"before-v{LATEST}")
+    with database.atomic():
+        for step in range(version + 1, LATEST + 1):
+            MIGRATIONS[step](database)
+            SchemaVersion.create(version=step, program=__version__)
+    return version, False

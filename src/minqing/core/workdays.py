@@ -1,0 +1,103 @@
+"""Working days: the office's own overrides, then the official calendar, then Monday–Friday.
+
+A due date is the N-th working day after the intake day (the intake day never counts);
+working days inside a pause (waiting for a resident's materials) don't count either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import chinese_calendar
+
+from minqing.core.models import CalendarOverride
+
+Pause = tuple[dt.date, dt.date | None]  # inclusive; an open pause has no end yet
+MAX_SPAN_DAYS = 3660  # a deadline ten years out is a typing mistake, not a plan
+
+
+@lru_cache(maxsize=64)
+def official_covers(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+@dataclass
+class WorkCalendar:
+    overrides: dict[dt.date, bool] = field(default_factory=dict)
+
+    def is_workday(self, day: dt.date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        if official_covers(day.year):
+            return bool(chinese_calendar.is_workday(day))
+        return day.weekday() < 5
+
+    def covers(self, year: int) -> bool:
+        """True when the year's holidays are known (officially or entered by the office)."""
+        if official_covers(year):
+            return True
+        return any(d.year == year and not w for d, w in self.overrides.items())
+
+    def missing_years(self, around: dt.date) -> list[int]:
+        """Of this year and next, the ones whose schedule is missing (for a warning banner)."""
+        return [y for y in (around.year, around.year + 1) if not self.covers(y)]
+
+    def add_workdays(self, start: dt.date, days: int, pauses: Sequence[Pause] = ()) -> dt.date:
+        """The `days`-th counted working day after `start`; `start` itself when days == 0.
+
+        Raises ValueError while a pause is still open, since no due date exists then.
+        """
+        if days < 0:
+            raise ValueError("days must not be negative")
+        if any(end is None for _, end in pauses):
+            raise ValueError("an open pause has no due date")
+        day, counted = start, 0
+        limit = start + dt.timedelta(days=MAX_SPAN_DAYS)
+        while counted < days:
+            day += dt.timedelta(days=1)
+            if day > limit:
+                raise ValueError("deadline too far away")
+            if self.is_workday(day) and not _paused(day, pauses):
+                counted += 1
+        return day
+
+    def workdays_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]; negative when end is before start."""
+        if end < start:
+            return -self.workdays_between(end, start)
+        count, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            count += self.is_workday(day)
+        return count
+
+    def next_workday(self, day: dt.date) -> dt.date:
+        return self.add_workdays(day, 1)
+
+
+def _paused(day: dt.date, pauses: Iterable[Pause]) -> bool:
+    return any(start <= day <= end for start, end in pauses if end is not None)
+
+
+_cache: dict[int, WorkCalendar] = {}
+
+
+def load_calendar() -> WorkCalendar:
+    """The calendar of the open database, cached until its overrides change."""
+    key = id(CalendarOverride._meta.database.obj)
+    if key not in _cache:
+        rows = CalendarOverride.select(CalendarOverride.date, CalendarOverride.workday)
+        _cache.clear()
+        _cache[key] = WorkCalendar({r.date: r.workday for r in rows})
+    return _cache[key]
+
+
+def forget_calendar() -> None:
+    _cache.clear()

@@ -1,0 +1,53 @@
+"""Shared fixtures: every test gets its own data folder and a fresh database file."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from minqing.core import community as community_service  # noqa: E402
+from minqing.core.db import close_database, open_database  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("MINQING_HOME", str(home))
+    monkeypatch.delenv("MINQING_DB", raising=False)
+    yield home
+    close_database()
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "office.sqlite"
+
+
+@pytest.fixture
+def db(db_path):
+    """A fresh, empty database bound to the models."""
+    opened = open_database(db_path)
+    yield opened.database
+    close_database()
+
+
+@pytest.fixture
+def office(db):
+    """A small community: two grids with their staff, the default windows, a front-desk clerk."""
+    from minqing.core.models import Staff
+
+    community = community_service.create_community(
+        "中和社区",
+        "0451-86123456",
+        [
+            community_service.GridSpec("第一片区", "李红", "13900001111"),
+            community_service.GridSpec("第二片区", "赵刚", "13900002222"),
+        ],
+        mailbox_places="中和街21号楼道\n比乐街25号门口",
+        online_group="123456789",
+    )
+    Staff.create(community=community, name="张敏", role="front_desk", phone="13900003333")
+    return community
