@@ -183,9 +183,11 @@ class Case(BaseModel):
     stage = CharField(default="intake", index=True)
     taken_at = DateTimeField(default=_now)
     intake_date = DateField(index=True)
+    started_on = DateField()  # the deadline counts from here: intake, or the last reopening
     due_date = DateField(null=True, index=True)
     follow_up_date = DateField(null=True)
-    outcome = TextField(default="")
+    outcome = TextField(default="")  # what was done (办理结果)
+    handled_on = DateField(null=True)
     reply_method = CharField(null=True)
     reply_text = TextField(default="")
     replied_on = DateField(null=True)
@@ -202,6 +204,15 @@ class Case(BaseModel):
             (("stage", "due_date"), False),
             (("window", "stage"), False),
             (("owner", "stage"), False),
+        )
+
+    @property
+    def is_waiting(self) -> bool:
+        """Waiting for the resident's materials: the deadline clock is stopped."""
+        return (
+            MaterialsWait.select()
+            .where((MaterialsWait.case == self.id) & MaterialsWait.received_on.is_null())
+            .exists()
         )
 
 
