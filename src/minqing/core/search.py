@@ -1,0 +1,138 @@
+"""Finding cases and residents from one search box, in SQL.
+
+What the text looks like decides where to look: a case number, phone digits (4+), pinyin
+initials, or words. Words of 3+ characters use the FTS5 trigram index on SQLite; shorter
+ones use LIKE on the base tables (LIKE on the FTS table is wrong for CJK on SQLite 3.40).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import JOIN, SQL, Expression, SqliteDatabase, fn
+
+from minqing.core.models import Case, Household, Resident, database_proxy
+from minqing.core.validate import clean
+
+NUMBER_RE = re.compile(r"^\d{4}-\d{1,6}$")
+DIGITS_RE = re.compile(r"^\d{4,}$")
+INITIALS_RE = re.compile(r"^[a-z]{1,10}$")
+MAX_TERMS = 5
+
+
+@dataclass
+class SearchHit:
+    kind: str  # "case" | "resident"
+    id: int
+    title: str
+    detail: str
+
+
+def household_address() -> Any:
+    """The household's address as one SQL string, matching models.format_address."""
+    def part(column: Any, suffix: str) -> Any:
+        return fn.COALESCE(fn.NULLIF(column, "") .concat(suffix), "")
+
+    return (
+        Household.courtyard.concat(part(Household.building, "号楼"))
+        .concat(part(Household.unit, "单元"))
+        .concat(part(Household.door, "室"))
+    )
+
+
+def _terms(text: str) -> list[str]:
+    return [t for t in clean(text).split() if t][:MAX_TERMS]
+
+
+def _uses_fts() -> bool:
+    return isinstance(database_proxy.obj, SqliteDatabase)
+
+
+def _fts_ids(term: str) -> Any:
+    phrase = '"' + term.replace('"', '""') + '"'
+    return SQL("(SELECT rowid FROM case_fts WHERE case_fts MATCH ?)", (phrase,))
+
+
+def resident_condition(term: str) -> Expression:
+    """Residents matching one term: phone digits, initials, name or address."""
+    lowered = term.lower()
+    if DIGITS_RE.match(term):
+        return Resident.phone.contains(term)
+    if INITIALS_RE.match(lowered):
+        return Resident.initials.startswith(lowered)
+    by_address = Resident.household.in_(
+        Household.select(Household.id).where(household_address().contains(term))
+    )
+    return Resident.name.contains(term) | by_address
+
+
+def case_condition(term: str) -> Expression:
+    """Cases matching one term, by number, contact, text, address or their resident."""
+    lowered = term.lower()
+    if NUMBER_RE.match(term):
+        return Case.number.startswith(term)
+    residents = Resident.select(Resident.id).where(resident_condition(term))
+    by_resident = Case.resident.in_(residents)
+    if DIGITS_RE.match(term):
+        return by_resident | Case.contact_phone.contains(term) | Case.number.contains(term)
+    if INITIALS_RE.match(lowered):
+        return by_resident
+    if len(term) >= 3 and _uses_fts():
+        by_words = Case.id.in_(_fts_ids(term))
+    else:
+        by_words = Case.text.contains(term) | Case.address.contains(term) | Case.contact_name.contains(term)
+    return by_resident | by_words
+
+
+def _all(conditions: list[Expression]) -> Expression:
+    result = conditions[0]
+    for extra in conditions[1:]:
+        result &= extra
+    return result
+
+
+def case_filter(text: str) -> Expression | None:
+    """The WHERE clause for cases matching every term; None for an empty search."""
+    terms = _terms(text)
+    return _all([case_condition(t) for t in terms]) if terms else None
+
+
+def find_cases(text: str, limit: int = 50) -> list[Case]:
+    where = case_filter(text)
+    if where is None:
+        return []
+    return list(Case.select().where(where).order_by(Case.id.desc()).limit(limit))
+
+
+def find_residents(text: str, limit: int = 20, include_inactive: bool = False) -> list[Resident]:
+    terms = _terms(text)
+    if not terms:
+        return []
+    where = _all([resident_condition(t) for t in terms])
+    if not include_inactive:
+        where &= Resident.status == "active"
+    return list(
+        Resident.select(Resident, Household)
+        .join(Household, on=(Resident.household == Household.id), join_type=JOIN.LEFT_OUTER)
+        .where(where)
+        .order_by(Resident.name, Resident.id)
+        .limit(limit)
+    )
+
+
+def search(text: str, limit: int = 50) -> list[SearchHit]:
+    """Residents first (short list), then the newest matching cases."""
+    hits = [
+        SearchHit(
+            "resident",
+            r.id,
+            r.name,
+            " ".join(x for x in (r.household.address if r.household_id else "", r.phone) if x),
+        )
+        for r in find_residents(text, limit=min(limit, 20))
+    ]
+    for case in find_cases(text, limit=limit):
+        hits.append(SearchHit("case", case.id, case.number, case.text[:40]))
+    return hits
