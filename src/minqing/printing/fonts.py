@@ -101,9 +101,9 @@ def _tokens(text: str) -> list[str]:
     """Break opportunities: each CJK character alone, Latin words and numbers kept whole."""
     tokens: list[str] = []
     for char in text:
-        latin = char.isascii() and (char.isalnum() or char in "-_@./:+#")
+        latin = char.isascii() and (char.isalnum() or char in "-_@./:+#*")
         if tokens and latin and tokens[-1][-1:].isascii() and (
-            tokens[-1][-1].isalnum() or tokens[-1][-1] in "-_@./:+#"
+            tokens[-1][-1].isalnum() or tokens[-1][-1] in "-_@./:+#*"
         ):
             tokens[-1] += char
         elif tokens and (char in NO_LINE_START or tokens[-1][-1] in NO_LINE_END):
