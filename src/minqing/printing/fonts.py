@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportlab.lib.colors import black
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -186,9 +187,8 @@ class Pen:
             x -= width
         c = self.canvas
         c.saveState()
-        if color is not None:
-            c.setFillColor(color)
-            c.setStrokeColor(color)
+        c.setFillColor(color if color is not None else black)
+        c.setStrokeColor(color if color is not None else black)
         obj = c.beginText(x, y)
         if bold:
             obj.setTextRenderMode(2)
