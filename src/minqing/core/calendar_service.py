@@ -45,7 +45,7 @@ def missing_warning(years: list[int]) -> str | None:
         return None
     names = "、".join(str(y) for y in years)
     return (
-        f"{names}年的节假日安排还没有录入，这些年份暂按周一至周五计算工作日，办理时限可能不准。"
+        f"{names}年的节假日安排还没有录入，暂按周一至周五计算工作日，办理时限可能不准。"
         "请在国务院办公厅发布放假通知后导入。"
     )
 
@@ -171,7 +171,7 @@ def import_notice(text: str, replace: bool = True, year: int | None = None) -> I
     )
 
 
-def _year(value: int | str) -> int:
+def parse_year(value: int | str) -> int:
     try:
         year = int(str(value).strip())
     except ValueError:
@@ -195,7 +195,7 @@ def _official_days(year: int) -> dict[dt.date, ScheduleDay]:
 
 def year_schedule(year: int | str) -> YearSchedule:
     """The year's days off and make-up working days, each with where it comes from."""
-    year = _year(year)
+    year = parse_year(year)
     days = _official_days(year)
     rows = CalendarOverride.select().where(
         CalendarOverride.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
