@@ -111,7 +111,7 @@ def parse_notice(text: str, year: int | None = None) -> NoticeSchedule:
             "没有认出节假日安排。请粘贴国务院办公厅《关于XXXX年部分节假日安排的通知》的正文，"
             "其中每一项形如“一、元旦：1月1日至3日放假调休，共3天。1月4日（周日）上班。”",
         )
-    notice_year = _notice_year(flat[: items[0].start()], year)
+    notice_year = _notice_year(flat, flat[: items[0].start()], year)
     schedule = NoticeSchedule(notice_year, [], [])
     for index, match in enumerate(items):
         end = items[index + 1].start() if index + 1 < len(items) else len(flat)
@@ -123,8 +123,8 @@ def parse_notice(text: str, year: int | None = None) -> NoticeSchedule:
     return schedule
 
 
-def _notice_year(head: str, given: int | None) -> int:
-    found = {int(y) for y in _TITLE_YEAR.findall(head)}
+def _notice_year(flat: str, head: str, given: int | None) -> int:
+    found = {int(y) for y in _TITLE_YEAR.findall(flat)}
     if not found:
         found = {int(y) for y in _PREAMBLE_YEAR.findall(head)}
     if len(found) > 1:
