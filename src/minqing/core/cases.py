@@ -27,6 +27,29 @@ from minqing.core.models import (
 
 NUMBER_WIDTH = 5
 
+# How fields are named in the history a person reads.
+FIELD_NAMES: dict[str, str] = {
+    "text": "民情内容", "address": "地址", "window": "服务窗口", "urgent": "紧急",
+    "contact_name": "联系人", "contact_phone": "联系电话", "owner": "责任人",
+    "disposition": "办理类型", "materials_needed": "需补交材料", "escalated_to": "上报单位",
+    "escalation_days": "上级预计办理工作日", "return_reason": "退回原因",
+    "promised_date": "承诺办结日期", "stage": "环节", "due_date": "办理期限",
+    "follow_up_date": "跟进日期", "outcome": "办理结果", "reply_method": "答复方式",
+    "reply_text": "答复内容", "replied_on": "答复日期", "posted_on": "公示日期",
+    "satisfaction": "满意度", "reopen_count": "重新办理次数",
+}
+
+
+def describe_event(event: CaseEvent) -> str:
+    """One line of history: “环节：受理 → 办理”, or the note."""
+    parts = []
+    if event.field:
+        name = FIELD_NAMES.get(event.field, event.field)
+        parts.append(f"{name}：{event.old or '（空）'} → {event.new or '（空）'}")
+    if event.note:
+        parts.append(event.note)
+    return "；".join(parts)
+
 
 @dataclass
 class CaseChange:
@@ -109,7 +132,8 @@ class _Recorder:
             )
         )
 
-    def set(self, name: str, value: Any, kind: str = "edit") -> None:
+    def set(self, name: str, value: Any, kind: str = "edit", quiet: bool = False) -> None:
+        """Change a field; `quiet` for bookkeeping dates that the stage events already tell."""
         model_field = Case._meta.fields[name]
         old = getattr(self.case, name)
         old_cmp = getattr(self.case, model_field.name + "_id") if hasattr(model_field, "rel_model") else old
@@ -117,7 +141,8 @@ class _Recorder:
         if old_cmp == new_cmp or (old in (None, "") and value in (None, "")):
             return
         setattr(self.case, name, value)
-        self.event(kind, name, old, value)
+        if not quiet:
+            self.event(kind, name, old, value)
 
     def save(self, expected_version: int | None = None) -> list[CaseEvent]:
         case = self.case
@@ -517,9 +542,9 @@ def move(
         rec = _Recorder(row, actor)
         rec.set("stage", stage.value, "stage")
         if stage == Stage.FEEDBACK:
-            rec.set("handled_on", dt.date.today(), "stage")
+            rec.set("handled_on", dt.date.today(), quiet=True)
         if stage == Stage.CLOSED:
-            rec.set("closed_at", _now(), "stage")
+            rec.set("closed_at", _now(), quiet=True)
         events = rec.save()
     return CaseChange(row, events)
 
@@ -551,7 +576,8 @@ def record_satisfaction(
         row = _set_satisfaction(row, satisfaction, actor)
         events: list[CaseEvent] = []
         if row.satisfaction == Satisfaction.DISSATISFIED:
-            events = reopen(row, actor=actor, reason=note or "居民不满意").events
+            change = reopen(row, actor=actor, reason=note or "居民不满意")
+            row, events = change.case, change.events
     return CaseChange(row, events)
 
 
@@ -566,10 +592,10 @@ def reopen(
             raise DomainError("stage", f"民情 {row.number} 还在“{Stage(row.stage).label}”环节，不需要重新办理。")
         rec = _Recorder(row, actor)
         rec.set("stage", Stage.HANDLING.value, "reopen")
-        rec.set("reopen_count", row.reopen_count + 1, "reopen")
-        rec.set("started_on", dt.date.today(), "reopen")
-        rec.set("closed_at", None, "reopen")
-        rec.set("handled_on", None, "reopen")
+        rec.set("reopen_count", row.reopen_count + 1, quiet=True)
+        rec.set("started_on", dt.date.today(), quiet=True)
+        rec.set("closed_at", None, quiet=True)
+        rec.set("handled_on", None, quiet=True)
         rec.event("reopen", note=why)
         _refresh_deadlines(rec)
         events = rec.save(expected_version)

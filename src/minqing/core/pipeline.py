@@ -39,6 +39,9 @@ DISPOSITION_DUTIES: dict[Disposition, str] = {
     Disposition.PROMISED: "告知承诺办理时限，明确具体时间",
 }
 FIELD_LABELS: dict[str, str] = {
+    "first_responder": "首问责任人",
+    "window": "服务窗口",
+    "resident": "反映人",
     "owner": "责任人",
     "disposition": "办理类型（五件制）",
     "materials_needed": "需补交的材料",

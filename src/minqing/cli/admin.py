@@ -1,0 +1,67 @@
+"""`minqing check | backup | restore FILE` — looking after the database file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from minqing.cli import emit, open_db
+from minqing.core import backup, health
+from minqing.core.errors import MinqingError
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    check = sub.add_parser("check", help="检查数据库完整性和结构版本")
+    check.set_defaults(func=_check)
+    make = sub.add_parser("backup", help="立即备份数据库")
+    make.set_defaults(func=_backup)
+    restore = sub.add_parser("restore", help="从备份文件恢复（恢复前会先备份当前数据）")
+    restore.add_argument("file")
+    restore.set_defaults(func=_restore)
+    backups = sub.add_parser("backups", help="列出备份")
+    backups.set_defaults(func=_list_backups)
+
+
+def _sqlite_path(args: argparse.Namespace) -> Path:
+    opened = open_db(args)
+    if opened.path is None:
+        raise MinqingError("服务器数据库请用 PostgreSQL 自带的 pg_dump 备份。")
+    return opened.path
+
+
+def _check(args: argparse.Namespace) -> int:
+    opened = open_db(args)
+    report = health.check(opened)
+    marks = {(True, False): "", (True, True): "  ← 请注意", (False, False): "  ← 有问题"}
+    lines = [f"{item.name}：{item.detail}{marks[(item.ok, item.warning and item.ok)]}" for item in report]
+    emit(args, [item.__dict__ for item in report], "\n".join(lines))
+    return 0 if all(item.ok for item in report) else 3
+
+
+def _backup(args: argparse.Namespace) -> int:
+    path = _sqlite_path(args)
+    from minqing.core.models import database_proxy
+
+    target = backup.make_backup(database_proxy.obj, path, "manual")
+    emit(args, {"backup": str(target)}, f"已备份到：{target}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    path = _sqlite_path(args)
+    from minqing.core.models import database_proxy
+
+    safety = backup.restore(database_proxy.obj, path, Path(args.file))
+    emit(
+        args,
+        {"restored": args.file, "previous_state_saved_to": str(safety)},
+        f"已从“{args.file}”恢复。恢复前的数据已备份到：{safety}",
+    )
+    return 0
+
+
+def _list_backups(args: argparse.Namespace) -> int:
+    path = _sqlite_path(args)
+    files = backup.list_backups(path)
+    emit(args, [str(f) for f in files], "\n".join(str(f) for f in files) or "还没有备份。")
+    return 0

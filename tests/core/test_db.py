@@ -1,0 +1,116 @@
+"""Opening files: new, current, older (upgraded after a backup), newer, foreign, not a database."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from minqing.core import backup, migrations
+from minqing.core.db import close_database, open_database
+from minqing.core.errors import DatabaseFileError
+from minqing.core.models import ALL_MODELS, Community, SchemaVersion, database_proxy
+
+
+def test_new_file_gets_current_schema_with_pragmas(db_path):
+    opened = open_database(db_path)
+    assert opened.created
+    assert migrations.current_version(opened.database) == migrations.LATEST
+    pragma = opened.database.execute_sql
+    assert pragma("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert pragma("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert pragma("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_default_location_is_the_data_folder(data_home, monkeypatch):
+    opened = open_database()
+    assert opened.path == data_home / "minqing.sqlite"
+    close_database()
+    monkeypatch.setenv("MINQING_DB", str(data_home / "other.sqlite"))
+    assert open_database().path == data_home / "other.sqlite"
+
+
+def test_not_a_database_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    path.write_text("这是一份会议记录，不是数据库。", encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(DatabaseFileError, match="不是民情流水线的数据库文件"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_sqlite_file_of_another_program_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE contacts (name TEXT)")
+    conn.close()
+    with pytest.raises(DatabaseFileError, match="属于其他程序"):
+        open_database(path)
+
+
+def test_newer_schema_is_refused_without_change(db_path):
+    open_database(db_path)
+    SchemaVersion.create(version=migrations.LATEST + 1)
+    close_database()
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseFileError, match="更新版本"):
+        open_database(db_path)
+    assert db_path.read_bytes() == before
+
+
+def _make_version_1(path):
+    """A file as version 1 of the program wrote it: the tables, no search index or guards."""
+    from peewee import SqliteDatabase
+
+    old = SqliteDatabase(str(path))
+    database_proxy.initialize(old)
+    old.create_tables(ALL_MODELS)
+    SchemaVersion.create(version=1)
+    Community.create(name="老社区")
+    old.close()
+
+
+def test_older_file_is_backed_up_then_upgraded(db_path):
+    _make_version_1(db_path)
+    opened = open_database(db_path)
+    assert opened.upgraded_from == 1
+    assert migrations.current_version(opened.database) == migrations.LATEST
+    assert Community.get().name == "老社区"
+    copies = backup.list_backups(db_path)
+    assert any(f"before-v{migrations.LATEST}" in p.name for p in copies)
+    # the backup still holds the old version, untouched
+    with sqlite3.connect(copies[0]) as conn:
+        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
+    conn.close()
+    assert "case_fts" in opened.database.get_tables()
+
+
+def test_daily_backup_once_a_day_and_pruned(db_path):
+    open_database(db_path)
+    close_database()
+    first = open_database(db_path)
+    assert first.backup is not None and first.backup.exists()
+    close_database()
+    assert open_database(db_path).backup is None  # already backed up today
+    from minqing.core.models import Setting
+
+    Setting.create(key="backup_keep", value="3")
+    for _ in range(5):
+        backup.make_backup(database_proxy.obj, db_path)
+    assert len(backup.list_backups(db_path)) == 3
+
+
+def test_restore_brings_back_the_backed_up_state(db_path, office):
+    copy = backup.make_backup(database_proxy.obj, db_path)
+    Community.create(name="误加的社区")
+    safety = backup.restore(database_proxy.obj, db_path, copy)
+    assert [c.name for c in Community.select()] == ["中和社区"]
+    assert safety.exists()  # the state before restoring is kept too
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(db_path, office, tmp_path):
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not a backup at all")
+    with pytest.raises(DatabaseFileError):
+        backup.restore(database_proxy.obj, db_path, junk)
+    assert Community.select().count() == 1
