@@ -61,6 +61,8 @@ class Document:
             out if not isinstance(out, os.PathLike) else os.fspath(out),
             pagesize=pagesize,
             pageCompression=1,
+            initialFontName=register_fonts()[0],
+            initialFontSize=10,
         )
         self.canvas.setTitle(title)
         self.canvas.setAuthor(office or "民情流水线")

@@ -1,0 +1,204 @@
+"""Loaders: read the database into the documents' plain dataclasses.
+
+The documents never touch peewee, so they are tested without a database; these functions
+are the only place that knows both sides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import JOIN
+
+from minqing.core.enums import Channel, Disposition, Satisfaction, Stage
+from minqing.core.errors import DomainError, NotFound
+from minqing.core.models import Case, Community, Grid, Household, Resident, ResidentTag, Staff, Window
+from minqing.core.privacy import mask_address
+from minqing.printing.cards import CardData, Programme
+from minqing.printing.common import Office
+from minqing.printing.notice import NoticeRow
+from minqing.printing.receipt import ReceiptData
+from minqing.printing.register import RegisterRow
+
+
+def _label(enum: type, code: str | None) -> str:
+    if not code:
+        return ""
+    try:
+        return str(enum(code).label)
+    except ValueError:
+        return code
+
+
+def load_office(community: Community) -> Office:
+    places = tuple(p.strip() for p in (community.mailbox_places or "").splitlines() if p.strip())
+    return Office(
+        name=community.name, hotline=community.hotline, hotline2=community.hotline2,
+        mailbox_places=places, reception_day=community.reception_day,
+        online_group=community.online_group, street_office=community.street_office,
+        address=community.address,
+    )
+
+
+def card_serial(community_id: int, grid_sort: int | None, household_id: int) -> str:
+    """Community–grid–household: stable as long as the household exists, printed on both faces."""
+    return f"{community_id:02d}-{(grid_sort if grid_sort is not None else 0) + 1:02d}-{household_id:05d}"
+
+
+def find_grid(community: Community, name_or_id: str | int) -> Grid:
+    text = str(name_or_id).strip()
+    query = Grid.select().where(Grid.community == community)
+    grid = query.where(Grid.id == int(text)).first() if text.isdigit() else query.where(
+        Grid.name == text).first()
+    if grid is None:
+        names = "、".join(g.name for g in query.order_by(Grid.sort))
+        raise NotFound(f"找不到片区“{text}”。可选：{names or '（还没有片区）'}")
+    return grid
+
+
+def load_cards(community: Community, grid: Grid | None = None,
+               programme: Programme | None = None) -> list[CardData]:
+    """Households in address order; for a programme only those with a resident of its tags."""
+    query = (
+        Household.select(Household, Grid, Staff)
+        .join(Grid, JOIN.LEFT_OUTER, on=(Household.grid == Grid.id))
+        .join(Staff, JOIN.LEFT_OUTER, on=(Grid.staff == Staff.id))
+        .where(Household.community == community)
+        .order_by(Grid.sort, Household.courtyard, Household.building, Household.unit, Household.door)
+    )
+    if grid is not None:
+        query = query.where(Household.grid == grid)
+    if programme is not None and programme.tags:
+        tagged = (
+            Resident.select(Resident.household)
+            .join(ResidentTag)
+            .where((ResidentTag.tag.in_(list(programme.tags))) & (Resident.status == "active"))
+        )
+        query = query.where(Household.id.in_(tagged))
+    cards = []
+    for row in query:
+        g = row.grid if row.grid_id else None
+        staff = g.staff if g is not None and g.staff_id else None
+        cards.append(CardData(
+            serial=card_serial(community.id, g.sort if g else None, row.id),
+            grid=g.name if g else "",
+            staff=staff.name if staff else "",
+            line=(g.line or (staff.phone if staff else "")) if g else "",
+            address=row.address,
+        ))
+    return cards
+
+
+def load_receipt(number_or_id: str | int) -> tuple[Office, ReceiptData]:
+    text = str(number_or_id).strip()
+    case = Case.get_or_none(Case.number == text)
+    if case is None and text.isdigit():
+        case = Case.get_or_none(Case.id == int(text))
+    if case is None:
+        raise NotFound(f"找不到受理编号为“{text}”的民情。")
+    responder = case.first_responder
+    return load_office(case.community), ReceiptData(
+        number=case.number, intake_date=case.intake_date, channel=_label(Channel, case.channel),
+        window=case.window.name, text=case.text, first_responder=responder.name,
+        responder_line=responder.phone, contact_name=case.contact_name or (
+            case.resident.name if case.resident_id else ""),
+        due_date=case.due_date,
+        disposition=Disposition(case.disposition) if case.disposition else None,
+        materials_needed=case.materials_needed, escalated_to=case.escalated_to,
+        escalation_days=case.escalation_days, return_reason=case.return_reason,
+        promised_date=case.promised_date, urgent=case.urgent,
+    )
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """The filters the register and notice accept (a subset of the case list's)."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    window: str | None = None
+    stage: str | None = None
+    disposition: str | None = None
+    grid: str | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.start or self.end:
+            parts.append(f"{self.start or '最早'} 至 {self.end or '今天'}")
+        if self.window:
+            parts.append(f"窗口：{self.window}")
+        if self.stage:
+            parts.append(f"状态：{_label(Stage, self.stage)}")
+        if self.disposition:
+            parts.append(f"类型：{_label(Disposition, self.disposition)}")
+        if self.grid:
+            parts.append(f"片区：{self.grid}")
+        return "；".join(parts) or "全部民情"
+
+
+def _cases(community: Community, f: CaseFilter, date_field: object = None) -> list[Case]:
+    if f.start and f.end and f.start > f.end:
+        raise DomainError("start", "开始日期不能晚于结束日期。")
+    field = date_field or Case.intake_date
+    query = (Case.select(Case, Window).join(Window).switch(Case)
+             .where(Case.community == community).order_by(Case.intake_date, Case.seq))
+    if f.start:
+        query = query.where(field >= f.start)
+    if f.end:
+        query = query.where(field <= f.end)
+    if f.window:
+        query = query.where(Window.name == f.window)
+    if f.stage:
+        query = query.where(Case.stage == Stage.parse(f.stage).value)
+    if f.disposition:
+        query = query.where(Case.disposition == Disposition.parse(f.disposition).value)
+    if f.grid:
+        grid = find_grid(community, f.grid)
+        query = query.where(Case.household.in_(Household.select(Household.id).where(Household.grid == grid)))
+    return list(query)
+
+
+def load_register(community: Community, f: CaseFilter) -> list[RegisterRow]:
+    staff = {s.id: s.name for s in Staff.select(Staff.id, Staff.name).where(Staff.community == community)}
+    residents: dict[int, tuple[str, str]] = {}
+    rows = []
+    cases = _cases(community, f)
+    ids = {c.resident_id for c in cases if c.resident_id}
+    if ids:
+        residents = {r.id: (r.name, r.phone) for r in Resident.select().where(Resident.id.in_(list(ids)))}
+    for c in cases:
+        name, phone = residents.get(c.resident_id, ("", "")) if c.resident_id else ("", "")
+        rows.append(RegisterRow(
+            number=c.number, intake_date=c.intake_date, channel=_label(Channel, c.channel),
+            name=c.contact_name or name, phone=c.contact_phone or phone, address=c.address,
+            window=c.window.name, text=c.text, disposition=_label(Disposition, c.disposition),
+            first_responder=staff.get(c.first_responder_id, ""), owner=staff.get(c.owner_id, ""),
+            due_date=c.due_date, stage=_label(Stage, c.stage), urgent=c.urgent,
+        ))
+    return rows
+
+
+def load_notice(community: Community, f: CaseFilter) -> list[NoticeRow]:
+    """Cases marked for posting whose posting date falls in the period."""
+    rows = []
+    for c in _cases(community, f, Case.posted_on):
+        if c.posted_on is None:
+            continue
+        name, phone = c.contact_name, c.contact_phone
+        address = c.address
+        if c.resident_id:
+            person = c.resident
+            name, phone = name or person.name, phone or person.phone
+        if c.household_id:
+            h = c.household
+            address = mask_address(h.courtyard, h.building)
+        result = _label(Stage, c.stage)
+        if c.satisfaction:
+            result += f" · {_label(Satisfaction, c.satisfaction)}"
+        rows.append(NoticeRow(
+            number=c.number, intake_date=c.intake_date, window=c.window.name, text=c.text,
+            outcome=c.outcome or c.reply_text, result=result, name=name, phone=phone,
+            address=address, posted_on=c.posted_on,
+        ))
+    return rows
