@@ -1,0 +1,80 @@
+"""`minqing print cards|receipt|notice|register|flowchart --out FILE.pdf` — the printed documents."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from minqing.cli import emit, open_db
+from minqing.core.errors import DomainError
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 2024-05-01。") from None
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    pr = sub.add_parser("print", help="打印连心卡、受理回执、公示、受理日志、流程图（PDF）")
+    docs = pr.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = docs.add_parser(name, help=help_text)
+        p.add_argument("--out", required=True, help="输出的 PDF 文件")
+        p.set_defaults(func=_run)
+        return p
+
+    cards = add("cards", "民情连心卡：每户一张，A4 每页十张，正反面")
+    cards.add_argument("--grid", help="只打印这个片区（名称或编号）")
+    cards.add_argument("--programme", help="五彩连心卡：橙色夕阳卡、绿色春雷卡、红色爱心卡、粉色帮扶卡、蓝色关爱卡")
+    receipt = add("receipt", "受理回执（A5）")
+    receipt.add_argument("number", help="受理编号")
+    notice = add("notice", "民情办理公示（只含标记公示的民情，隐去个人信息）")
+    notice.add_argument("--from", dest="start", type=_date, help="公示开始日期 2024-05-01")
+    notice.add_argument("--to", dest="end", type=_date, help="公示结束日期")
+    reg = add("register", "民情受理日志")
+    reg.add_argument("--from", dest="start", type=_date, help="受理日期从")
+    reg.add_argument("--to", dest="end", type=_date, help="受理日期到")
+    reg.add_argument("--window", help="服务窗口")
+    reg.add_argument("--stage", help="环节")
+    reg.add_argument("--disposition", help="五件制类型")
+    reg.add_argument("--grid", help="片区")
+    add("flowchart", "民情流水线服务流程图（海报）")
+
+
+def _progress(done: int, total: int) -> bool:
+    if sys.stderr.isatty() and total:
+        print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+    return True
+
+
+def _run(args: argparse.Namespace) -> int:
+    from minqing.printing import documents
+    from minqing.printing.data import CaseFilter
+
+    if not args.out.lower().endswith(".pdf"):
+        raise DomainError("out", "输出文件名应以 .pdf 结尾。")
+    open_db(args)
+    kind = args.document
+    if kind == "cards":
+        result = documents.print_cards(args.out, grid=args.grid, programme=args.programme,
+                                       progress=_progress)
+    elif kind == "receipt":
+        result = documents.print_receipt(args.number, args.out)
+    elif kind == "notice":
+        result = documents.print_notice(args.out, start=args.start, end=args.end, progress=_progress)
+    elif kind == "register":
+        f = CaseFilter(start=args.start, end=args.end, window=args.window, stage=args.stage,
+                       disposition=args.disposition, grid=args.grid)
+        result = documents.print_register(args.out, f, progress=_progress)
+    else:
+        result = documents.print_flowchart(args.out)
+    if result.warning:
+        print(f"注意：{result.warning}", file=sys.stderr)
+    emit(args, {"out": str(result.path), "pages": result.pages, "items": result.items,
+                "missing": "".join(result.missing)},
+         f"已生成 {result.path}（{result.pages} 页，{result.items} 项）")
+    return 0
