@@ -177,3 +177,87 @@ def test_two_notices_at_once_are_refused():
 
 def test_normalise_strips_nested_remarks():
     assert normalise("2月15日（农历腊月二十八、周日）\n至 23 日") == "2月15日至23日"
+
+
+# Storing the notice (calendar_service)
+
+
+def test_import_overwrites_office_entries_and_says_so(db):
+    from minqing.core import calendar_service as service
+    from minqing.core.models import CalendarOverride
+
+    service.set_override("2027-10-04", True, "值班")
+    service.set_override("2027-11-11", False, "社区活动")
+    summary = service.import_notice(notice(2027))
+    assert summary.added == 33 and summary.changed == 1
+    assert any("2027-10-04" in w and "放假" in w for w in summary.warnings)
+    row = CalendarOverride.get(CalendarOverride.date == dt.date(2027, 10, 4))
+    assert (row.workday, row.name, row.source) == (False, "国庆节", "2027年通知")
+    # the office's own date elsewhere in the year stays
+    kept = CalendarOverride.get(CalendarOverride.date == dt.date(2027, 11, 11))
+    assert kept.source == "本单位设置"
+
+
+def test_import_without_replace_keeps_earlier_rows(db):
+    from minqing.core import calendar_service as service
+
+    service.import_notice(notice(2027))
+    shorter = notice(2027).replace("六、中秋节：9月15日（周三）放假，共1天。", "")
+    assert service.import_notice(shorter, replace=False).removed == 0
+    assert any(d.date == dt.date(2027, 9, 15) for d in service.year_schedule(2027).days)
+    assert service.import_notice(shorter).removed == 1
+    assert not any(d.date == dt.date(2027, 9, 15) for d in service.year_schedule(2027).days)
+
+
+def test_preview_stores_nothing(db):
+    from minqing.core import calendar_service as service
+    from minqing.core.models import CalendarOverride
+
+    assert service.preview_notice(notice(2027)).year == 2027
+    assert CalendarOverride.select().count() == 0
+
+
+def test_year_schedule_origins(db):
+    from minqing.core import calendar_service as service
+
+    service.set_override(dt.date(2026, 10, 8), False, "调休")
+    schedule = service.year_schedule(2026)
+    assert schedule.covered and schedule.official and schedule.warning is None
+    by_date = {d.date: d for d in schedule.days}
+    assert by_date[dt.date(2026, 10, 1)].origin == "official"
+    assert by_date[dt.date(2026, 10, 8)].source == "本单位设置"
+    missing = service.year_schedule("2027")
+    assert not missing.covered and missing.days == [] and "2027" in missing.warning
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda s: s.set_override("2027-02-30", False), "date"),
+        (lambda s: s.set_override("", False), "date"),
+        (lambda s: s.set_override("2027-03-02", "yes"), "workday"),
+        (lambda s: s.set_override("2027-03-02", False, "名" * 31), "name"),
+        (lambda s: s.remove_override("2027-03-02"), "date"),
+        (lambda s: s.year_schedule("1999"), "year"),
+        (lambda s: s.deadline("2026-11-27", -1), "days"),
+        (lambda s: s.deadline("9999-12-30", 3), "intake"),
+        (lambda s: s.import_notice("随便写的", replace="yes"), "replace"),
+    ],
+)
+def test_service_validation(db, call, field):
+    from minqing.core import calendar_service as service
+
+    with pytest.raises(DomainError) as error:
+        call(service)
+    assert error.value.field == field
+    assert error.value.message
+
+
+def test_calendar_warning(db):
+    from minqing.core import calendar_service as service
+
+    assert service.calendar_warning(dt.date(2025, 5, 1)) is None
+    # next year counts too, so the banner shows all through 2026 until the notice is in
+    assert "2027年" in service.calendar_warning(dt.date(2026, 5, 1))
+    assert "2027年" in service.calendar_warning(dt.date(2026, 11, 27))
+    assert "2027、2028年" in service.calendar_warning(dt.date(2027, 1, 4))

@@ -89,9 +89,11 @@ def read_notice_file(name: str) -> str:
         raise DomainError("file", f"“{name}”太大，不像是一份放假通知。请只保存通知全文。")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if "\x00" not in text:
+            return text
     raise DomainError("file", f"“{name}”不是文本文件。请把通知全文粘贴到记事本中保存后再导入。")
 
 
