@@ -190,7 +190,7 @@ ACTIONS: list[Action] = [
            lambda ctx, c, v: cases.record_outcome(c.id, v["outcome"], actor=ctx.staff,
                                                   expected_version=c.version),
            "民情 {number} 的办理结果已保存。"),
-    Action("reply", "答复居民", _stage_in(Stage.FEEDBACK, Stage.SUPERVISION), reply_fields,
+    Action("reply", "记录答复", _stage_in(Stage.FEEDBACK, Stage.SUPERVISION), reply_fields,
            lambda ctx, c, v: cases.record_reply(c.id, v["reply_method"] or "", v["reply_text"],
                                                 on=v["replied_on"], actor=ctx.staff,
                                                 expected_version=c.version),

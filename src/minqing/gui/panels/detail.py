@@ -1,0 +1,239 @@
+"""Case detail: everything about one case, its history, checks and waits, and the actions
+its stage allows. Opens on ctx.open_case; follows ctx.case_changed for the case shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from minqing.core import cases, pipeline
+from minqing.core.enums import Channel, CheckKind, Disposition, Fault, ReplyMethod, Satisfaction, Stage
+from minqing.core.errors import NotFound
+from minqing.core.models import Case, CaseEvent, MaterialsWait, SupervisionCheck
+from minqing.core.workdays import load_calendar
+from minqing.gui.context import AppContext
+from minqing.gui.dialogs.actions import ACTIONS, Action, move_case, run_action
+from minqing.gui.panels import PanelSpec
+
+EVENT_KINDS = {
+    "created": "受理", "edit": "修改", "owner": "责任人", "disposition": "办理类型", "deadline": "办理时限",
+    "materials": "补交材料", "outcome": "办理结果", "reply": "答复", "posting": "公示", "stage": "转环节",
+    "satisfaction": "满意度", "reopen": "重新办理", "check": "督查",
+}
+
+
+def _label(enum: type, code: str | None) -> str:
+    if not code:
+        return ""
+    try:
+        return str(enum(code).label)
+    except ValueError:
+        return code
+
+
+def _date(value: object) -> str:
+    return value.isoformat() if value else ""  # type: ignore[attr-defined]
+
+
+class DetailPanel(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.case_id: int | None = None
+        self.setObjectName("detail_panel")
+        outer = QVBoxLayout(self)
+        self.title = QLabel("在看板、日志或今日待办中双击一条民情，在这里查看详情。")
+        self.title.setObjectName("title")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        outer.addWidget(self.title)
+
+        buttons = QGridLayout()
+        self.next_button = QPushButton("下一步")
+        self.next_button.setObjectName("action_next")
+        self.next_button.clicked.connect(self._advance)
+        self.next_button.setStyleSheet("font-weight: bold;")
+        self.next_button.setToolTip("转到下一个环节，只询问这一步还缺的内容")
+        buttons.addWidget(self.next_button, 0, 0)
+        self.buttons: dict[str, QPushButton] = {}
+        for i, action in enumerate(ACTIONS, start=1):
+            button = QPushButton(action.label)
+            button.setObjectName(f"action_{action.key}")
+            button.clicked.connect(lambda _=False, a=action: self._run(a))
+            self.buttons[action.key] = button
+            buttons.addWidget(button, i // 5, i % 5)
+        outer.addLayout(buttons)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        fields = QWidget()
+        self.form = QFormLayout(fields)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.values: dict[str, QLabel] = {}
+        for key, label in (
+            ("number", "编号"), ("stage", "环节"), ("channel", "渠道"), ("person", "反映人"),
+            ("phone", "联系电话"), ("address", "地址"), ("window", "服务窗口"), ("text", "民情内容"),
+            ("first_responder", "首问责任人"), ("owner", "责任人"), ("disposition", "办理类型"),
+            ("disposition_detail", "告知居民"), ("dates", "受理 / 时限"), ("outcome", "办理结果"),
+            ("reply", "答复"), ("posted", "公示"), ("satisfaction", "满意度"), ("reopen", "重新办理"),
+        ):
+            value = QLabel()
+            value.setObjectName(f"value_{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.values[key] = value
+            self.form.addRow(label + "：", value)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(fields)
+        self.tabs.addTab(scroll, "基本情况")
+        self.timeline = self._tree("timeline", ["时间", "经办人", "事项", "原值", "新值", "说明"])
+        self.tabs.addTab(self.timeline, "办理经过")
+        self.checks = self._tree("checks", ["日期", "方式", "督查人", "回访方式", "情况", "问题", "问题责任人"])
+        self.tabs.addTab(self.checks, "督查记录")
+        self.waits = self._tree("waits", ["要求补交日期", "材料", "收到日期"])
+        self.tabs.addTab(self.waits, "补交材料")
+        outer.addWidget(self.tabs, 1)
+
+        ctx.open_case.connect(self.show_case)
+        ctx.case_changed.connect(self._changed)
+        ctx.data_reset.connect(self.reload)
+        self._enable(None)
+
+    def _tree(self, name: str, headers: list[str]) -> QTreeWidget:
+        tree = QTreeWidget()
+        tree.setObjectName(name)
+        tree.setRootIsDecorated(False)
+        tree.setHeaderLabels(headers)
+        tree.setWordWrap(True)
+        tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        tree.header().setStretchLastSection(True)
+        return tree
+
+    def show_case(self, case_id: int) -> None:
+        self.case_id = case_id
+        self.reload()
+
+    def _changed(self, case_id: int) -> None:
+        if case_id == self.case_id:
+            self.reload()
+
+    def reload(self) -> None:
+        if self.case_id is None:
+            return
+        try:
+            case = cases.get_case(self.case_id)
+        except NotFound:
+            self.case_id = None
+            self.title.setText("这条民情已不存在。")
+            self._enable(None)
+            return
+        self._fill(case)
+        self._enable(case)
+
+    def _fill(self, case: Case) -> None:
+        stage = Stage(case.stage)
+        person = case.resident.name if case.resident_id else (case.contact_name or "匿名")
+        badges = ""
+        if case.urgent:
+            badges += ' <span style="background:#e65100;color:white;"> 急 </span>'
+        overdue = stage in pipeline.OPEN_STAGES and case.due_date is not None and case.due_date < dt.date.today()
+        if overdue:
+            left = load_calendar().workdays_between(dt.date.today(), case.due_date)
+            badges += f' <span style="color:#c62828;font-weight:bold;">超期{max(-left, 1)}个工作日</span>'
+        self.title.setText(
+            f'<span style="font-size:14pt;font-weight:bold;">{case.number}</span>　'
+            f"{person}　<b>{stage.label}</b>{badges}"
+        )
+        v = self.values
+        v["number"].setText(case.number)
+        v["stage"].setText(f"{stage.label}（{pipeline.STAGE_DESCRIPTIONS[stage]}）")
+        v["channel"].setText(_label(Channel, case.channel))
+        v["person"].setText(person)
+        v["phone"].setText(case.contact_phone or (case.resident.phone if case.resident_id else ""))
+        v["address"].setText(case.address)
+        v["window"].setText(case.window.name)
+        v["text"].setText(case.text)
+        v["first_responder"].setText(case.first_responder.name)
+        v["owner"].setText(case.owner.name if case.owner_id else "未指定")
+        v["disposition"].setText(_label(Disposition, case.disposition) or "未分类")
+        detail = {
+            Disposition.SUPPLEMENT.value: case.materials_needed,
+            Disposition.ESCALATED.value: f"{case.escalated_to}，预计 {case.escalation_days or '?'} 个工作日",
+            Disposition.RETURNED.value: case.return_reason,
+            Disposition.PROMISED.value: f"承诺 {_date(case.promised_date)} 前办结",
+        }.get(case.disposition or "", "")
+        v["disposition_detail"].setText(detail)
+        due = _date(case.due_date) or ("等待补交材料，暂停计时" if case.is_waiting else "未定")
+        follow = f"，跟进日期 {_date(case.follow_up_date)}" if case.follow_up_date else ""
+        v["dates"].setText(f"{case.taken_at:%Y-%m-%d %H:%M} 受理；办理时限 {due}{follow}")
+        v["outcome"].setText(case.outcome or "—")
+        reply = f"{_label(ReplyMethod, case.reply_method)} {_date(case.replied_on)}：{case.reply_text}"
+        v["reply"].setText(reply if case.reply_method else "—")
+        v["posted"].setText(f"{_date(case.posted_on)} 已公示" if case.posted_on else "未公示")
+        v["satisfaction"].setText(_label(Satisfaction, case.satisfaction) or "—")
+        v["reopen"].setText(f"{case.reopen_count} 次" if case.reopen_count else "无")
+
+        self.timeline.clear()
+        events = CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.at, CaseEvent.id)
+        for e in events:
+            what = EVENT_KINDS.get(e.kind, e.kind)
+            if e.field and e.field in pipeline.FIELD_LABELS and e.kind not in ("owner", "outcome"):
+                what += f"·{pipeline.FIELD_LABELS[e.field]}"
+            QTreeWidgetItem(self.timeline, [f"{e.at:%Y-%m-%d %H:%M}", e.actor_name, what, e.old, e.new, e.note])
+        self.checks.clear()
+        for c in SupervisionCheck.select().where(SupervisionCheck.case == case.id).order_by(SupervisionCheck.checked_on):
+            QTreeWidgetItem(self.checks, [
+                _date(c.checked_on), _label(CheckKind, c.kind), c.checker.name if c.checker_id else "",
+                c.contact_method, c.finding, _label(Fault, c.fault),
+                c.fault_owner.name if c.fault_owner_id else "",
+            ])
+        self.waits.clear()
+        for w in MaterialsWait.select().where(MaterialsWait.case == case.id).order_by(MaterialsWait.requested_on):
+            QTreeWidgetItem(self.waits, [_date(w.requested_on), w.materials, _date(w.received_on) or "等待中"])
+        self.tabs.setTabText(1, f"办理经过（{self.timeline.topLevelItemCount()}）")
+        self.tabs.setTabText(2, f"督查记录（{self.checks.topLevelItemCount()}）")
+        self.tabs.setTabText(3, f"补交材料（{self.waits.topLevelItemCount()}）")
+
+    def _enable(self, case: Case | None) -> None:
+        step = pipeline.next_transition(Stage(case.stage)) if case else None
+        self.next_button.setEnabled(step is not None)
+        self.next_button.setText(f"{step.action} → {step.target.label}" if step else "下一步")
+        for action in ACTIONS:
+            self.buttons[action.key].setEnabled(case is not None and action.allowed(case))
+
+    def _advance(self) -> None:
+        if self.case_id is None:
+            return
+        step = pipeline.next_transition(Stage(cases.get_case(self.case_id).stage))
+        if step is not None:
+            move_case(self, self.ctx, self.case_id, step.target)
+
+    def _run(self, action: Action) -> None:
+        if self.case_id is not None:
+            run_action(self, self.ctx, action, self.case_id)
+
+
+PANEL = PanelSpec(
+    object_name="detail",
+    title="民情详情",
+    factory=DetailPanel,
+    area=Qt.DockWidgetArea.RightDockWidgetArea,
+    tab_with=None,
+    shortcut="Ctrl+3",
+)
