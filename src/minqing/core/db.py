@@ -88,6 +88,7 @@ def open_database(
 ) -> OpenedDatabase:
     """Bind the models to a database and bring its schema up to date (backing up first)."""
     from minqing.core import backup, migrations
+    from minqing.core.workdays import forget_calendar
 
     resolved = resolve_url(url)
     path = None if is_server_url(resolved) else sqlite_path(resolved)
@@ -95,6 +96,7 @@ def open_database(
     database = connect(resolved)
     close_database()
     database_proxy.initialize(database)
+    forget_calendar()
     try:
         database.connect(reuse_if_open=True)
         upgraded_from, created = migrations.ensure_schema(database, path)

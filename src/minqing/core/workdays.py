@@ -7,6 +7,7 @@ working days inside a pause (waiting for a resident's materials) don't count eit
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,6 +32,7 @@ def official_covers(year: int) -> bool:
 @dataclass
 class WorkCalendar:
     overrides: dict[dt.date, bool] = field(default_factory=dict)
+    notice_years: set[int] = field(default_factory=set)  # years whose holiday notice was imported
 
     def is_workday(self, day: dt.date) -> bool:
         if day in self.overrides:
@@ -40,10 +42,8 @@ class WorkCalendar:
         return day.weekday() < 5
 
     def covers(self, year: int) -> bool:
-        """True when the year's holidays are known (officially or entered by the office)."""
-        if official_covers(year):
-            return True
-        return any(d.year == year and not w for d, w in self.overrides.items())
+        """True when the year's holidays are known: from the library or an imported notice."""
+        return official_covers(year) or year in self.notice_years
 
     def missing_years(self, around: dt.date) -> list[int]:
         """Of this year and next, the ones whose schedule is missing (for a warning banner)."""
@@ -86,18 +86,19 @@ def _paused(day: dt.date, pauses: Iterable[Pause]) -> bool:
     return any(start <= day <= end for start, end in pauses if end is not None)
 
 
-_cache: dict[int, WorkCalendar] = {}
+NOTICE_SOURCE = re.compile(r"^(\d{4})年通知$")
+_cache: list[WorkCalendar] = []
 
 
 def load_calendar() -> WorkCalendar:
-    """The calendar of the open database, cached until its overrides change."""
-    key = id(CalendarOverride._meta.database.obj)
-    if key not in _cache:
-        rows = CalendarOverride.select(CalendarOverride.date, CalendarOverride.workday)
-        _cache.clear()
-        _cache[key] = WorkCalendar({r.date: r.workday for r in rows})
-    return _cache[key]
+    """The calendar of the open database, cached until its overrides change or another opens."""
+    if not _cache:
+        rows = list(CalendarOverride.select(CalendarOverride.date, CalendarOverride.workday, CalendarOverride.source))
+        years = {int(m.group(1)) for r in rows if (m := NOTICE_SOURCE.match(r.source or ""))}
+        _cache.append(WorkCalendar({r.date: r.workday for r in rows}, years))
+    return _cache[0]
 
 
 def forget_calendar() -> None:
+    """Called whenever overrides change and whenever a database is opened."""
     _cache.clear()
