@@ -1,0 +1,269 @@
+"""The demo community of the source document: 中和社区 with its people and a year of cases.
+
+`build` makes it in an empty database, or tops up an existing demo to N cases. The same
+seed gives the same rows byte for byte: people come from one random stream, and case i from
+its own, so a top-up adds exactly the cases a bigger first build would have had. The seed
+and reference date are kept in `Setting`, so a later top-up continues the same story.
+
+Rows are generated in Python and inserted in bulk inside one transaction (100,000 cases
+with their history take about a minute); the case services are not called per case, but
+every case is made exactly as they would make it (see casegen).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import SqliteDatabase, fn
+
+from minqing.core import community as community_service
+from minqing.core.cases import format_number
+from minqing.core.demo import people
+from minqing.core.demo.casegen import Context, Resident as CaseResident, intake_moment, make_case
+from minqing.core.demo.texts import WINDOWS
+from minqing.core.errors import DomainError
+from minqing.core.models import (
+    BaseModel,
+    Case,
+    CaseCounter,
+    CaseEvent,
+    Community,
+    DeadlineRule,
+    Grid,
+    Household,
+    MaterialsWait,
+    Resident,
+    ResidentTag,
+    Setting,
+    Staff,
+    SupervisionCheck,
+    Window,
+    database_proxy,
+    format_address,
+)
+from minqing.core.workdays import load_calendar
+
+NAME = "中和社区"
+DEFAULT_CASES = 2000
+DEFAULT_SEED = 1
+BATCH = 5000  # cases generated and inserted at a time, to bound memory
+GRID_NAMES = ["第一", "第二", "第三", "第四", "第五", "第六", "第七", "第八", "第九", "第十", "第十一", "第十二"]
+SEED_KEY, REFERENCE_KEY, COUNT_KEY = "demo.seed", "demo.reference", "demo.cases"
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class DemoResult:
+    community: Community
+    created: bool
+    seed: int
+    reference: dt.date
+    added: int
+    cases: int
+
+
+def build(
+    cases: int = DEFAULT_CASES,
+    seed: int = DEFAULT_SEED,
+    reference: dt.date | None = None,
+    progress: Progress | None = None,
+) -> DemoResult:
+    """Create the demo in an empty database, or top the demo up so it holds `cases` cases.
+
+    A top-up keeps the seed and reference date of the first build (they are stored), so the
+    added cases are those a bigger first build would have made.
+    """
+    if cases < 0:
+        raise DomainError("cases", "民情数量不能为负数。")
+    with database_proxy.atomic():
+        community = Community.select().order_by(Community.id).first()
+        created = community is None
+        if community is None:
+            reference = reference or dt.date.today()
+            community = _create(seed, reference)
+        else:
+            stored = {s.key: s.value for s in Setting.select().where(Setting.key.in_([SEED_KEY, REFERENCE_KEY]))}
+            if community.name != NAME or SEED_KEY not in stored:
+                raise DomainError(
+                    "community",
+                    f"数据库里已有社区“{community.name}”，它不是演示社区。演示数据只能生成在空数据库"
+                    "或演示数据库里，请用 --db 指定另一个文件。",
+                )
+            seed, reference = int(stored[SEED_KEY]), dt.date.fromisoformat(stored[REFERENCE_KEY])
+        assert reference is not None
+        have = Case.select().where(Case.community == community).count()
+        made = int(Setting.get_or_none(Setting.key == COUNT_KEY).value) if not created else 0
+        missing = max(0, cases - have)
+        if missing:
+            _add_cases(community, seed, reference, range(made, made + missing), progress)
+            Setting.replace(key=COUNT_KEY, value=str(made + missing)).execute()
+    return DemoResult(community, created, seed, reference, missing, have + missing)
+
+
+# --- the community and its people -------------------------------------------------------------
+
+
+def _create(seed: int, reference: dt.date) -> Community:
+    rng = random.Random(f"{seed}:staff")
+    maker = people.PeopleMaker(rng, reference)
+    committee = [maker.person(rng.randint(28, 55)) for _ in range(people.GRIDS)]
+    grids = [
+        community_service.GridSpec(f"{GRID_NAMES[i]}片区", p.name, p.phone) for i, p in enumerate(committee)
+    ]
+    places = "\n".join(
+        f"{c}{b}号楼{u}单元楼道" for c, b, u in [
+            ("中和街21号", 1, 2), ("比乐街25号", 1, 1), ("永新街46号", 1, 1), ("人和街14号", 1, 3),
+        ]
+    ) + "\n" + "\n".join(f"{name}门口" for name in people.COURTYARD_NAMES[:18])
+    community = community_service.create_community(
+        NAME, "0451-82651234", grids, mailbox_places=places, online_group="218460517",
+    )
+    Community.update(
+        street_office="大成街道办事处", address="哈尔滨市南岗区宣化街与大成街交界处",
+    ).where(Community.id == community.id).execute()
+    grid_staff = [g.staff_id for g in Grid.select().where(Grid.community == community).order_by(Grid.sort)]
+    Staff.update(role="owner").where(Staff.id.in_(grid_staff)).execute()
+    Staff.update(role="leader").where(Staff.id.in_(grid_staff[:2])).execute()  # 书记, 主任
+    for role in ("front_desk", "front_desk", "supervisor"):
+        person = maker.person(rng.randint(25, 50))
+        Staff.create(community=community, name=person.name, phone=person.phone, role=role)
+    Setting.replace(key=SEED_KEY, value=str(seed)).execute()
+    Setting.replace(key=REFERENCE_KEY, value=reference.isoformat()).execute()
+    _add_people(community, seed, reference)
+    return Community.get_by_id(community.id)
+
+
+def _add_people(community: Community, seed: int, reference: dt.date) -> None:
+    homes = people.make_people(seed, reference)
+    grid_ids = [g.id for g in Grid.select().where(Grid.community == community).order_by(Grid.sort)]
+    created = dt.datetime.combine(reference - dt.timedelta(days=400), dt.time(9))
+    first_home = (Household.select(fn.MAX(Household.id)).scalar() or 0)
+    insert(
+        Household, ["community", "grid", "courtyard", "building", "unit", "door", "note", "created_at"],
+        [(community.id, grid_ids[h.grid], h.courtyard, h.building, h.unit, h.door, "", created) for h in homes],
+    )
+    home_ids = [h.id for h in Household.select(Household.id).where(Household.id > first_home).order_by(Household.id)]
+    first_person = Resident.select(fn.MAX(Resident.id)).scalar() or 0
+    insert(
+        Resident,
+        ["household", "name", "initials", "phone", "id_number", "gender", "status", "note", "created_at"],
+        [
+            (hid, p.name, p.initials, p.phone, p.id_number, p.gender, "active", "", created)
+            for hid, h in zip(home_ids, homes, strict=True) for p in h.people
+        ],
+    )
+    person_ids = [r.id for r in Resident.select(Resident.id).where(Resident.id > first_person).order_by(Resident.id)]
+    everyone = [p for h in homes for p in h.people]
+    insert(ResidentTag, ["resident", "tag"], [(rid, t) for rid, p in zip(person_ids, everyone, strict=True) for t in p.tags])
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+
+def _context(community: Community, reference: dt.date) -> Context:
+    windows = [(w.id, WINDOWS[w.name]) for w in Window.select().order_by(Window.sort, Window.id) if w.name in WINDOWS and w.active]
+    staff = list(Staff.select().where(Staff.community == community).order_by(Staff.id))
+    grids = list(Grid.select().where(Grid.community == community).order_by(Grid.sort))
+    grid_index = {g.id: i for i, g in enumerate(grids)}
+    homes = {
+        h.id: (format_address(h.courtyard, h.building, h.unit, h.door), grid_index.get(h.grid_id, 0))
+        for h in Household.select().where(Household.community == community).order_by(Household.id)
+    }
+    residents = [
+        CaseResident(r.id, r.name, r.phone, r.household_id, *homes[r.household_id])
+        for r in Resident.select(Resident.id, Resident.name, Resident.phone, Resident.household)
+        .where(Resident.household.in_(list(homes)) & (Resident.status == "active"))
+        .order_by(Resident.id)
+    ]
+    places = [CaseResident(None, "", "", hid, address, grid) for hid, (address, grid) in homes.items()]
+    return Context(
+        community_id=community.id,
+        reference=reference,
+        calendar=load_calendar(),
+        windows=windows,
+        rules={(r.window_id, r.disposition): r.days for r in DeadlineRule.select()},
+        names={s.id: s.name for s in staff},
+        front_desk=[s.id for s in staff if s.role == "front_desk"],
+        leaders=[s.id for s in staff if s.role == "leader"],
+        grid_staff=[g.staff_id for g in grids],
+        supervisor=next(s.id for s in staff if s.role == "supervisor"),
+        residents=residents,
+        places=places,
+    )
+
+
+CASE_COLUMNS = [
+    "community", "year", "seq", "number", "channel", "resident", "household", "contact_name",
+    "contact_phone", "address", "window", "text", "urgent", "first_responder", "owner", "disposition",
+    "materials_needed", "escalated_to", "escalation_days", "return_reason", "promised_date", "stage",
+    "taken_at", "intake_date", "started_on", "due_date", "follow_up_date", "outcome", "handled_on",
+    "reply_method", "reply_text", "replied_on", "posted_on", "satisfaction", "reopen_count",
+    "closed_at", "version", "updated_at",
+]
+
+
+def _add_cases(
+    community: Community, seed: int, reference: dt.date, indices: Sequence[int], progress: Progress | None
+) -> None:
+    """Number the new cases in intake order after the existing ones, then make them in batches."""
+    ctx = _context(community, reference)
+    order = sorted(indices, key=lambda i: (intake_moment(ctx, seed, i), i))
+    last = {c.year: c.last for c in CaseCounter.select().where(CaseCounter.community == community)}
+    numbered: list[tuple[int, int, int]] = []
+    for i in order:
+        year = intake_moment(ctx, seed, i).year
+        last[year] = last.get(year, 0) + 1
+        numbered.append((i, year, last[year]))
+    for year, value in last.items():
+        counter, _ = CaseCounter.get_or_create(community=community, year=year)
+        CaseCounter.update(last=value).where(CaseCounter.id == counter.id).execute()
+    for start in range(0, len(numbered), BATCH):
+        batch = numbered[start:start + BATCH]
+        made = []
+        for i, year, seq in batch:
+            item = make_case(ctx, seed, i)
+            item.case.update(year=year, seq=seq, number=format_number(year, seq))
+            made.append(item)
+        first = Case.select(fn.MAX(Case.id)).scalar() or 0
+        insert(Case, CASE_COLUMNS, [tuple(m.case[c] for c in CASE_COLUMNS) for m in made])
+        ids = dict(Case.select(Case.number, Case.id).where(Case.id > first).tuples())
+        case_ids = [ids[m.case["number"]] for m in made]
+        insert(
+            CaseEvent, ["case", "at", "actor", "actor_name", "kind", "field", "old", "new", "note"],
+            [(cid, *e) for cid, m in zip(case_ids, made, strict=True) for e in m.events],
+        )
+        insert(
+            MaterialsWait, ["case", "materials", "requested_on", "received_on"],
+            [(cid, *w) for cid, m in zip(case_ids, made, strict=True) for w in m.waits],
+        )
+        insert(
+            SupervisionCheck, ["case", "kind", "checked_on", "checker", "contact_method", "finding"],
+            [(cid, *k) for cid, m in zip(case_ids, made, strict=True) for k in m.checks],
+        )
+        if progress:
+            progress(start + len(batch), len(numbered))
+
+
+def insert(model: type[BaseModel], columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Bulk insert of plain values (the same Python values peewee would pass on).
+
+    SQLite: one prepared statement run with executemany, several times faster than building
+    insert_many's SQL; other databases: insert_many in chunks under the variable limit.
+    """
+    fields = [model._meta.fields[c] for c in columns]
+    database = database_proxy.obj
+    if isinstance(database, SqliteDatabase):
+        names = ", ".join(f'"{f.column_name}"' for f in fields)
+        marks = ", ".join("?" for _ in fields)
+        sql = f'INSERT INTO "{model._meta.table_name}" ({names}) VALUES ({marks})'
+        database.cursor().executemany(sql, rows)
+        return
+    rows = list(rows)
+    size = max(1, 30000 // len(fields))
+    for start in range(0, len(rows), size):
+        model.insert_many(rows[start:start + size], fields).execute()
