@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import JOIN
 
@@ -150,13 +151,21 @@ def _cases(community: Community, f: CaseFilter, date_field: object = None) -> li
     if f.window:
         query = query.where(Window.name == f.window)
     if f.stage:
-        query = query.where(Case.stage == Stage.parse(f.stage).value)
+        query = query.where(Case.stage == _parse(Stage, f.stage, "stage", "环节").value)
     if f.disposition:
-        query = query.where(Case.disposition == Disposition.parse(f.disposition).value)
+        query = query.where(Case.disposition == _parse(Disposition, f.disposition, "disposition", "类型").value)
     if f.grid:
         grid = find_grid(community, f.grid)
         query = query.where(Case.household.in_(Household.select(Household.id).where(Household.grid == grid)))
     return list(query)
+
+
+def _parse(enum: type, text: str, field: str, what: str) -> Any:
+    try:
+        return enum.parse(text)  # type: ignore[attr-defined]
+    except ValueError:
+        names = "、".join(item.label for item in enum)  # type: ignore[attr-defined]
+        raise DomainError(field, f"{what}“{text}”不认识，应为：{names}。") from None
 
 
 def load_register(community: Community, f: CaseFilter) -> list[RegisterRow]:
