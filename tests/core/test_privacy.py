@@ -3,21 +3,38 @@ from __future__ import annotations
 import pytest
 
 from minqing.core.privacy import (
-    mask_address, mask_free_address, mask_name, mask_phone, mask_phones_in_text,
+    mask_address,
+    mask_free_address,
+    mask_name,
+    mask_phone,
+    mask_phones_in_text,
 )
 
 
-@pytest.mark.parametrize(("name", "masked"), [
-    ("王小吉", "王*吉"), ("王吉", "王*"), ("欧阳小明", "欧**明"), ("王", "王"), ("", ""),
-])
+@pytest.mark.parametrize(
+    ("name", "masked"),
+    [
+        ("王小吉", "王*吉"),
+        ("王吉", "王*"),
+        ("欧阳小明", "欧**明"),
+        ("王", "王"),
+        ("", ""),
+    ],
+)
 def test_mask_name(name, masked):
     assert mask_name(name) == masked
 
 
-@pytest.mark.parametrize(("phone", "masked"), [
-    ("13812345678", "138****5678"), ("138 1234 5678", "138****5678"),
-    ("0451-86123456", "0451-****3456"), ("", ""), ("110", "***"),
-])
+@pytest.mark.parametrize(
+    ("phone", "masked"),
+    [
+        ("13812345678", "138****5678"),
+        ("138 1234 5678", "138****5678"),
+        ("0451-86123456", "0451-****3456"),
+        ("", ""),
+        ("110", "***"),
+    ],
+)
 def test_mask_phone(phone, masked):
     assert mask_phone(phone) == masked
 
@@ -29,4 +46,7 @@ def test_mask_address_keeps_courtyard_and_building_only():
 
 
 def test_phones_inside_text_are_masked():
-    assert mask_phones_in_text("请回电13812345678或 139-0000-1111") == "请回电138****5678或 139****1111"
+    assert (
+        mask_phones_in_text("请回电13812345678或 139-0000-1111")
+        == "请回电138****5678或 139****1111"
+    )

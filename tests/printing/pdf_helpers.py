@@ -58,7 +58,8 @@ def render(path: Path, page: int = 1, dpi: int = 200) -> Image.Image:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     png = subprocess.run(
         ["pdftoppm", "-r", str(dpi), "-png", "-f", str(page), "-l", str(page), str(path)],
-        capture_output=True, check=True,
+        capture_output=True,
+        check=True,
     ).stdout
     return Image.open(io.BytesIO(png))
 

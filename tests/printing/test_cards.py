@@ -1,13 +1,26 @@
 from __future__ import annotations
 
 import pytest
-from tests.printing.documents_data import OFFICE, RARE, cards
-from tests.printing.pdf_helpers import all_text, font_report, page_size_mm, page_text, qr_positions, qr_texts
 
 from minqing.printing.cards import (
-    DEFAULT_PROGRAMMES, PLAIN, CardData, contact_payload, find_programme, render_cards, slot_origin,
+    DEFAULT_PROGRAMMES,
+    PLAIN,
+    CardData,
+    contact_payload,
+    find_programme,
+    render_cards,
+    slot_origin,
 )
 from minqing.printing.common import Office
+from tests.printing.documents_data import OFFICE, RARE, cards
+from tests.printing.pdf_helpers import (
+    all_text,
+    font_report,
+    page_size_mm,
+    page_text,
+    qr_positions,
+    qr_texts,
+)
 
 
 @pytest.fixture
@@ -31,8 +44,16 @@ def test_every_font_is_embedded(sheet):
 def test_card_text_reads_back(sheet):
     out, result = sheet
     front = page_text(out, 0)
-    for expected in ("中和社区", "民情连心卡", "第一片区", f"李{RARE}", "13900001111",
-                     "0451-86123456", "No.01-01-00000", "No.01-01-00009"):
+    for expected in (
+        "中和社区",
+        "民情连心卡",
+        "第一片区",
+        f"李{RARE}",
+        "13900001111",
+        "0451-86123456",
+        "No.01-01-00000",
+        "No.01-01-00009",
+    ):
         assert expected in front
     back = page_text(out, 1)
     for expected in ("中和街21号楼道", "每周二上午", "123456789", "No.01-01-00000"):
@@ -44,7 +65,9 @@ def test_card_text_reads_back(sheet):
 def test_qr_codes_decode_to_a_contact(sheet):
     texts = qr_texts(sheet[0], page=1)
     assert len(texts) == 10
-    assert set(texts) == {contact_payload(OFFICE, cards(2)[1])} | {contact_payload(OFFICE, cards(1)[0])}
+    assert set(texts) == {contact_payload(OFFICE, cards(2)[1])} | {
+        contact_payload(OFFICE, cards(1)[0])
+    }
     vcard = texts[0]
     assert vcard.startswith("BEGIN:VCARD") and "TEL;TYPE=WORK,VOICE:0451-86123456" in vcard
     assert "FN:中和社区民情热线" in vcard and "TEL;TYPE=CELL:13900001111" in vcard

@@ -18,8 +18,14 @@ def homes(office):
     grids = list(Grid.select().order_by(Grid.sort))
     rows = []
     for i in range(12):
-        h = Household.create(community=office, grid=grids[i % 2], courtyard="中和小区",
-                             building=str(i % 3 + 1), unit="2", door=str(100 + i))
+        h = Household.create(
+            community=office,
+            grid=grids[i % 2],
+            courtyard="中和小区",
+            building=str(i % 3 + 1),
+            unit="2",
+            door=str(100 + i),
+        )
         rows.append(h)
     old = Resident.create(household=rows[0], name="刘䶮", phone="13812345678")
     ResidentTag.create(resident=old, tag="alone_elderly")
@@ -28,9 +34,15 @@ def homes(office):
 
 def _case(office, **kw):
     clerk = Staff.get(Staff.name == "张敏")
-    values = dict(channel="来访", text="3号楼楼道灯坏了，请尽快维修。", window=Window.get(Window.name == "城建城管"),
-                  first_responder=clerk, contact_name="王小吉", contact_phone="13812345678",
-                  address="中和小区3号楼2单元501室")
+    values = dict(
+        channel="来访",
+        text="3号楼楼道灯坏了，请尽快维修。",
+        window=Window.get(Window.name == "城建城管"),
+        first_responder=clerk,
+        contact_name="王小吉",
+        contact_phone="13812345678",
+        address="中和小区3号楼2单元501室",
+    )
     values.update(kw)
     return cases.take_in(**values).case
 
@@ -73,7 +85,9 @@ def test_notice_masks_and_register_does_not(office, tmp_path):
     cases.post_publicly(posted)
     hidden = _case(office, contact_name="赵四", text="不公示的事项")
     out = tmp_path / "n.pdf"
-    result = documents.print_notice(out, start=dt.date.today() - dt.timedelta(days=7), end=dt.date.today())
+    result = documents.print_notice(
+        out, start=dt.date.today() - dt.timedelta(days=7), end=dt.date.today()
+    )
     text = all_text(out)
     assert result.items == 1 and "王*吉" in text and "138****5678" in text
     assert "王小吉" not in text and "501室" not in text and hidden.number not in text

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from tests.printing.documents_data import OFFICE
-from tests.printing.pdf_helpers import font_report, page_size_mm, page_text
-
 from minqing.core import pipeline
 from minqing.core.enums import Disposition
 from minqing.printing.flowchart import render_flowchart
+from tests.printing.documents_data import OFFICE
+from tests.printing.pdf_helpers import font_report, page_size_mm, page_text
 
 
 def test_poster_shows_the_pipeline_definition(tmp_path):

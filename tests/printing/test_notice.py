@@ -2,16 +2,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from minqing.printing.notice import render_notice
 from tests.printing.documents_data import OFFICE, notice_rows
 from tests.printing.pdf_helpers import all_text, font_report, page_size_mm, reader
-
-from minqing.printing.notice import render_notice
 
 
 def test_notice_masks_people_and_lists_only_posted_cases(tmp_path):
     out = tmp_path / "n.pdf"
-    result = render_notice(OFFICE, notice_rows(), out, start=dt.date(2024, 5, 1),
-                           end=dt.date(2024, 5, 31), today=dt.date(2024, 6, 1))
+    result = render_notice(
+        OFFICE,
+        notice_rows(),
+        out,
+        start=dt.date(2024, 5, 1),
+        end=dt.date(2024, 5, 31),
+        today=dt.date(2024, 6, 1),
+    )
     assert result.items == 39
     assert page_size_mm(out) == (297.0, 210.0)
     text = all_text(out)

@@ -3,11 +3,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.printing.documents_data import OFFICE, RARE, receipt
-from tests.printing.pdf_helpers import font_report, page_size_mm, page_text, qr_texts
 
 from minqing.core.enums import Disposition
 from minqing.printing.receipt import render_receipt
+from tests.printing.documents_data import OFFICE, RARE, receipt
+from tests.printing.pdf_helpers import font_report, page_size_mm, page_text, qr_texts
 
 
 def test_receipt_reads_back(tmp_path):
@@ -16,9 +16,20 @@ def test_receipt_reads_back(tmp_path):
     assert result.pages == 1 and result.missing == {}
     assert page_size_mm(out) == (148.0, 210.0)
     text = page_text(out)
-    for expected in ("民情受理回执", "2024-000123", "2024年5月6日", "来访", "城建城管", "张敏",
-                     "13900003333", "2024年5月9日", "补办件", "户口本原件", f"王小{RARE}",
-                     "0451-86123456"):
+    for expected in (
+        "民情受理回执",
+        "2024-000123",
+        "2024年5月6日",
+        "来访",
+        "城建城管",
+        "张敏",
+        "13900003333",
+        "2024年5月9日",
+        "补办件",
+        "户口本原件",
+        f"王小{RARE}",
+        "0451-86123456",
+    ):
         assert expected in text
     assert all(font_report(out).values())
     assert qr_texts(out, dpi=150) == ["2024-000123"]

@@ -1,4 +1,4 @@
-"""`minqing print cards|receipt|notice|register|flowchart --out FILE.pdf` — the printed documents."""
+"""`minqing print cards|receipt|notice|register|flowchart --out FILE.pdf` — printed PDFs."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     cards = add("cards", "民情连心卡：每户一张，A4 每页十张，正反面")
     cards.add_argument("--grid", help="只打印这个片区（名称或编号）")
-    cards.add_argument("--programme", help="五彩连心卡：橙色夕阳卡、绿色春雷卡、红色爱心卡、粉色帮扶卡、蓝色关爱卡")
+    cards.add_argument(
+        "--programme", help="五彩连心卡：橙色夕阳卡、绿色春雷卡、红色爱心卡、粉色帮扶卡、蓝色关爱卡"
+    )
     receipt = add("receipt", "受理回执（A5）")
     receipt.add_argument("number", help="受理编号")
     notice = add("notice", "民情办理公示（只含标记公示的民情，隐去个人信息）")
@@ -60,21 +62,37 @@ def _run(args: argparse.Namespace) -> int:
     open_db(args)
     kind = args.document
     if kind == "cards":
-        result = documents.print_cards(args.out, grid=args.grid, programme=args.programme,
-                                       progress=_progress)
+        result = documents.print_cards(
+            args.out, grid=args.grid, programme=args.programme, progress=_progress
+        )
     elif kind == "receipt":
         result = documents.print_receipt(args.number, args.out)
     elif kind == "notice":
-        result = documents.print_notice(args.out, start=args.start, end=args.end, progress=_progress)
+        result = documents.print_notice(
+            args.out, start=args.start, end=args.end, progress=_progress
+        )
     elif kind == "register":
-        f = CaseFilter(start=args.start, end=args.end, window=args.window, stage=args.stage,
-                       disposition=args.disposition, grid=args.grid)
+        f = CaseFilter(
+            start=args.start,
+            end=args.end,
+            window=args.window,
+            stage=args.stage,
+            disposition=args.disposition,
+            grid=args.grid,
+        )
         result = documents.print_register(args.out, f, progress=_progress)
     else:
         result = documents.print_flowchart(args.out)
     if result.warning:
         print(f"注意：{result.warning}", file=sys.stderr)
-    emit(args, {"out": str(result.path), "pages": result.pages, "items": result.items,
-                "missing": "".join(result.missing)},
-         f"已生成 {result.path}（{result.pages} 页，{result.items} 项）")
+    emit(
+        args,
+        {
+            "out": str(result.path),
+            "pages": result.pages,
+            "items": result.items,
+            "missing": "".join(result.missing),
+        },
+        f"已生成 {result.path}（{result.pages} 页，{result.items} 项）",
+    )
     return 0

@@ -43,21 +43,49 @@ class Programme:
 
 
 PLAIN = Programme(
-    "plain", "民情连心卡", "#B71C1C", "辖区每一户居民",
+    "plain",
+    "民情连心卡",
+    "#B71C1C",
+    "辖区每一户居民",
     ("有事请拨民情专线，片区工作人员上门服务", "民情信箱每天上午开箱", "接待日当面反映问题"),
     (),
 )
 DEFAULT_PROGRAMMES: tuple[Programme, ...] = (
-    Programme("sunset", "橙色夕阳卡", "#EF6C00", "三无老人、空巢老人",
-              ("上门打扫卫生", "日常生活照料"), ("no_support_elderly", "alone_elderly")),
-    Programme("spring", "绿色春雷卡", "#2E7D32", "流动儿童",
-              ("免费文艺培训", "课业辅导"), ("migrant_child",)),
-    Programme("heart", "红色爱心卡", "#C62828", "下岗失业人员",
-              ("职业介绍", "就业指导", "技能培训"), ("unemployed",)),
-    Programme("helping", "粉色帮扶卡", "#D81B60", "单亲贫困母亲、妇女",
-              ("免费健康检查",), ("single_mother",)),
-    Programme("caring", "蓝色关爱卡", "#1565C0", "残疾人",
-              ("代缴水电费", "代购生活用品"), ("disabled",)),
+    Programme(
+        "sunset",
+        "橙色夕阳卡",
+        "#EF6C00",
+        "三无老人、空巢老人",
+        ("上门打扫卫生", "日常生活照料"),
+        ("no_support_elderly", "alone_elderly"),
+    ),
+    Programme(
+        "spring",
+        "绿色春雷卡",
+        "#2E7D32",
+        "流动儿童",
+        ("免费文艺培训", "课业辅导"),
+        ("migrant_child",),
+    ),
+    Programme(
+        "heart",
+        "红色爱心卡",
+        "#C62828",
+        "下岗失业人员",
+        ("职业介绍", "就业指导", "技能培训"),
+        ("unemployed",),
+    ),
+    Programme(
+        "helping",
+        "粉色帮扶卡",
+        "#D81B60",
+        "单亲贫困母亲、妇女",
+        ("免费健康检查",),
+        ("single_mother",),
+    ),
+    Programme(
+        "caring", "蓝色关爱卡", "#1565C0", "残疾人", ("代缴水电费", "代购生活用品"), ("disabled",)
+    ),
 )
 
 
@@ -85,8 +113,13 @@ class CardData:
 
 def contact_payload(office: Office, card: CardData) -> str:
     """A vCard any phone camera offers to save: the community with its hotline and the grid line."""
-    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:;{office.name}民情热线;;;",
-             f"FN:{office.name}民情热线", f"ORG:{office.name}"]
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        f"N:;{office.name}民情热线;;;",
+        f"FN:{office.name}民情热线",
+        f"ORG:{office.name}",
+    ]
     for number in (office.hotline, office.hotline2):
         if number:
             lines.append(f"TEL;TYPE=WORK,VOICE:{number}")
@@ -113,10 +146,14 @@ def _crop_marks(doc: Document) -> None:
     c.saveState()
     c.setLineWidth(0.25)
     c.setStrokeColorRGB(0, 0, 0)
-    xs = sorted({slot_origin(i, False)[0] for i in range(COLS)} |
-                {slot_origin(i, False)[0] + CARD_W for i in range(COLS)})
-    ys = sorted({slot_origin(i * COLS, False)[1] for i in range(ROWS)} |
-                {slot_origin(i * COLS, False)[1] + CARD_H for i in range(ROWS)})
+    xs = sorted(
+        {slot_origin(i, False)[0] for i in range(COLS)}
+        | {slot_origin(i, False)[0] + CARD_W for i in range(COLS)}
+    )
+    ys = sorted(
+        {slot_origin(i * COLS, False)[1] for i in range(ROWS)}
+        | {slot_origin(i * COLS, False)[1] + CARD_H for i in range(ROWS)}
+    )
     off, length = 1.5 * mm, min(MARGIN_Y, MARGIN_X) - 2.5 * mm
     for x in xs:
         c.line(x, ys[-1] + off, x, ys[-1] + off + length)
@@ -133,8 +170,16 @@ def _band(doc: Document, x: float, y: float, h: float, colour: Color) -> None:
     c.rect(x, y + CARD_H - h, CARD_W, h, stroke=0, fill=1)
 
 
-def draw_front(doc: Document, office: Office, card: CardData, prog: Programme, x: float, y: float,
-               *, with_qr: bool = True) -> None:
+def draw_front(
+    doc: Document,
+    office: Office,
+    card: CardData,
+    prog: Programme,
+    x: float,
+    y: float,
+    *,
+    with_qr: bool = True,
+) -> None:
     pen: Pen = doc.pen
     colour = HexColor(prog.colour)
     pad = 3.5 * mm
@@ -144,8 +189,16 @@ def draw_front(doc: Document, office: Office, card: CardData, prog: Programme, x
     pen.fitted(x + pad, top - 5.2 * mm, office.name, CARD_W - 2 * pad, 7.5, 6, color=white)
     pen.fitted(x + pad, top - 11.6 * mm, prog.title, CARD_W * 0.6, 15, 11, color=white, bold=True)
     if prog is not PLAIN:
-        pen.fitted(x + CARD_W - pad, top - 11.2 * mm, f"服务对象：{prog.audience}",
-                   CARD_W * 0.36, 6.5, 5, color=white, align="right")
+        pen.fitted(
+            x + CARD_W - pad,
+            top - 11.2 * mm,
+            f"服务对象：{prog.audience}",
+            CARD_W * 0.36,
+            6.5,
+            5,
+            color=white,
+            align="right",
+        )
     qr_size = 23 * mm
     text_w = CARD_W - 2 * pad - (qr_size if with_qr else 0) - 1.5 * mm
     cy = top - band - 5.3 * mm
@@ -162,19 +215,32 @@ def draw_front(doc: Document, office: Office, card: CardData, prog: Programme, x
     hot = "  ".join(n for n in (office.hotline, office.hotline2) if n)
     pen.fitted(x + pad, cy, f"社区热线 {hot}", text_w, 7.5, 5.5)
     if with_qr:
-        qr.draw_cached(c, contact_payload(office, card), x + CARD_W - pad - qr_size + 1 * mm,
-                       y + 6.2 * mm, qr_size)
-        pen.text(x + CARD_W - pad - qr_size / 2 + 1 * mm, y + 3.6 * mm, "扫码保存号码", 5.5,
-                 align="center", color=GREY)
+        qr.draw_cached(
+            c,
+            contact_payload(office, card),
+            x + CARD_W - pad - qr_size + 1 * mm,
+            y + 6.2 * mm,
+            qr_size,
+        )
+        pen.text(
+            x + CARD_W - pad - qr_size / 2 + 1 * mm,
+            y + 3.6 * mm,
+            "扫码保存号码",
+            5.5,
+            align="center",
+            color=GREY,
+        )
     c.setStrokeColor(colour)
     c.setLineWidth(0.4)
     c.line(x + pad, y + 6.5 * mm, x + pad + text_w, y + 6.5 * mm)
-    pen.fitted(x + pad, y + 3.4 * mm, f"No.{card.serial}  {card.address}", text_w, 6, 4.5,
-               color=GREY)
+    pen.fitted(
+        x + pad, y + 3.4 * mm, f"No.{card.serial}  {card.address}", text_w, 6, 4.5, color=GREY
+    )
 
 
-def draw_back(doc: Document, office: Office, card: CardData, prog: Programme, x: float, y: float
-              ) -> None:
+def draw_back(
+    doc: Document, office: Office, card: CardData, prog: Programme, x: float, y: float
+) -> None:
     pen = doc.pen
     c = doc.canvas
     colour = HexColor(prog.colour)
@@ -183,8 +249,15 @@ def draw_back(doc: Document, office: Office, card: CardData, prog: Programme, x:
     _band(doc, x, y, band, colour)
     c.setFillColorRGB(0, 0, 0)
     top = y + CARD_H
-    pen.text(x + CARD_W / 2, top - 4.6 * mm, "民有所呼  我有所应", 8.5, align="center",
-             color=white, bold=True)
+    pen.text(
+        x + CARD_W / 2,
+        top - 4.6 * mm,
+        "民有所呼  我有所应",
+        8.5,
+        align="center",
+        color=white,
+        bold=True,
+    )
     width = CARD_W - 2 * pad
     cy = top - band - 4.6 * mm
     label_w = 13 * mm
@@ -196,7 +269,11 @@ def draw_back(doc: Document, office: Office, card: CardData, prog: Programme, x:
         rows.append(("服务对象", prog.audience))
         rows.append(("服务内容", "、".join(prog.services)))
     rows += [
-        ("民情信箱", "；".join(office.mailbox_places) + ("（每天上午开箱）" if office.mailbox_places else "")),
+        (
+            "民情信箱",
+            "；".join(office.mailbox_places)
+            + ("（每天上午开箱）" if office.mailbox_places else ""),
+        ),
         ("接 待 日", office.reception_day),
         ("民情QQ群", office.online_group),
         ("民情专线", f"{card.line}（{card.staff}）" if card.staff and card.line else card.line),
@@ -208,16 +285,30 @@ def draw_back(doc: Document, office: Office, card: CardData, prog: Programme, x:
             continue
         lines_left = max(1, int((cy - bottom_limit) / (size * 1.3)) + 1)
         pen.text(x + pad, cy, label, size, color=colour, bold=True)
-        cy = pen.paragraph(x + pad + label_w, cy, value, width - label_w, size,
-                           leading=size * 1.3, max_lines=min(2, lines_left))
+        cy = pen.paragraph(
+            x + pad + label_w,
+            cy,
+            value,
+            width - label_w,
+            size,
+            leading=size * 1.3,
+            max_lines=min(2, lines_left),
+        )
         cy -= 0.8 * mm
         if cy < bottom_limit:
             break
     c.setStrokeColor(colour)
     c.setLineWidth(0.4)
     c.line(x + pad, y + 6.5 * mm, x + CARD_W - pad, y + 6.5 * mm)
-    pen.fitted(x + pad, y + 3.4 * mm, f"{office.street_office}{office.name}", width * 0.6, 6, 4.5,
-               color=GREY)
+    pen.fitted(
+        x + pad,
+        y + 3.4 * mm,
+        f"{office.street_office}{office.name}",
+        width * 0.6,
+        6,
+        4.5,
+        color=GREY,
+    )
     pen.text(x + CARD_W - pad, y + 3.4 * mm, f"No.{card.serial}", 6, align="right", color=GREY)
 
 
@@ -237,7 +328,7 @@ def render_cards(
     for start in range(0, max(total, 1), PER_SHEET):
         if progress is not None and not progress(start, total):
             return doc.finish(start, cancelled=True)
-        sheet = cards[start:start + PER_SHEET]
+        sheet = cards[start : start + PER_SHEET]
         faces = [False, True] if backs else [False]
         for back in faces:
             _crop_marks(doc)

@@ -7,13 +7,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Union
+from typing import IO
 
 from reportlab.pdfgen.canvas import Canvas
 
 from minqing.printing.fonts import Pen, register_fonts
 
-Output = Union[str, os.PathLike[str], IO[bytes]]
+Output = str | os.PathLike[str] | IO[bytes]
 # progress(done, total) -> False to cancel. Called from the worker thread that renders.
 Progress = Callable[[int, int], bool]
 

@@ -14,7 +14,16 @@ from peewee import JOIN
 
 from minqing.core.enums import Channel, Disposition, Satisfaction, Stage
 from minqing.core.errors import DomainError, NotFound
-from minqing.core.models import Case, Community, Grid, Household, Resident, ResidentTag, Staff, Window
+from minqing.core.models import (
+    Case,
+    Community,
+    Grid,
+    Household,
+    Resident,
+    ResidentTag,
+    Staff,
+    Window,
+)
 from minqing.core.privacy import mask_address
 from minqing.printing.cards import CardData, Programme
 from minqing.printing.common import Office
@@ -35,38 +44,49 @@ def _label(enum: type, code: str | None) -> str:
 def load_office(community: Community) -> Office:
     places = tuple(p.strip() for p in (community.mailbox_places or "").splitlines() if p.strip())
     return Office(
-        name=community.name, hotline=community.hotline, hotline2=community.hotline2,
-        mailbox_places=places, reception_day=community.reception_day,
-        online_group=community.online_group, street_office=community.street_office,
+        name=community.name,
+        hotline=community.hotline,
+        hotline2=community.hotline2,
+        mailbox_places=places,
+        reception_day=community.reception_day,
+        online_group=community.online_group,
+        street_office=community.street_office,
         address=community.address,
     )
 
 
 def card_serial(community_id: int, grid_sort: int | None, household_id: int) -> str:
     """Community–grid–household: stable as long as the household exists, printed on both faces."""
-    return f"{community_id:02d}-{(grid_sort if grid_sort is not None else 0) + 1:02d}-{household_id:05d}"
+    grid_no = (grid_sort if grid_sort is not None else 0) + 1
+    return f"{community_id:02d}-{grid_no:02d}-{household_id:05d}"
 
 
 def find_grid(community: Community, name_or_id: str | int) -> Grid:
     text = str(name_or_id).strip()
     query = Grid.select().where(Grid.community == community)
-    grid = query.where(Grid.id == int(text)).first() if text.isdigit() else query.where(
-        Grid.name == text).first()
+    grid = (
+        query.where(Grid.id == int(text)).first()
+        if text.isdigit()
+        else query.where(Grid.name == text).first()
+    )
     if grid is None:
         names = "、".join(g.name for g in query.order_by(Grid.sort))
         raise NotFound(f"找不到片区“{text}”。可选：{names or '（还没有片区）'}")
     return grid
 
 
-def load_cards(community: Community, grid: Grid | None = None,
-               programme: Programme | None = None) -> list[CardData]:
+def load_cards(
+    community: Community, grid: Grid | None = None, programme: Programme | None = None
+) -> list[CardData]:
     """Households in address order; for a programme only those with a resident of its tags."""
     query = (
         Household.select(Household, Grid, Staff)
         .join(Grid, JOIN.LEFT_OUTER, on=(Household.grid == Grid.id))
         .join(Staff, JOIN.LEFT_OUTER, on=(Grid.staff == Staff.id))
         .where(Household.community == community)
-        .order_by(Grid.sort, Household.courtyard, Household.building, Household.unit, Household.door)
+        .order_by(
+            Grid.sort, Household.courtyard, Household.building, Household.unit, Household.door
+        )
     )
     if grid is not None:
         query = query.where(Household.grid == grid)
@@ -81,13 +101,15 @@ def load_cards(community: Community, grid: Grid | None = None,
     for row in query:
         g = row.grid if row.grid_id else None
         staff = g.staff if g is not None and g.staff_id else None
-        cards.append(CardData(
-            serial=card_serial(community.id, g.sort if g else None, row.id),
-            grid=g.name if g else "",
-            staff=staff.name if staff else "",
-            line=(g.line or (staff.phone if staff else "")) if g else "",
-            address=row.address,
-        ))
+        cards.append(
+            CardData(
+                serial=card_serial(community.id, g.sort if g else None, row.id),
+                grid=g.name if g else "",
+                staff=staff.name if staff else "",
+                line=(g.line or (staff.phone if staff else "")) if g else "",
+                address=row.address,
+            )
+        )
     return cards
 
 
@@ -100,15 +122,22 @@ def load_receipt(number_or_id: str | int) -> tuple[Office, ReceiptData]:
         raise NotFound(f"找不到受理编号为“{text}”的民情。")
     responder = case.first_responder
     return load_office(case.community), ReceiptData(
-        number=case.number, intake_date=case.intake_date, channel=_label(Channel, case.channel),
-        window=case.window.name, text=case.text, first_responder=responder.name,
-        responder_line=responder.phone, contact_name=case.contact_name or (
-            case.resident.name if case.resident_id else ""),
+        number=case.number,
+        intake_date=case.intake_date,
+        channel=_label(Channel, case.channel),
+        window=case.window.name,
+        text=case.text,
+        first_responder=responder.name,
+        responder_line=responder.phone,
+        contact_name=case.contact_name or (case.resident.name if case.resident_id else ""),
         due_date=case.due_date,
         disposition=Disposition(case.disposition) if case.disposition else None,
-        materials_needed=case.materials_needed, escalated_to=case.escalated_to,
-        escalation_days=case.escalation_days, return_reason=case.return_reason,
-        promised_date=case.promised_date, urgent=case.urgent,
+        materials_needed=case.materials_needed,
+        escalated_to=case.escalated_to,
+        escalation_days=case.escalation_days,
+        return_reason=case.return_reason,
+        promised_date=case.promised_date,
+        urgent=case.urgent,
     )
 
 
@@ -142,8 +171,13 @@ def _cases(community: Community, f: CaseFilter, date_field: object = None) -> li
     if f.start and f.end and f.start > f.end:
         raise DomainError("start", "开始日期不能晚于结束日期。")
     field = date_field or Case.intake_date
-    query = (Case.select(Case, Window).join(Window).switch(Case)
-             .where(Case.community == community).order_by(Case.intake_date, Case.seq))
+    query = (
+        Case.select(Case, Window)
+        .join(Window)
+        .switch(Case)
+        .where(Case.community == community)
+        .order_by(Case.intake_date, Case.seq)
+    )
     if f.start:
         query = query.where(field >= f.start)
     if f.end:
@@ -153,10 +187,14 @@ def _cases(community: Community, f: CaseFilter, date_field: object = None) -> li
     if f.stage:
         query = query.where(Case.stage == _parse(Stage, f.stage, "stage", "环节").value)
     if f.disposition:
-        query = query.where(Case.disposition == _parse(Disposition, f.disposition, "disposition", "类型").value)
+        query = query.where(
+            Case.disposition == _parse(Disposition, f.disposition, "disposition", "类型").value
+        )
     if f.grid:
         grid = find_grid(community, f.grid)
-        query = query.where(Case.household.in_(Household.select(Household.id).where(Household.grid == grid)))
+        query = query.where(
+            Case.household.in_(Household.select(Household.id).where(Household.grid == grid))
+        )
     return list(query)
 
 
@@ -169,22 +207,37 @@ def _parse(enum: type, text: str, field: str, what: str) -> Any:
 
 
 def load_register(community: Community, f: CaseFilter) -> list[RegisterRow]:
-    staff = {s.id: s.name for s in Staff.select(Staff.id, Staff.name).where(Staff.community == community)}
+    staff = {
+        s.id: s.name for s in Staff.select(Staff.id, Staff.name).where(Staff.community == community)
+    }
     residents: dict[int, tuple[str, str]] = {}
     rows = []
     cases = _cases(community, f)
     ids = {c.resident_id for c in cases if c.resident_id}
     if ids:
-        residents = {r.id: (r.name, r.phone) for r in Resident.select().where(Resident.id.in_(list(ids)))}
+        residents = {
+            r.id: (r.name, r.phone) for r in Resident.select().where(Resident.id.in_(list(ids)))
+        }
     for c in cases:
         name, phone = residents.get(c.resident_id, ("", "")) if c.resident_id else ("", "")
-        rows.append(RegisterRow(
-            number=c.number, intake_date=c.intake_date, channel=_label(Channel, c.channel),
-            name=c.contact_name or name, phone=c.contact_phone or phone, address=c.address,
-            window=c.window.name, text=c.text, disposition=_label(Disposition, c.disposition),
-            first_responder=staff.get(c.first_responder_id, ""), owner=staff.get(c.owner_id, ""),
-            due_date=c.due_date, stage=_label(Stage, c.stage), urgent=c.urgent,
-        ))
+        rows.append(
+            RegisterRow(
+                number=c.number,
+                intake_date=c.intake_date,
+                channel=_label(Channel, c.channel),
+                name=c.contact_name or name,
+                phone=c.contact_phone or phone,
+                address=c.address,
+                window=c.window.name,
+                text=c.text,
+                disposition=_label(Disposition, c.disposition),
+                first_responder=staff.get(c.first_responder_id, ""),
+                owner=staff.get(c.owner_id, ""),
+                due_date=c.due_date,
+                stage=_label(Stage, c.stage),
+                urgent=c.urgent,
+            )
+        )
     return rows
 
 
@@ -205,9 +258,18 @@ def load_notice(community: Community, f: CaseFilter) -> list[NoticeRow]:
         result = _label(Stage, c.stage)
         if c.satisfaction:
             result += f" · {_label(Satisfaction, c.satisfaction)}"
-        rows.append(NoticeRow(
-            number=c.number, intake_date=c.intake_date, window=c.window.name, text=c.text,
-            outcome=c.outcome or c.reply_text, result=result, name=name, phone=phone,
-            address=address, posted_on=c.posted_on,
-        ))
+        rows.append(
+            NoticeRow(
+                number=c.number,
+                intake_date=c.intake_date,
+                window=c.window.name,
+                text=c.text,
+                outcome=c.outcome or c.reply_text,
+                result=result,
+                name=name,
+                phone=phone,
+                address=address,
+                posted_on=c.posted_on,
+            )
+        )
     return rows

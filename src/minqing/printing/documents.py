@@ -21,9 +21,14 @@ from minqing.printing.receipt import render_receipt
 from minqing.printing.register import render_register
 
 
-def print_cards(out: Output, *, grid: str | None = None, programme: str | None = None,
-                progress: Progress | None = None) -> PrintResult:
-    """Cards for every household of a grid (or the community); a programme selects its households."""
+def print_cards(
+    out: Output,
+    *,
+    grid: str | None = None,
+    programme: str | None = None,
+    progress: Progress | None = None,
+) -> PrintResult:
+    """Cards for every household of a grid (or the community); a programme picks households."""
     community = the_community()
     prog = find_programme(programme) if programme else PLAIN
     grid_row = data.find_grid(community, grid) if grid else None
@@ -40,21 +45,29 @@ def print_receipt(case: str | int, out: Output) -> PrintResult:
     return render_receipt(office, receipt, out)
 
 
-def print_notice(out: Output, *, start: dt.date | None = None, end: dt.date | None = None,
-                 progress: Progress | None = None) -> PrintResult:
+def print_notice(
+    out: Output,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    progress: Progress | None = None,
+) -> PrintResult:
     community = the_community()
     rows = data.load_notice(community, data.CaseFilter(start=start, end=end))
-    return render_notice(data.load_office(community), rows, out, start=start, end=end,
-                         progress=progress)
+    return render_notice(
+        data.load_office(community), rows, out, start=start, end=end, progress=progress
+    )
 
 
-def print_register(out: Output, case_filter: data.CaseFilter | None = None, *,
-                   progress: Progress | None = None) -> PrintResult:
+def print_register(
+    out: Output, case_filter: data.CaseFilter | None = None, *, progress: Progress | None = None
+) -> PrintResult:
     community = the_community()
     f = case_filter or data.CaseFilter()
     rows = data.load_register(community, f)
-    return render_register(data.load_office(community), rows, out, description=f.describe(),
-                           progress=progress)
+    return render_register(
+        data.load_office(community), rows, out, description=f.describe(), progress=progress
+    )
 
 
 def print_flowchart(out: Output) -> PrintResult:

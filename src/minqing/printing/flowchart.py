@@ -41,7 +41,9 @@ def render_flowchart(office: Office, out: Output, *, today: dt.date | None = Non
     pen, c = doc.pen, doc.canvas
     w, h = A4
     m = 14 * mm
-    pen.text(w / 2, h - 20 * mm, "民情流水线服务流程图", 22, align="center", bold=True, color=ACCENT)
+    pen.text(
+        w / 2, h - 20 * mm, "民情流水线服务流程图", 22, align="center", bold=True, color=ACCENT
+    )
     pen.text(w / 2, h - 28 * mm, office.name, 11, align="center", color=NOTE)
 
     # channels in
@@ -65,10 +67,18 @@ def render_flowchart(office: Office, out: Output, *, today: dt.date | None = Non
         c.roundRect(box_x, top - box_h, col_w, box_h, 3 * mm, stroke=1, fill=1)
         c.setFillColor(ACCENT)
         c.circle(box_x + 7 * mm, top - 7 * mm, 4 * mm, stroke=0, fill=1)
-        pen.text(box_x + 7 * mm, top - 8.6 * mm, str(i + 1), 11, align="center", color=white, bold=True)
+        pen.text(
+            box_x + 7 * mm, top - 8.6 * mm, str(i + 1), 11, align="center", color=white, bold=True
+        )
         pen.text(box_x + 14 * mm, top - 8.6 * mm, stage.label, 13, bold=True, color=ACCENT)
-        pen.paragraph(box_x + 14 * mm, top - 15 * mm, pipeline.STAGE_DESCRIPTIONS.get(stage, ""),
-                      col_w - 17 * mm, 8.2, max_lines=2)
+        pen.paragraph(
+            box_x + 14 * mm,
+            top - 15 * mm,
+            pipeline.STAGE_DESCRIPTIONS.get(stage, ""),
+            col_w - 17 * mm,
+            8.2,
+            max_lines=2,
+        )
 
     for tr in pipeline.TRANSITIONS:
         if tr.source not in boxes or tr.target not in boxes:
@@ -81,8 +91,15 @@ def render_flowchart(office: Office, out: Output, *, today: dt.date | None = Non
         need = "、".join(tr.requirement_labels)
         label_w = pen.text(ax + 4 * mm, (y1 + y2) / 2 - 1.2 * mm, label, 9, bold=True)
         if need:
-            pen.fitted(ax + 7 * mm + label_w, (y1 + y2) / 2 - 1.2 * mm,
-                       f"须有：{need}", col_w - 42 * mm, 7.5, 5.5, color=NOTE)
+            pen.fitted(
+                ax + 7 * mm + label_w,
+                (y1 + y2) / 2 - 1.2 * mm,
+                f"须有：{need}",
+                col_w - 42 * mm,
+                7.5,
+                5.5,
+                color=NOTE,
+            )
 
     # the way back: a dissatisfied resident reopens the case
     reopen_targets = [s for s in pipeline.REOPEN_FROM if s in boxes]
@@ -122,24 +139,37 @@ def render_flowchart(office: Office, out: Output, *, today: dt.date | None = Non
     py -= 10 * mm
     for kind in Disposition:
         duty = pipeline.DISPOSITION_DUTIES.get(kind, "")
-        fields = "、".join(pipeline.FIELD_LABELS.get(f, f) for f in pipeline.DISPOSITION_FIELDS.get(kind, ()))
+        fields = "、".join(
+            pipeline.FIELD_LABELS.get(f, f) for f in pipeline.DISPOSITION_FIELDS.get(kind, ())
+        )
         c.setStrokeColor(ACCENT)
         c.setLineWidth(0.6)
         c.setFillColor(white)
         box = 33 * mm
         c.roundRect(px, py - box, pw, box, 2 * mm, stroke=1, fill=1)
         pen.text(px + 3 * mm, py - 6.5 * mm, kind.label, 11.5, bold=True, color=ACCENT)
-        ny = pen.paragraph(px + 3 * mm, py - 13 * mm, f"告知居民：{duty}", pw - 6 * mm, 8.5, max_lines=3)
+        ny = pen.paragraph(
+            px + 3 * mm, py - 13 * mm, f"告知居民：{duty}", pw - 6 * mm, 8.5, max_lines=3
+        )
         if fields:
-            pen.paragraph(px + 3 * mm, ny - 1 * mm, f"须登记：{fields}", pw - 6 * mm, 7.5,
-                          max_lines=2, color=NOTE)
+            pen.paragraph(
+                px + 3 * mm,
+                ny - 1 * mm,
+                f"须登记：{fields}",
+                pw - 6 * mm,
+                7.5,
+                max_lines=2,
+                color=NOTE,
+            )
         py -= box + 3 * mm
 
     c.setStrokeColor(NOTE)
     c.setLineWidth(0.4)
     c.line(m, 24 * mm, w - m, 24 * mm)
-    rules = ("社区职责范围内的事项，三个工作日内办结；超出职责范围的，立即上报上级部门并向居民说明；"
-             "重大、紧急事项立即办理或上报。")
+    rules = (
+        "社区职责范围内的事项，三个工作日内办结；超出职责范围的，立即上报上级部门并向居民说明；"
+        "重大、紧急事项立即办理或上报。"
+    )
     pen.paragraph(m, 19 * mm, rules, w - 2 * m, 8.5, max_lines=2)
     hot = "  ".join(x for x in (office.hotline, office.hotline2) if x)
     if hot:

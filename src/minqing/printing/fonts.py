@@ -48,7 +48,9 @@ def register_fonts() -> tuple[str, ...]:
     if MAIN not in names:
         from minqing.core.errors import MinqingError
 
-        raise MinqingError(f"找不到打印用的字体文件：{fonts_dir() / FONT_FILES[0][1]}。请重新安装本程序。")
+        raise MinqingError(
+            f"找不到打印用的字体文件：{fonts_dir() / FONT_FILES[0][1]}。请重新安装本程序。"
+        )
     return tuple(names)
 
 
@@ -103,8 +105,11 @@ def _tokens(text: str) -> list[str]:
     tokens: list[str] = []
     for char in text:
         latin = char.isascii() and (char.isalnum() or char in "-_@./:+#*")
-        if tokens and latin and tokens[-1][-1:].isascii() and (
-            tokens[-1][-1].isalnum() or tokens[-1][-1] in "-_@./:+#*"
+        if (
+            tokens
+            and latin
+            and tokens[-1][-1:].isascii()
+            and (tokens[-1][-1].isalnum() or tokens[-1][-1] in "-_@./:+#*")
         ):
             tokens[-1] += char
         elif tokens and (char in NO_LINE_START or tokens[-1][-1] in NO_LINE_END):
@@ -174,7 +179,7 @@ class Pen:
         bold: bool = False,
         color: object = None,
     ) -> float:
-        """Draw one line; returns its width. `bold` fakes a heavier stroke (the font has no bold)."""
+        """Draw one line; returns its width. `bold` fakes a heavier stroke."""
         if not text:
             return 0.0
         parts = runs(text)

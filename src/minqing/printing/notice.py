@@ -12,7 +12,15 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
 from minqing.core.privacy import mask_free_address, mask_name, mask_phone, mask_phones_in_text
-from minqing.printing.common import Document, Office, Output, PrintResult, Progress, chinese_date, printed_on
+from minqing.printing.common import (
+    Document,
+    Office,
+    Output,
+    PrintResult,
+    Progress,
+    chinese_date,
+    printed_on,
+)
 from minqing.printing.table import Column, render_table
 
 
@@ -44,8 +52,9 @@ COLUMNS = [
 
 
 def public_cells(row: NoticeRow) -> list[str]:
-    who = "\n".join(x for x in (mask_name(row.name), mask_phone(row.phone),
-                                 mask_free_address(row.address)) if x)
+    who = "\n".join(
+        x for x in (mask_name(row.name), mask_phone(row.phone), mask_free_address(row.address)) if x
+    )
     return [
         row.number,
         f"{row.intake_date:%Y-%m-%d}",
@@ -79,13 +88,25 @@ def render_notice(
     def header(d: Document, page: int, pages: int) -> None:
         d.pen.text(d.width / 2, d.height - 13 * mm, title, 17, align="center", bold=True)
         d.pen.text(12 * mm, d.height - 20 * mm, period or f"共 {len(posted)} 件", 9)
-        d.pen.text(d.width - 12 * mm, d.height - 20 * mm,
-                   f"{stamp}    共 {len(posted)} 件", 9, align="right")
+        d.pen.text(
+            d.width - 12 * mm,
+            d.height - 20 * mm,
+            f"{stamp}    共 {len(posted)} 件",
+            9,
+            align="right",
+        )
         hot = office.hotline or office.hotline2
         if hot:
-            d.pen.text(12 * mm, 6 * mm, f"如对办理结果有意见，请拨打民情热线 {hot}，"
-                       "或投入民情信箱。为保护居民隐私，姓名、电话、住址已部分隐去。", 7.5)
+            d.pen.text(
+                12 * mm,
+                6 * mm,
+                f"如对办理结果有意见，请拨打民情热线 {hot}，"
+                "或投入民情信箱。为保护居民隐私，姓名、电话、住址已部分隐去。",
+                7.5,
+            )
 
-    cells = [public_cells(r) for r in posted] or [["", "", "", "", "本期没有需要公示的民情。", "", ""]]
+    cells = [public_cells(r) for r in posted] or [
+        ["", "", "", "", "本期没有需要公示的民情。", "", ""]
+    ]
     ok = render_table(doc, COLUMNS, cells, header, progress=progress)
     return doc.finish(len(posted), cancelled=not ok)

@@ -58,7 +58,9 @@ def rectangles(modules: tuple[tuple[bool, ...], ...]) -> list[tuple[int, int, in
     return done
 
 
-def draw(canvas: Canvas, payload: str, x: float, y: float, size: float, *, quiet: int = QUIET) -> None:
+def draw(
+    canvas: Canvas, payload: str, x: float, y: float, size: float, *, quiet: int = QUIET
+) -> None:
     """Draw the code with its quiet zone inside the square (x, y, size) — bottom-left origin."""
     modules = matrix(payload)
     n = len(modules) + 2 * quiet

@@ -43,24 +43,31 @@ class ReceiptData:
 
 
 def disposition_notice(data: ReceiptData) -> tuple[str, str]:
-    """(heading, what the resident is told) for the disposition; ('', '') when not yet classified."""
+    """(heading, what the resident is told) for the disposition, or empty strings."""
     kind = data.disposition
     if kind is None:
         return "", ""
     if kind == Disposition.IMMEDIATE:
         return kind.label, "您反映的事项已当场办理。"
     if kind == Disposition.SUPPLEMENT:
-        return kind.label, f"请您补交以下材料：{data.materials_needed}。材料补齐后开始计算办理时限。"
+        return (
+            kind.label,
+            f"请您补交以下材料：{data.materials_needed}。材料补齐后开始计算办理时限。",
+        )
     if kind == Disposition.ESCALATED:
         days = f"，预计 {data.escalation_days} 个工作日内办理" if data.escalation_days else ""
-        return kind.label, f"本事项超出社区职责范围，已上报至{data.escalated_to}{days}。我们会跟踪并及时告知您结果。"
+        return (
+            kind.label,
+            f"本事项超出社区职责范围，已上报至{data.escalated_to}{days}。我们会跟踪并及时告知您结果。",
+        )
     if kind == Disposition.RETURNED:
         return kind.label, f"本事项退回，原因：{data.return_reason}"
     return kind.label, f"我们承诺于{chinese_date(data.promised_date)}前办结。"
 
 
-def render_receipt(office: Office, data: ReceiptData, out: Output, *,
-                   today: dt.date | None = None) -> PrintResult:
+def render_receipt(
+    office: Office, data: ReceiptData, out: Output, *, today: dt.date | None = None
+) -> PrintResult:
     doc = Document(out, A5, f"民情受理回执 {data.number}", office.name)
     pen, c = doc.pen, doc.canvas
     w, h = A5
@@ -87,7 +94,10 @@ def render_receipt(office: Office, data: ReceiptData, out: Output, *,
         ("受理渠道", data.channel),
         ("服务窗口", data.window),
         ("反 映 人", data.contact_name),
-        ("首问责任人", data.first_responder + (f"  电话 {data.responder_line}" if data.responder_line else "")),
+        (
+            "首问责任人",
+            data.first_responder + (f"  电话 {data.responder_line}" if data.responder_line else ""),
+        ),
         ("办理时限", f"{chinese_date(data.due_date)}前" if data.due_date else "待定"),
     ]
     y -= 8 * mm
@@ -95,7 +105,9 @@ def render_receipt(office: Office, data: ReceiptData, out: Output, *,
         if not value:
             continue
         pen.text(m, y, label, 9, color=GREY)
-        pen.fitted(m + label_w, y, value, value_w if y > h - 66 * mm else right - m - label_w, 10, 7)
+        pen.fitted(
+            m + label_w, y, value, value_w if y > h - 66 * mm else right - m - label_w, 10, 7
+        )
         y -= 6.5 * mm
 
     heading, notice = disposition_notice(data)
@@ -113,7 +125,9 @@ def render_receipt(office: Office, data: ReceiptData, out: Output, *,
 
     pen.text(m, y, "反映事项", 9, color=GREY)
     y -= 5.5 * mm
-    y = pen.paragraph(m, y, data.text, right - m, 9.5, max_lines=max(2, int((y - 38 * mm) / (9.5 * 1.35))))
+    y = pen.paragraph(
+        m, y, data.text, right - m, 9.5, max_lines=max(2, int((y - 38 * mm) / (9.5 * 1.35)))
+    )
 
     c.setStrokeColor(GREY)
     c.setLineWidth(0.4)

@@ -48,11 +48,21 @@ COLUMNS = [
 
 def register_cells(row: RegisterRow) -> list[str]:
     text = ("【紧急】" if row.urgent else "") + row.text
-    people = row.first_responder + (f"\n{row.owner}" if row.owner and row.owner != row.first_responder else "")
+    people = row.first_responder + (
+        f"\n{row.owner}" if row.owner and row.owner != row.first_responder else ""
+    )
     return [
-        row.number, f"{row.intake_date:%Y-%m-%d}", row.channel,
-        "\n".join(x for x in (row.name, row.phone) if x), row.address, row.window, text,
-        row.disposition, people, f"{row.due_date:%Y-%m-%d}" if row.due_date else "", row.stage,
+        row.number,
+        f"{row.intake_date:%Y-%m-%d}",
+        row.channel,
+        "\n".join(x for x in (row.name, row.phone) if x),
+        row.address,
+        row.window,
+        text,
+        row.disposition,
+        people,
+        f"{row.due_date:%Y-%m-%d}" if row.due_date else "",
+        row.stage,
     ]
 
 
@@ -71,11 +81,23 @@ def render_register(
     def header(d: Document, page: int, pages: int) -> None:
         d.pen.text(d.width / 2, d.height - 12 * mm, title, 15, align="center", bold=True)
         d.pen.text(10 * mm, d.height - 18.5 * mm, description or "全部民情", 8.5)
-        d.pen.text(d.width - 10 * mm, d.height - 18.5 * mm,
-                   f"打印日期：{printed_on(today)}    共 {len(rows)} 件", 8.5, align="right")
+        d.pen.text(
+            d.width - 10 * mm,
+            d.height - 18.5 * mm,
+            f"打印日期：{printed_on(today)}    共 {len(rows)} 件",
+            8.5,
+            align="right",
+        )
 
-    cells = [register_cells(r) for r in rows] or [["", "", "", "", "", "", "没有符合条件的民情。",
-                                                   "", "", "", ""]]
-    ok = render_table(doc, COLUMNS, cells, header, progress=progress,
-                      layout=Layout(size=7.5, margin=10 * mm, head=22 * mm))
+    cells = [register_cells(r) for r in rows] or [
+        ["", "", "", "", "", "", "没有符合条件的民情。", "", "", "", ""]
+    ]
+    ok = render_table(
+        doc,
+        COLUMNS,
+        cells,
+        header,
+        progress=progress,
+        layout=Layout(size=7.5, margin=10 * mm, head=22 * mm),
+    )
     return doc.finish(len(rows), cancelled=not ok)
