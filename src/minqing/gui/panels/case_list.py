@@ -1,0 +1,189 @@
+"""民情受理日志: every case in a sortable, filterable table that loads rows only as shown.
+
+Typing in the search box waits ~200 ms for a pause, then asks SQL for the matching ids.
+Export writes the current view (same order, same filter) to Excel in a worker thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, QThread, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from minqing.core import export, queries
+from minqing.core.errors import MinqingError
+from minqing.core.models import database_proxy
+from minqing.gui.context import AppContext
+from minqing.gui.dialogs.messages import show_refusal
+from minqing.gui.models.case_table import NUMBER, TEXT, CaseIdRole, CaseTableModel
+from minqing.gui.panels import PanelSpec
+from minqing.gui.panels.board import FilterBar
+
+SEARCH_DELAY_MS = 200
+
+
+class ExportWorker(QThread):
+    progress = Signal(int, int)
+    done = Signal(int)
+    failed = Signal(str)
+
+    def __init__(self, path: Path, ids: list[int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.ids = ids
+        self.cancelled = False
+
+    def _progress(self, done: int, total: int) -> bool:
+        self.progress.emit(done, total)
+        return not self.cancelled
+
+    def run(self) -> None:
+        try:
+            written = export.export_cases(self.path, self.ids, progress=self._progress)
+        except PermissionError:
+            self.failed.emit(f"无法写入“{self.path}”。如果这个文件正在 Excel 中打开，请先关闭它再导出。")
+            return
+        except (OSError, MinqingError) as exc:
+            self.failed.emit(f"导出失败：{exc}")
+            return
+        finally:
+            database_proxy.close()  # this thread's own connection
+        self.done.emit(written)
+
+
+class CaseListPanel(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("case_list_panel")
+        outer = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("搜索：编号、姓名、拼音首字母、电话、内容、地址")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        top.addWidget(self.search, 1)
+        self.export_button = QPushButton("导出Excel…")
+        self.export_button.setObjectName("export")
+        self.export_button.clicked.connect(self.ask_export)
+        top.addWidget(self.export_button)
+        outer.addLayout(top)
+        self.filters = FilterBar(ctx, with_stage=True, with_overdue=True)
+        outer.addWidget(self.filters)
+
+        self.model = CaseTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("cases")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for i, column in enumerate(export.COLUMNS):
+            header.resizeSection(i, self.fontMetrics().horizontalAdvance("汉") * max(column.width // 2, 4) + 16)
+        header.resizeSection(NUMBER, self.fontMetrics().horizontalAdvance("2026-00000") + 24)
+        header.resizeSection(TEXT, self.fontMetrics().horizontalAdvance("汉") * 22)
+        header.setStretchLastSection(True)
+        self.table.setSortingEnabled(True)
+        header.setSortIndicator(NUMBER, Qt.SortOrder.DescendingOrder)
+        self.table.doubleClicked.connect(self._open)
+        self.table.activated.connect(self._open)
+        outer.addWidget(self.table, 1)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        outer.addWidget(self.summary)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(self._timer.start)
+        self.filters.changed.connect(self.reload)
+        self.model.modelReset.connect(self._summarise)
+        ctx.case_changed.connect(self._case_changed)
+        ctx.data_reset.connect(self.reload)
+        self.worker: ExportWorker | None = None
+        self.reload()
+
+    def current_filter(self) -> queries.CaseFilter:
+        return self.filters.filter(self.search.text())
+
+    def reload(self) -> None:
+        self.model.set_query(self.current_filter())
+
+    def run_search(self, text: str) -> None:
+        """What a pause in typing triggers; public so the benchmark can time one keystroke."""
+        self.search.blockSignals(True)
+        self.search.setText(text)
+        self.search.blockSignals(False)
+        self.reload()
+
+    def _case_changed(self, case_id: int) -> None:
+        if case_id in self.model.rows:
+            self.model.refresh_case(case_id)
+        else:
+            self.reload()  # a new case, or one that may now match the filter
+
+    def _summarise(self) -> None:
+        self.summary.setText(f"共 {self.model.rowCount()} 条民情")
+
+    def _open(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.ctx.open_case.emit(index.data(CaseIdRole))
+
+    def ask_export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "导出民情受理日志", "民情受理日志.xlsx", "Excel 文件 (*.xlsx)")
+        if name:
+            self.export_to(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
+
+    def export_to(self, path: Path) -> ExportWorker:
+        ids = list(self.model.ids)
+        worker = ExportWorker(path, ids, self)
+        dialog = QProgressDialog("正在导出…", "取消", 0, max(len(ids), 1), self)
+        dialog.setWindowTitle("导出Excel")
+        dialog.setMinimumDuration(500)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        worker.progress.connect(lambda done, total: dialog.setValue(done))
+        dialog.canceled.connect(lambda: setattr(worker, "cancelled", True))
+        worker.done.connect(lambda n: self.ctx.status.emit(f"已导出 {n} 条民情到 {path}"))
+        worker.failed.connect(lambda message: show_refusal(self, message, "导出失败"))
+        worker.finished.connect(dialog.reset)
+        worker.finished.connect(self._export_finished)
+        self.export_button.setEnabled(False)
+        self.worker = worker
+        worker.start()
+        return worker
+
+    def _export_finished(self) -> None:
+        self.export_button.setEnabled(True)
+        if self.worker is not None:
+            self.worker.deleteLater()
+            self.worker = None
+
+
+PANEL = PanelSpec(
+    object_name="case_list",
+    title="民情受理日志",
+    factory=CaseListPanel,
+    area=Qt.DockWidgetArea.RightDockWidgetArea,
+    tab_with="board",
+    shortcut="Ctrl+4",
+)

@@ -1,0 +1,119 @@
+"""今日待办: what needs attention now, grouped with counts. Double-click opens the case."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush, QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from minqing.core import queries
+from minqing.gui.context import AppContext
+from minqing.gui.models.card_delegate import GREY, ORANGE, RED, days_text
+from minqing.gui.panels import PanelSpec
+
+LIMIT = 200
+GROUPS = [
+    ("overdue", "已超期", RED),
+    ("due_today", "今天到期", ORANGE),
+    ("due_tomorrow", "明天到期", ORANGE),
+    ("waiting_materials", "等待居民补交材料", GREY),
+    ("escalated_follow_up", "上报件到了跟进日期", ORANGE),
+]
+CaseIdRole = Qt.ItemDataRole.UserRole + 3
+
+
+class TodayPanel(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("today_panel")
+        outer = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        top.addWidget(self.summary, 1)
+        self.mine = QCheckBox("只看我负责的")
+        self.mine.setObjectName("mine")
+        self.mine.setEnabled(ctx.staff is not None)
+        self.mine.toggled.connect(self.refresh)
+        top.addWidget(self.mine)
+        refresh = QPushButton("刷新")
+        refresh.clicked.connect(self.refresh)
+        top.addWidget(refresh)
+        outer.addLayout(top)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("today")
+        self.tree.setHeaderLabels(["编号", "反映人", "服务窗口", "责任人", "时限", "内容"])
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.itemDoubleClicked.connect(self._open)
+        self.tree.itemActivated.connect(self._open)
+        outer.addWidget(self.tree, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.refresh)
+        ctx.case_changed.connect(self._timer.start)
+        ctx.data_reset.connect(self._timer.start)
+        self.counts: dict[str, int] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        owner = self.ctx.staff.id if self.mine.isChecked() and self.ctx.staff else None
+        lists = queries.today_lists(owner_id=owner, limit=LIMIT)
+        expanded = {
+            self.tree.topLevelItem(i).data(0, CaseIdRole): self.tree.topLevelItem(i).isExpanded()
+            for i in range(self.tree.topLevelItemCount())
+        }
+        self.tree.clear()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        total = 0
+        for key, title, colour in GROUPS:
+            rows: list[queries.CaseRow] = getattr(lists, key)
+            self.counts[key] = len(rows)
+            total += len(rows)
+            shown = f"{len(rows)}+" if len(rows) >= LIMIT else str(len(rows))
+            group = QTreeWidgetItem(self.tree, [f"{title}（{shown}）"])
+            group.setData(0, CaseIdRole, key)
+            group.setFirstColumnSpanned(True)
+            group.setFont(0, bold)
+            group.setForeground(0, QBrush(colour if rows else GREY))
+            for row in rows:
+                days, _ = days_text(row)
+                item = QTreeWidgetItem(group, [
+                    row.number + (" 急" if row.urgent else ""), row.person, row.window,
+                    row.owner or "未指定", days, row.text.replace("\n", " ")[:60],
+                ])
+                item.setData(0, CaseIdRole, row.id)
+                item.setToolTip(5, row.text)
+                if row.overdue:
+                    item.setForeground(4, QBrush(RED))
+            group.setExpanded(expanded.get(key, bool(rows)))
+        self.summary.setText(f"需要关注 {total} 条" if total else "今天没有需要特别关注的民情。")
+
+    def _open(self, item: QTreeWidgetItem) -> None:
+        case_id = item.data(0, CaseIdRole)
+        if isinstance(case_id, int):
+            self.ctx.open_case.emit(case_id)
+
+
+PANEL = PanelSpec(
+    object_name="today",
+    title="今日待办",
+    factory=TodayPanel,
+    area=Qt.DockWidgetArea.LeftDockWidgetArea,
+    tab_with=None,
+    shortcut="Ctrl+5",
+)
