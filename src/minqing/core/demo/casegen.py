@@ -193,7 +193,8 @@ def _intake_time(life: _Life, channel: Channel) -> dt.datetime:
     if channel in (Channel.HOTLINE, Channel.CONTACT_CARD, Channel.ONLINE_GROUP):
         return life.clock(day, 7.0, 21.0)
     if channel == Channel.RECEPTION:  # 接待日: Tuesday mornings
-        day += dt.timedelta(days=(1 - day.weekday()) % 7)
+        tuesday = day + dt.timedelta(days=(1 - day.weekday()) % 7)
+        day = tuesday if tuesday < ctx.reference else day
     moved = life.workday(day)
     if moved < ctx.reference:
         day = moved
@@ -275,7 +276,8 @@ def make_case(ctx: Context, seed: int, index: int) -> Made:
     if disposition == Disposition.SUPPLEMENT:  # the resident brings the materials (materials_received)
         received = t0.date() + dt.timedelta(days=rng.randint(1, 12))
         tm = life.on_or_after(received, t0)
-        if rng.random() < 0.1 or tm >= now:
+        recent = (ctx.reference - t0.date()).days <= 45
+        if (recent and rng.random() < 0.3) or tm >= now:  # still waiting for the materials
             return life.made
         life.made.waits[0] = (values["materials_needed"], t0.date(), tm.date())
         life.event(tm, responder, "materials", "materials_needed", "等待补交", "已补齐", f"{tm.date().isoformat()} 收到材料")
