@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -206,10 +206,9 @@ class BoardPanel(QWidget):
         for stage in STAGES:
             column = StageColumn(stage)
             column.model.drop_requested.connect(self._dropped)
-            column.view.selectionModel().currentChanged.connect(
-                lambda current, _prev, s=stage: self._selected(s, current)
+            column.view.selectionModel().selectionChanged.connect(
+                lambda selected, _old, s=stage: self._selected(s, selected)
             )
-            column.view.doubleClicked.connect(lambda index: self._open(index.data(CaseRole)))
             column.view.activated.connect(lambda index: self._open(index.data(CaseRole)))
             self.columns[stage] = column
             row.addWidget(column, 1)
@@ -247,14 +246,13 @@ class BoardPanel(QWidget):
         self.selected_id = None
         self._update_buttons()
 
-    def _selected(self, stage: Stage, current: object) -> None:
-        row = current.data(CaseRole) if current.isValid() else None  # type: ignore[attr-defined]
-        if row is None:
-            return
-        self.selected_id = row.id
-        for other, column in self.columns.items():
-            if other != stage:
-                column.view.selectionModel().clearSelection()
+    def _selected(self, stage: Stage, selection: QItemSelection) -> None:
+        indexes = selection.indexes()
+        if indexes:
+            self.selected_id = indexes[0].data(CaseRole).id
+            for other, column in self.columns.items():
+                if other != stage:
+                    column.view.selectionModel().clearSelection()
         self._update_buttons()
 
     def selected_row(self) -> queries.CaseRow | None:

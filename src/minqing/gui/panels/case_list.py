@@ -104,7 +104,6 @@ class CaseListPanel(QWidget):
         header.setStretchLastSection(True)
         self.table.setSortingEnabled(True)
         header.setSortIndicator(NUMBER, Qt.SortOrder.DescendingOrder)
-        self.table.doubleClicked.connect(self._open)
         self.table.activated.connect(self._open)
         outer.addWidget(self.table, 1)
         self.summary = QLabel()

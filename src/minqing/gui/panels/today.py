@@ -57,7 +57,6 @@ class TodayPanel(QWidget):
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
         self.tree.setUniformRowHeights(True)
-        self.tree.itemDoubleClicked.connect(self._open)
         self.tree.itemActivated.connect(self._open)
         outer.addWidget(self.tree, 1)
         self._timer = QTimer(self)
