@@ -111,7 +111,7 @@ def export_cases(
             sheet.append(cells)
             written += 1
         if progress is not None and not progress(min(start + BLOCK, len(ids)), len(ids)):
-            book.close()
+            sheet.close()  # finishes and removes the write-only temporary file
             target.unlink(missing_ok=True)
             return written
     target.parent.mkdir(parents=True, exist_ok=True)
