@@ -315,7 +315,8 @@ def make_case(ctx: Context, seed: int, index: int) -> Made:
         if rng.random() < 0.07:
             done = life.cal.add_workdays(done, rng.randint(1, 6))  # handled late
         t2 = life.on_or_after(done, t1)
-        if t2 >= now or rng.random() < 0.01:  # still being handled (overdue once past its due date)
+        stuck = (ctx.reference - t1.date()).days <= 120 and rng.random() < 0.02
+        if t2 >= now or stuck:  # still being handled (overdue once past its due date)
             return life.made
         if disposition == Disposition.RETURNED:
             outcome = RETURN_OUTCOME
