@@ -66,15 +66,15 @@ class TodayPanel(QWidget):
         ctx.case_changed.connect(self._timer.start)
         ctx.data_reset.connect(self._timer.start)
         self.counts: dict[str, int] = {}
+        self.collapsed: set[str] = set()  # groups the user closed stay closed across refreshes
+        self.tree.itemCollapsed.connect(lambda item: self.collapsed.add(item.data(0, CaseIdRole)))
+        self.tree.itemExpanded.connect(lambda item: self.collapsed.discard(item.data(0, CaseIdRole)))
         self.refresh()
 
     def refresh(self) -> None:
         owner = self.ctx.staff.id if self.mine.isChecked() and self.ctx.staff else None
         lists = queries.today_lists(owner_id=owner, limit=LIMIT)
-        expanded = {
-            self.tree.topLevelItem(i).data(0, CaseIdRole): self.tree.topLevelItem(i).isExpanded()
-            for i in range(self.tree.topLevelItemCount())
-        }
+        self.tree.blockSignals(True)
         self.tree.clear()
         bold = QFont(self.font())
         bold.setBold(True)
@@ -99,7 +99,8 @@ class TodayPanel(QWidget):
                 item.setToolTip(5, row.text)
                 if row.overdue:
                     item.setForeground(4, QBrush(RED))
-            group.setExpanded(expanded.get(key, bool(rows)))
+            group.setExpanded(bool(rows) and key not in self.collapsed)
+        self.tree.blockSignals(False)
         self.summary.setText(f"需要关注 {total} 条" if total else "今天没有需要特别关注的民情。")
 
     def _open(self, item: QTreeWidgetItem) -> None:

@@ -1,0 +1,58 @@
+"""Today: overdue, due soon, waiting for materials and escalated follow-ups, grouped with counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from minqing.core import cases
+from minqing.core.models import Staff
+from minqing.gui.panels.today import TodayPanel
+from tests.gui.test_board import app_ctx, clerk, new_case  # noqa: F401 - shared fixtures
+
+
+@pytest.fixture
+def panel(qtbot, app_ctx):  # noqa: F811
+    widget = TodayPanel(app_ctx)
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.show()
+    return widget
+
+
+def group(panel, index):
+    return panel.tree.topLevelItem(index)
+
+
+def test_groups_with_counts_and_open(qtbot, app_ctx, clerk, panel):  # noqa: F811
+    owner = Staff.get(Staff.name == "李红")
+    late = new_case(clerk, text="很久以前的", owner=owner, disposition="immediate",
+                    taken_at=dt.datetime.now() - dt.timedelta(days=20))
+    cases.move(late, "handling", actor=clerk)
+    new_case(clerk, text="等材料", disposition="supplement", materials_needed="户口本复印件")
+    app_ctx.case_changed.emit(late.id)
+    qtbot.waitUntil(lambda: panel.counts.get("overdue") == 1)
+    assert group(panel, 0).text(0) == "已超期（1）"
+    assert group(panel, 3).text(0) == "等待居民补交材料（1）"
+    assert panel.summary.text() == "需要关注 2 条"
+    item = group(panel, 0).child(0)
+    assert item.text(0) == late.number and item.text(3) == "李红" and item.text(4).startswith("超期")
+    rect = panel.tree.visualItemRect(item)
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(app_ctx.open_case) as signal:
+        qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert signal.args == [late.id]
+
+
+def test_only_mine(qtbot, app_ctx, clerk, panel):  # noqa: F811
+    other = Staff.get(Staff.name == "李红")
+    old = dt.datetime.now() - dt.timedelta(days=20)
+    for owner in (clerk, other):
+        case = new_case(clerk, owner=owner, disposition="immediate", taken_at=old)
+        cases.move(case, "handling", actor=clerk)
+    panel.refresh()
+    assert panel.counts["overdue"] == 2
+    panel.mine.setChecked(True)
+    assert panel.counts["overdue"] == 1
