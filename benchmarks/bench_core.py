@@ -36,7 +36,9 @@ def build(path: Path, cases: int, seed: int) -> None:
     for leftover in partial.parent.glob(partial.name + "*"):
         leftover.unlink()
     open_database(partial, daily_backup=False)
-    demo.build(cases, seed, progress=lambda done, total: print(f"\r  {done}/{total}", end="", flush=True))
+    demo.build(
+        cases, seed, progress=lambda done, total: print(f"\r  {done}/{total}", end="", flush=True)
+    )
     print()
     close_database()
     partial.rename(path)
@@ -51,7 +53,16 @@ def ensure_demo(folder: Path, cases: int, seed: int) -> tuple[Path, float | None
     print(f"building the demo ({cases} cases) into {path} …")
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, __file__, str(folder), "--cases", str(cases), "--seed", str(seed), "--build-only"],
+        [
+            sys.executable,
+            __file__,
+            str(folder),
+            "--cases",
+            str(cases),
+            "--seed",
+            str(seed),
+            "--build-only",
+        ],
         check=True,
     )
     seconds = time.perf_counter() - started
@@ -100,12 +111,17 @@ def intakes(rounds: int, rng: random.Random) -> list[float]:
     samples = []
     for i in range(rounds):
         resident = Resident.get_by_id(rng.randint(1, top)) if i % 10 else None
-        samples.append(timed(lambda: cases.take_in(
-            channel=rng.choice(list(Channel)), text=f"基准测试民情 {i}：楼道灯不亮",
-            window=rng.choice(windows), first_responder=rng.choice(staff), resident=resident,
-            contact_name="" if resident else "匿名", disposition=rng.choice(["即办件", None]),
+        values = dict(
+            channel=rng.choice(list(Channel)),
+            text=f"基准测试民情 {i}：楼道灯不亮",
+            window=rng.choice(windows),
+            first_responder=rng.choice(staff),
+            resident=resident,
+            contact_name="" if resident else "匿名",
+            disposition=rng.choice(["即办件", None]),
             owner=rng.choice(staff),
-        )))
+        )
+        samples.append(timed(lambda v=values: cases.take_in(**v)))
     return samples
 
 
@@ -128,7 +144,9 @@ def search_queries(rng: random.Random) -> dict[str, list[str]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("folder", nargs="?", default="/tmp/minqing-bench")
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
@@ -152,7 +170,9 @@ def main() -> int:
     opened = timed(lambda: open_database(work, daily_backup=False))
     close_database()
     table.add("open the file (first, cold cache)", [opened])
-    table.add("open the file", [timed(lambda: open_database(work, daily_backup=False)) for _ in range(5)])
+    table.add(
+        "open the file", [timed(lambda: open_database(work, daily_backup=False)) for _ in range(5)]
+    )
     size_mb = work.stat().st_size / 2**20
 
     table.add("intake (cases.take_in)", intakes(args.rounds, rng), "intake")
@@ -179,11 +199,13 @@ def main() -> int:
         for stage in Stage:
             table.add(
                 f"board_cards {stage.value} first 50",
-                [timed(lambda s=stage: board_cards(s, flt, 0, 50)) for _ in range(10)], "board",
+                [timed(lambda s=stage: board_cards(s, flt, 0, 50)) for _ in range(10)],
+                "board",
             )
         table.add(
             "board_cards closed, page 100",
-            [timed(lambda: board_cards(Stage.CLOSED, flt, 5000, 50)) for _ in range(10)], "board",
+            [timed(lambda: board_cards(Stage.CLOSED, flt, 5000, 50)) for _ in range(10)],
+            "board",
         )
         tracemalloc.start()
         board_counts(flt)
@@ -198,12 +220,20 @@ def main() -> int:
     print()
     print(f"demo file: {cached} ({size_mb:.0f} MB, {args.cases} cases, seed {args.seed})")
     if build_seconds is not None:
-        print(f"building the demo took {build_seconds:.1f} s (peak RSS of the builder {build_rss:.0f} MB)")
+        print(
+            f"building the demo took {build_seconds:.1f} s"
+            f" (peak RSS of the builder {build_rss:.0f} MB)"
+        )
     else:
         print("demo reused from the cache (delete it to time a build)")
-    print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
+        " MB"
+    )
     if "minqing.core.queries.board_counts/board_cards" not in missing:
-        print(f"Python memory allocated for one board paint (tracemalloc peak): {board_peak:.2f} MB")
+        print(
+            f"Python memory allocated for one board paint (tracemalloc peak): {board_peak:.2f} MB"
+        )
     for name in missing:
         print(f"NOT MEASURED: {name} is not there yet.")
     print(f"measured {dt.datetime.now():%Y-%m-%d %H:%M}")

@@ -16,7 +16,9 @@ def run(capsys, *argv):
 
 def test_demo_builds_then_tops_up(tmp_path, capsys):
     path = str(tmp_path / "demo.sqlite")
-    code, out, _ = run(capsys, "--db", path, "demo", "--cases", "40", "--seed", "2", "--reference", "2026-05-20")
+    code, out, _ = run(
+        capsys, "--db", path, "demo", "--cases", "40", "--seed", "2", "--reference", "2026-05-20"
+    )
     assert code == 0 and "已生成演示社区“中和社区”" in out and "新增民情 40 条" in out
     code, out, _ = run(capsys, "--db", path, "--json", "demo", "--cases", "60")
     data = json.loads(out)

@@ -38,8 +38,18 @@ from minqing.core.names import initials
 REFERENCE = dt.date(2026, 6, 30)
 CASES = 300
 TABLES = [
-    "staff", "grid", "household", "resident", "resident_tag", "case", "case_counter", "case_event",
-    "materials_wait", "supervision_check", "window", "setting",
+    "staff",
+    "grid",
+    "household",
+    "resident",
+    "resident_tag",
+    "case",
+    "case_counter",
+    "case_event",
+    "materials_wait",
+    "supervision_check",
+    "window",
+    "setting",
 ]
 
 
@@ -51,8 +61,14 @@ def built(db):
 def dump(path) -> dict[str, list[tuple]]:
     close_database()
     with sqlite3.connect(path) as con:
-        return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY id' if t != "setting" else
-                               f'SELECT * FROM "{t}" ORDER BY key').fetchall() for t in TABLES}
+        return {
+            t: con.execute(
+                f'SELECT * FROM "{t}" ORDER BY id'
+                if t != "setting"
+                else f'SELECT * FROM "{t}" ORDER BY key'
+            ).fetchall()
+            for t in TABLES
+        }
 
 
 def test_totals_of_the_source(built):
@@ -62,14 +78,19 @@ def test_totals_of_the_source(built):
     assert Resident.select().count() == 11136
     assert Household.select(Household.courtyard).distinct().count() == 23
     assert Household.select(Household.courtyard, Household.building).distinct().count() == 48
-    assert Household.select(Household.courtyard, Household.building, Household.unit).distinct().count() == 221
+    assert (
+        Household.select(Household.courtyard, Household.building, Household.unit).distinct().count()
+        == 221
+    )
     grids = list(Grid.select())
     assert len(grids) == 12 and all(g.staff_id and g.line for g in grids)
     assert len({g.line for g in grids}) == 12
     roles = Counter(s.role for s in Staff.select())
     assert sum(roles.values()) == 15 and roles["supervisor"] == 1 and roles["front_desk"] == 2
     assert roles["leader"] >= 1 and roles["owner"] >= 1
-    assert [w.name for w in Window.select().order_by(Window.sort)] == STREET_WINDOWS + COMMUNITY_WINDOWS
+    assert [
+        w.name for w in Window.select().order_by(Window.sort)
+    ] == STREET_WINDOWS + COMMUNITY_WINDOWS
     # Every household has people; addresses are unique.
     assert Resident.select(Resident.household).distinct().count() == 3690
 
@@ -77,13 +98,23 @@ def test_totals_of_the_source(built):
 def test_tags_in_the_source_proportions(built):
     allowance = ResidentTag.select().where(ResidentTag.tag == "低保")
     assert allowance.count() == 1593
-    homes = Resident.select(Resident.household).where(Resident.id.in_(allowance.select(ResidentTag.resident)))
+    homes = Resident.select(Resident.household).where(
+        Resident.id.in_(allowance.select(ResidentTag.resident))
+    )
     assert homes.distinct().count() == 641
     # A 低保 household is tagged whole.
     tagged_homes = {r.household_id for r in homes}
     assert Resident.select().where(Resident.household.in_(tagged_homes)).count() == 1593
     tags = Counter(t.tag for t in ResidentTag.select())
-    for label in ("空巢老人", "三无老人", "残疾人", "流动儿童", "下岗失业", "单亲贫困母亲", "康复人员"):
+    for label in (
+        "空巢老人",
+        "三无老人",
+        "残疾人",
+        "流动儿童",
+        "下岗失业",
+        "单亲贫困母亲",
+        "康复人员",
+    ):
         assert 0 < tags[label] < 600, label
 
 
@@ -127,7 +158,9 @@ def test_cases_obey_the_pipeline(built):
     for case in cases:
         reached = stage_index(case.stage)
         for step in pipeline.TRANSITIONS:
-            if stage_index(step.source) < reached or (case.reopen_count and step.source == Stage.INTAKE):
+            if stage_index(step.source) < reached or (
+                case.reopen_count and step.source == Stage.INTAKE
+            ):
                 assert pipeline.missing(case, step) == [], (case.number, step.action)
         assert deadlines.compute(case) == (case.due_date, case.follow_up_date), case.number
         history = events[case.id]
@@ -137,8 +170,12 @@ def test_cases_obey_the_pipeline(built):
         assert all(e.actor_name for e in history)
         stages = [Stage.INTAKE.label] + [e.new for e in history if e.field == "stage"]
         for old, new in zip(stages, stages[1:], strict=False):
-            allowed = any(t.source.label == old and t.target.label == new for t in pipeline.TRANSITIONS)
-            reopened = new == Stage.HANDLING.label and old in [s.label for s in pipeline.REOPEN_FROM]
+            allowed = any(
+                t.source.label == old and t.target.label == new for t in pipeline.TRANSITIONS
+            )
+            reopened = new == Stage.HANDLING.label and old in [
+                s.label for s in pipeline.REOPEN_FROM
+            ]
             assert allowed or reopened, (case.number, old, new)
         assert stages[-1] == Stage(case.stage).label
         assert sum(1 for e in history if e.kind == "reopen" and e.field == "") == case.reopen_count
@@ -158,12 +195,16 @@ def test_cases_obey_the_pipeline(built):
     assert all(kinds[(s.value, None)] == 0 for s in pipeline.STAGES[1:])
     assert sum(c.urgent for c in cases) > 0
     assert any(c.reopen_count for c in cases)
-    assert any(c.stage in ("intake", "handling") and c.due_date and c.due_date < REFERENCE for c in cases)
+    assert any(
+        c.stage in ("intake", "handling") and c.due_date and c.due_date < REFERENCE for c in cases
+    )
     assert sum(c.stage == Stage.CLOSED for c in cases) > CASES // 2
     assert any(c.posted_on for c in cases)
     assert any(c.resident_id is None and c.contact_name == "匿名" for c in cases)
     assert len({c.channel for c in cases}) >= 7 and len({c.window_id for c in cases}) >= 8
-    escalated = [c for c in cases if c.disposition == Disposition.ESCALATED and c.stage != Stage.INTAKE]
+    escalated = [
+        c for c in cases if c.disposition == Disposition.ESCALATED and c.stage != Stage.INTAKE
+    ]
     assert escalated and all(c.escalated_to and c.follow_up_date for c in escalated)
 
 

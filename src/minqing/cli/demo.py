@@ -19,9 +19,13 @@ def register(sub: Any) -> None:
         "已是演示数据库：补足到指定数量的民情（只添加缺少的）。同一种子生成完全相同的数据。",
     )
     parser.add_argument("--cases", type=int, default=2000, help="民情总数（默认 2000）")
-    parser.add_argument("--seed", type=int, default=1, help="随机种子（默认 1；补足时沿用首次的种子）")
     parser.add_argument(
-        "--reference", type=dt.date.fromisoformat, default=None,
+        "--seed", type=int, default=1, help="随机种子（默认 1；补足时沿用首次的种子）"
+    )
+    parser.add_argument(
+        "--reference",
+        type=dt.date.fromisoformat,
+        default=None,
         help="参照日期 YYYY-MM-DD：民情分布在它之前的 365 天（默认今天）",
     )
     parser.set_defaults(func=run)

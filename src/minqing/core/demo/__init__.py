@@ -23,7 +23,8 @@ from peewee import SqliteDatabase, fn
 from minqing.core import community as community_service
 from minqing.core.cases import format_number
 from minqing.core.demo import people
-from minqing.core.demo.casegen import Context, Resident as CaseResident, intake_moment, make_case
+from minqing.core.demo.casegen import Context, intake_moment, make_case
+from minqing.core.demo.casegen import Resident as CaseResident
 from minqing.core.demo.texts import WINDOWS
 from minqing.core.errors import DomainError
 from minqing.core.models import (
@@ -51,7 +52,20 @@ NAME = "中和社区"
 DEFAULT_CASES = 2000
 DEFAULT_SEED = 1
 BATCH = 5000  # cases generated and inserted at a time, to bound memory
-GRID_NAMES = ["第一", "第二", "第三", "第四", "第五", "第六", "第七", "第八", "第九", "第十", "第十一", "第十二"]
+GRID_NAMES = [
+    "第一",
+    "第二",
+    "第三",
+    "第四",
+    "第五",
+    "第六",
+    "第七",
+    "第八",
+    "第九",
+    "第十",
+    "第十一",
+    "第十二",
+]
 SEED_KEY, REFERENCE_KEY, COUNT_KEY = "demo.seed", "demo.reference", "demo.cases"
 
 Progress = Callable[[int, int], None]
@@ -87,7 +101,10 @@ def build(
             reference = reference or dt.date.today()
             community = _create(seed, reference)
         else:
-            stored = {s.key: s.value for s in Setting.select().where(Setting.key.in_([SEED_KEY, REFERENCE_KEY]))}
+            stored = {
+                s.key: s.value
+                for s in Setting.select().where(Setting.key.in_([SEED_KEY, REFERENCE_KEY]))
+            }
             if community.name != NAME or SEED_KEY not in stored:
                 raise DomainError(
                     "community",
@@ -113,20 +130,36 @@ def _create(seed: int, reference: dt.date) -> Community:
     maker = people.PeopleMaker(rng, reference)
     committee = [maker.person(rng.randint(28, 55)) for _ in range(people.GRIDS)]
     grids = [
-        community_service.GridSpec(f"{GRID_NAMES[i]}片区", p.name, p.phone) for i, p in enumerate(committee)
+        community_service.GridSpec(f"{GRID_NAMES[i]}片区", p.name, p.phone)
+        for i, p in enumerate(committee)
     ]
-    places = "\n".join(
-        f"{c}{b}号楼{u}单元楼道" for c, b, u in [
-            ("中和街21号", 1, 2), ("比乐街25号", 1, 1), ("永新街46号", 1, 1), ("人和街14号", 1, 3),
-        ]
-    ) + "\n" + "\n".join(f"{name}门口" for name in people.COURTYARD_NAMES[:18])
+    places = (
+        "\n".join(
+            f"{c}{b}号楼{u}单元楼道"
+            for c, b, u in [
+                ("中和街21号", 1, 2),
+                ("比乐街25号", 1, 1),
+                ("永新街46号", 1, 1),
+                ("人和街14号", 1, 3),
+            ]
+        )
+        + "\n"
+        + "\n".join(f"{name}门口" for name in people.COURTYARD_NAMES[:18])
+    )
     community = community_service.create_community(
-        NAME, "0451-82651234", grids, mailbox_places=places, online_group="218460517",
+        NAME,
+        "0451-82651234",
+        grids,
+        mailbox_places=places,
+        online_group="218460517",
     )
     Community.update(
-        street_office="大成街道办事处", address="哈尔滨市南岗区宣化街与大成街交界处",
+        street_office="大成街道办事处",
+        address="哈尔滨市南岗区宣化街与大成街交界处",
     ).where(Community.id == community.id).execute()
-    grid_staff = [g.staff_id for g in Grid.select().where(Grid.community == community).order_by(Grid.sort)]
+    grid_staff = [
+        g.staff_id for g in Grid.select().where(Grid.community == community).order_by(Grid.sort)
+    ]
     Staff.update(role="owner").where(Staff.id.in_(grid_staff)).execute()
     Staff.update(role="leader").where(Staff.id.in_(grid_staff[:2])).execute()  # 书记, 主任
     for role in ("front_desk", "front_desk", "supervisor"):
@@ -142,36 +175,72 @@ def _add_people(community: Community, seed: int, reference: dt.date) -> None:
     homes = people.make_people(seed, reference)
     grid_ids = [g.id for g in Grid.select().where(Grid.community == community).order_by(Grid.sort)]
     created = dt.datetime.combine(reference - dt.timedelta(days=400), dt.time(9))
-    first_home = (Household.select(fn.MAX(Household.id)).scalar() or 0)
+    first_home = Household.select(fn.MAX(Household.id)).scalar() or 0
     insert(
-        Household, ["community", "grid", "courtyard", "building", "unit", "door", "note", "created_at"],
-        [(community.id, grid_ids[h.grid], h.courtyard, h.building, h.unit, h.door, "", created) for h in homes],
+        Household,
+        ["community", "grid", "courtyard", "building", "unit", "door", "note", "created_at"],
+        [
+            (community.id, grid_ids[h.grid], h.courtyard, h.building, h.unit, h.door, "", created)
+            for h in homes
+        ],
     )
-    home_ids = [h.id for h in Household.select(Household.id).where(Household.id > first_home).order_by(Household.id)]
+    home_ids = [
+        h.id
+        for h in Household.select(Household.id)
+        .where(Household.id > first_home)
+        .order_by(Household.id)
+    ]
     first_person = Resident.select(fn.MAX(Resident.id)).scalar() or 0
     insert(
         Resident,
-        ["household", "name", "initials", "phone", "id_number", "gender", "status", "note", "created_at"],
+        [
+            "household",
+            "name",
+            "initials",
+            "phone",
+            "id_number",
+            "gender",
+            "status",
+            "note",
+            "created_at",
+        ],
         [
             (hid, p.name, p.initials, p.phone, p.id_number, p.gender, "active", "", created)
-            for hid, h in zip(home_ids, homes, strict=True) for p in h.people
+            for hid, h in zip(home_ids, homes, strict=True)
+            for p in h.people
         ],
     )
-    person_ids = [r.id for r in Resident.select(Resident.id).where(Resident.id > first_person).order_by(Resident.id)]
+    person_ids = [
+        r.id
+        for r in Resident.select(Resident.id)
+        .where(Resident.id > first_person)
+        .order_by(Resident.id)
+    ]
     everyone = [p for h in homes for p in h.people]
-    insert(ResidentTag, ["resident", "tag"], [(rid, t) for rid, p in zip(person_ids, everyone, strict=True) for t in p.tags])
+    insert(
+        ResidentTag,
+        ["resident", "tag"],
+        [(rid, t) for rid, p in zip(person_ids, everyone, strict=True) for t in p.tags],
+    )
 
 
 # --- cases ------------------------------------------------------------------------------------
 
 
 def _context(community: Community, reference: dt.date) -> Context:
-    windows = [(w.id, WINDOWS[w.name]) for w in Window.select().order_by(Window.sort, Window.id) if w.name in WINDOWS and w.active]
+    windows = [
+        (w.id, WINDOWS[w.name])
+        for w in Window.select().order_by(Window.sort, Window.id)
+        if w.name in WINDOWS and w.active
+    ]
     staff = list(Staff.select().where(Staff.community == community).order_by(Staff.id))
     grids = list(Grid.select().where(Grid.community == community).order_by(Grid.sort))
     grid_index = {g.id: i for i, g in enumerate(grids)}
     homes = {
-        h.id: (format_address(h.courtyard, h.building, h.unit, h.door), grid_index.get(h.grid_id, 0))
+        h.id: (
+            format_address(h.courtyard, h.building, h.unit, h.door),
+            grid_index.get(h.grid_id, 0),
+        )
         for h in Household.select().where(Household.community == community).order_by(Household.id)
     }
     residents = [
@@ -180,7 +249,9 @@ def _context(community: Community, reference: dt.date) -> Context:
         .where(Resident.household.in_(list(homes)) & (Resident.status == "active"))
         .order_by(Resident.id)
     ]
-    places = [CaseResident(None, "", "", hid, address, grid) for hid, (address, grid) in homes.items()]
+    places = [
+        CaseResident(None, "", "", hid, address, grid) for hid, (address, grid) in homes.items()
+    ]
     return Context(
         community_id=community.id,
         reference=reference,
@@ -198,17 +269,53 @@ def _context(community: Community, reference: dt.date) -> Context:
 
 
 CASE_COLUMNS = [
-    "community", "year", "seq", "number", "channel", "resident", "household", "contact_name",
-    "contact_phone", "address", "window", "text", "urgent", "first_responder", "owner", "disposition",
-    "materials_needed", "escalated_to", "escalation_days", "return_reason", "promised_date", "stage",
-    "taken_at", "intake_date", "started_on", "due_date", "follow_up_date", "outcome", "handled_on",
-    "reply_method", "reply_text", "replied_on", "posted_on", "satisfaction", "reopen_count",
-    "closed_at", "version", "updated_at",
+    "community",
+    "year",
+    "seq",
+    "number",
+    "channel",
+    "resident",
+    "household",
+    "contact_name",
+    "contact_phone",
+    "address",
+    "window",
+    "text",
+    "urgent",
+    "first_responder",
+    "owner",
+    "disposition",
+    "materials_needed",
+    "escalated_to",
+    "escalation_days",
+    "return_reason",
+    "promised_date",
+    "stage",
+    "taken_at",
+    "intake_date",
+    "started_on",
+    "due_date",
+    "follow_up_date",
+    "outcome",
+    "handled_on",
+    "reply_method",
+    "reply_text",
+    "replied_on",
+    "posted_on",
+    "satisfaction",
+    "reopen_count",
+    "closed_at",
+    "version",
+    "updated_at",
 ]
 
 
 def _add_cases(
-    community: Community, seed: int, reference: dt.date, indices: Sequence[int], progress: Progress | None
+    community: Community,
+    seed: int,
+    reference: dt.date,
+    indices: Sequence[int],
+    progress: Progress | None,
 ) -> None:
     """Number the new cases in intake order after the existing ones, then make them in batches."""
     ctx = _context(community, reference)
@@ -223,7 +330,7 @@ def _add_cases(
         counter, _ = CaseCounter.get_or_create(community=community, year=year)
         CaseCounter.update(last=value).where(CaseCounter.id == counter.id).execute()
     for start in range(0, len(numbered), BATCH):
-        batch = numbered[start:start + BATCH]
+        batch = numbered[start : start + BATCH]
         made = []
         for i, year, seq in batch:
             item = make_case(ctx, seed, i)
@@ -234,15 +341,18 @@ def _add_cases(
         ids = dict(Case.select(Case.number, Case.id).where(Case.id > first).tuples())
         case_ids = [ids[m.case["number"]] for m in made]
         insert(
-            CaseEvent, ["case", "at", "actor", "actor_name", "kind", "field", "old", "new", "note"],
+            CaseEvent,
+            ["case", "at", "actor", "actor_name", "kind", "field", "old", "new", "note"],
             [(cid, *e) for cid, m in zip(case_ids, made, strict=True) for e in m.events],
         )
         insert(
-            MaterialsWait, ["case", "materials", "requested_on", "received_on"],
+            MaterialsWait,
+            ["case", "materials", "requested_on", "received_on"],
             [(cid, *w) for cid, m in zip(case_ids, made, strict=True) for w in m.waits],
         )
         insert(
-            SupervisionCheck, ["case", "kind", "checked_on", "checker", "contact_method", "finding"],
+            SupervisionCheck,
+            ["case", "kind", "checked_on", "checker", "contact_method", "finding"],
             [(cid, *k) for cid, m in zip(case_ids, made, strict=True) for k in m.checks],
         )
         if progress:
@@ -266,4 +376,4 @@ def insert(model: type[BaseModel], columns: list[str], rows: Iterable[tuple[Any,
     rows = list(rows)
     size = max(1, 30000 // len(fields))
     for start in range(0, len(rows), size):
-        model.insert_many(rows[start:start + size], fields).execute()
+        model.insert_many(rows[start : start + size], fields).execute()

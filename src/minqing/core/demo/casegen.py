@@ -21,7 +21,6 @@ from minqing.core.demo.texts import (
     REPLY_TEMPLATES,
     RETURN_OUTCOME,
     REWORK_OUTCOME,
-    WINDOWS,
     Topic,
     WindowTexts,
 )
@@ -29,13 +28,22 @@ from minqing.core.enums import Channel, CheckKind, Disposition, ReplyMethod, Sat
 from minqing.core.workdays import Pause, WorkCalendar
 
 CHANNEL_WEIGHTS = {
-    Channel.WALK_IN: 25, Channel.HOTLINE: 22, Channel.CONTACT_CARD: 12, Channel.MAILBOX: 10,
-    Channel.HOME_VISIT: 10, Channel.INFORMANT: 7, Channel.ONLINE_GROUP: 6, Channel.RECEPTION: 5,
+    Channel.WALK_IN: 25,
+    Channel.HOTLINE: 22,
+    Channel.CONTACT_CARD: 12,
+    Channel.MAILBOX: 10,
+    Channel.HOME_VISIT: 10,
+    Channel.INFORMANT: 7,
+    Channel.ONLINE_GROUP: 6,
+    Channel.RECEPTION: 5,
     Channel.DIARY: 3,
 }
 # The disposition fields as take_in leaves them when no disposition is given yet.
 EMPTY_VALUES: dict[str, Any] = {
-    "materials_needed": "", "escalated_to": "", "escalation_days": None, "return_reason": "",
+    "materials_needed": "",
+    "escalated_to": "",
+    "escalation_days": None,
+    "return_reason": "",
     "promised_date": None,
 }
 DISPOSITIONS = list(Disposition)  # the order of WindowTexts.dispositions
@@ -97,7 +105,9 @@ class Context:
 @dataclass
 class Made:
     case: dict[str, Any]
-    events: list[tuple[Any, ...]] = field(default_factory=list)  # at, actor, name, kind, field, old, new, note
+    events: list[tuple[Any, ...]] = field(
+        default_factory=list
+    )  # at, actor, name, kind, field, old, new, note
     waits: list[tuple[str, dt.date, dt.date | None]] = field(default_factory=list)
     checks: list[tuple[str, dt.date, int, str, str]] = field(default_factory=list)
 
@@ -112,12 +122,24 @@ class _Life:
         self.pending = False
 
     # --- recording, as cases._Recorder does -------------------------------------------------
-    def event(self, at: dt.datetime, actor: int, kind: str, fld: str = "", old: Any = None,
-              new: Any = None, note: str = "") -> None:
-        self.made.events.append((at, actor, self.ctx.names[actor], kind, fld, show(old), show(new), note))
+    def event(
+        self,
+        at: dt.datetime,
+        actor: int,
+        kind: str,
+        fld: str = "",
+        old: Any = None,
+        new: Any = None,
+        note: str = "",
+    ) -> None:
+        self.made.events.append(
+            (at, actor, self.ctx.names[actor], kind, fld, show(old), show(new), note)
+        )
         self.pending = True
 
-    def set(self, at: dt.datetime, actor: int, name: str, value: Any, kind: str, display: Any = None) -> None:
+    def set(
+        self, at: dt.datetime, actor: int, name: str, value: Any, kind: str, display: Any = None
+    ) -> None:
         old = self.c.get(name)
         if old == value or (old in (None, "") and value in (None, "")):
             return
@@ -164,7 +186,9 @@ class _Life:
         days = self.ctx.rule_days(c["window"], disposition)
         if disposition == Disposition.ESCALATED:
             follow_up = start if c["urgent"] else self.cal.add_workdays(start, days)
-            due = self.cal.add_workdays(start, c["escalation_days"]) if c["escalation_days"] else None
+            due = (
+                self.cal.add_workdays(start, c["escalation_days"]) if c["escalation_days"] else None
+            )
             return due, follow_up
         pauses: list[Pause] = [(a, b) for _, a, b in self.made.waits]
         if any(end is None for _, end in pauses):
@@ -238,7 +262,11 @@ def make_case(ctx: Context, seed: int, index: int) -> Made:
         person = rng.choice(ctx.residents)
         place = person
     responder = _responder(ctx, rng, channel, place.grid)
-    owner = ctx.grid_staff[place.grid] if rng.random() < 0.85 else rng.choice(ctx.grid_staff + ctx.leaders)
+    owner = (
+        ctx.grid_staff[place.grid]
+        if rng.random() < 0.85
+        else rng.choice(ctx.grid_staff + ctx.leaders)
+    )
     disposition = rng.choices(DISPOSITIONS, texts.dispositions)[0]
     urgent = rng.random() < 0.05
     values: dict[str, Any] = dict(EMPTY_VALUES)
@@ -255,32 +283,64 @@ def make_case(ctx: Context, seed: int, index: int) -> Made:
 
     # 受理 (cases.take_in)
     c.update(
-        community=ctx.community_id, channel=channel.value, resident=person.id if person else None,
-        household=person.household_id if person else None, contact_name=contact_name,
-        contact_phone=contact_phone, address=place.address, window=window_id,
-        text=topic.text.format(addr=place.address), urgent=urgent, first_responder=responder,
-        owner=owner if classified else None, disposition=disposition.value if classified else None,
-        stage=Stage.INTAKE.value, taken_at=t0, intake_date=t0.date(), started_on=t0.date(),
-        outcome="", handled_on=None, reply_method=None, reply_text="", replied_on=None, posted_on=None,
-        satisfaction=None, reopen_count=0, closed_at=None, version=1, updated_at=t0,
+        community=ctx.community_id,
+        channel=channel.value,
+        resident=person.id if person else None,
+        household=person.household_id if person else None,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        address=place.address,
+        window=window_id,
+        text=topic.text.format(addr=place.address),
+        urgent=urgent,
+        first_responder=responder,
+        owner=owner if classified else None,
+        disposition=disposition.value if classified else None,
+        stage=Stage.INTAKE.value,
+        taken_at=t0,
+        intake_date=t0.date(),
+        started_on=t0.date(),
+        outcome="",
+        handled_on=None,
+        reply_method=None,
+        reply_text="",
+        replied_on=None,
+        posted_on=None,
+        satisfaction=None,
+        reopen_count=0,
+        closed_at=None,
+        version=1,
+        updated_at=t0,
         **(values if classified else EMPTY_VALUES),
     )
     if disposition == Disposition.SUPPLEMENT:
         life.made.waits.append((values["materials_needed"], t0.date(), None))
     c["due_date"], c["follow_up_date"] = life.deadlines()
-    life.event(t0, responder, "created", note=f"{channel.label}受理，首问责任人 {ctx.names[responder]}")
+    life.event(
+        t0, responder, "created", note=f"{channel.label}受理，首问责任人 {ctx.names[responder]}"
+    )
     life.save(t0)
     now = ctx.now
 
     t = t0
-    if disposition == Disposition.SUPPLEMENT:  # the resident brings the materials (materials_received)
+    if (
+        disposition == Disposition.SUPPLEMENT
+    ):  # the resident brings the materials (materials_received)
         received = t0.date() + dt.timedelta(days=rng.randint(1, 12))
         tm = life.on_or_after(received, t0)
         recent = (ctx.reference - t0.date()).days <= 45
         if (recent and rng.random() < 0.3) or tm >= now:  # still waiting for the materials
             return life.made
         life.made.waits[0] = (values["materials_needed"], t0.date(), tm.date())
-        life.event(tm, responder, "materials", "materials_needed", "等待补交", "已补齐", f"{tm.date().isoformat()} 收到材料")
+        life.event(
+            tm,
+            responder,
+            "materials",
+            "materials_needed",
+            "等待补交",
+            "已补齐",
+            f"{tm.date().isoformat()} 收到材料",
+        )
         life.refresh_deadlines(tm, responder)
         life.save(tm)
         t = tm
@@ -304,10 +364,14 @@ def make_case(ctx: Context, seed: int, index: int) -> Made:
     while True:
         # 办理完成 (move to feedback, with the outcome)
         start = c["started_on"]
-        if disposition == Disposition.IMMEDIATE or (urgent and disposition != Disposition.ESCALATED):
+        if disposition == Disposition.IMMEDIATE or (
+            urgent and disposition != Disposition.ESCALATED
+        ):
             done = t1.date()
         elif disposition == Disposition.ESCALATED:
-            done = life.cal.add_workdays(start, max(1, values["escalation_days"] + rng.randint(-3, 3)))
+            done = life.cal.add_workdays(
+                start, max(1, values["escalation_days"] + rng.randint(-3, 3))
+            )
         elif disposition == Disposition.PROMISED and rounds == 0:
             done = max(t1.date(), values["promised_date"] - dt.timedelta(days=rng.randint(0, 2)))
         else:
@@ -361,9 +425,19 @@ def make_case(ctx: Context, seed: int, index: int) -> Made:
         sup = ctx.supervisor
         if rng.random() < 0.3:
             kind = rng.choice(list(CheckKind))
-            life.made.checks.append((kind.value, t4.date(), sup, rng.choice(("电话回访", "入户回访")), rng.choice(FINDINGS)))
+            life.made.checks.append(
+                (
+                    kind.value,
+                    t4.date(),
+                    sup,
+                    rng.choice(("电话回访", "入户回访")),
+                    rng.choice(FINDINGS),
+                )
+            )
         level = rng.choices(list(Satisfaction), (80, 15, 5))[0]
-        if level == Satisfaction.DISSATISFIED and (rounds >= 2 or disposition == Disposition.PROMISED):
+        if level == Satisfaction.DISSATISFIED and (
+            rounds >= 2 or disposition == Disposition.PROMISED
+        ):
             level = Satisfaction.SATISFIED
         life.set(t4, sup, "satisfaction", level.value, "satisfaction")
         life.save(t4)

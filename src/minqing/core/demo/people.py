@@ -23,29 +23,89 @@ ALLOWANCE_PEOPLE = 1593
 
 # The source names the streets around the community and a few addresses inside it.
 COURTYARD_NAMES = [
-    "中和小区", "比乐小区", "龙电花园", "中和街21号", "比乐街25号", "永新街46号", "人和街14号",
-    "人和街5号", "永新街4号", "宣化街118号", "宣化街126号", "大成街73号", "大成街81号",
-    "崇德街9号", "崇德街17号", "建新街32号", "建新街40号", "中和街35号", "比乐街7号",
-    "永新街22号", "人和街30号", "大成街95号", "崇德街29号",
+    "中和小区",
+    "比乐小区",
+    "龙电花园",
+    "中和街21号",
+    "比乐街25号",
+    "永新街46号",
+    "人和街14号",
+    "人和街5号",
+    "永新街4号",
+    "宣化街118号",
+    "宣化街126号",
+    "大成街73号",
+    "大成街81号",
+    "崇德街9号",
+    "崇德街17号",
+    "建新街32号",
+    "建新街40号",
+    "中和街35号",
+    "比乐街7号",
+    "永新街22号",
+    "人和街30号",
+    "大成街95号",
+    "崇德街29号",
 ]
 
 # Common surnames with rough weights (per mille of the population, north-east China leaning).
 SURNAMES: list[tuple[str, int]] = [
-    ("王", 90), ("李", 85), ("张", 80), ("刘", 70), ("陈", 35), ("杨", 35), ("赵", 35),
-    ("孙", 30), ("于", 22), ("周", 20), ("吴", 18), ("徐", 18), ("马", 18), ("高", 18),
-    ("朱", 14), ("胡", 12), ("郭", 14), ("林", 8), ("何", 8), ("罗", 7), ("宋", 12),
-    ("郑", 10), ("梁", 9), ("谢", 8), ("韩", 12), ("唐", 8), ("冯", 9), ("董", 10),
-    ("曹", 8), ("许", 8), ("邓", 6), ("田", 9), ("姜", 12), ("曲", 6), ("魏", 8),
-    ("齐", 6), ("孟", 7), ("汤", 4), ("刁", 3), ("崔", 9), ("范", 6), ("白", 6),
-    ("鲍", 3), ("单", 3), ("曾", 3), ("解", 2), ("翟", 2), ("欧阳", 1), ("司马", 1),
+    ("王", 90),
+    ("李", 85),
+    ("张", 80),
+    ("刘", 70),
+    ("陈", 35),
+    ("杨", 35),
+    ("赵", 35),
+    ("孙", 30),
+    ("于", 22),
+    ("周", 20),
+    ("吴", 18),
+    ("徐", 18),
+    ("马", 18),
+    ("高", 18),
+    ("朱", 14),
+    ("胡", 12),
+    ("郭", 14),
+    ("林", 8),
+    ("何", 8),
+    ("罗", 7),
+    ("宋", 12),
+    ("郑", 10),
+    ("梁", 9),
+    ("谢", 8),
+    ("韩", 12),
+    ("唐", 8),
+    ("冯", 9),
+    ("董", 10),
+    ("曹", 8),
+    ("许", 8),
+    ("邓", 6),
+    ("田", 9),
+    ("姜", 12),
+    ("曲", 6),
+    ("魏", 8),
+    ("齐", 6),
+    ("孟", 7),
+    ("汤", 4),
+    ("刁", 3),
+    ("崔", 9),
+    ("范", 6),
+    ("白", 6),
+    ("鲍", 3),
+    ("单", 3),
+    ("曾", 3),
+    ("解", 2),
+    ("翟", 2),
+    ("欧阳", 1),
+    ("司马", 1),
 ]
 MALE_CHARS = (
     "伟刚勇军杰涛明强磊洋斌波辉鹏宇浩俊峰建国平东文华志海振庆春成龙亮林宏兵"
     "鑫超飞凯德坤晨博阳瑞毓吉万福喜贵山铁柱长江永胜德才宝"
 )
 FEMALE_CHARS = (
-    "丽娟敏静艳芳秀英玉兰桂珍红霞燕萍洁琳婷雪梅莉娜颖慧倩悦春凤琴云霞晶月欣怡"
-    "佳淑华荣翠桃爽秋菊"
+    "丽娟敏静艳芳秀英玉兰桂珍红霞燕萍洁琳婷雪梅莉娜颖慧倩悦春凤琴云霞晶月欣怡佳淑华荣翠桃爽秋菊"
 )
 RARE_CHARS = "䶮㛃堃喆玥珺昳犇淼"
 
@@ -55,9 +115,33 @@ LOCAL_REGIONS = ["230103", "230103", "230102", "230104", "230108"]
 LOCAL_BEFORE_1983 = "230100"
 OTHER_REGIONS = ["230200", "230300", "230400", "230500", "230600", "230722"]
 MOBILE_PREFIXES = [
-    "130", "131", "132", "133", "135", "136", "137", "138", "139",
-    "150", "151", "152", "153", "155", "156", "157", "158", "159",
-    "180", "181", "182", "183", "185", "186", "187", "188", "189",
+    "130",
+    "131",
+    "132",
+    "133",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "153",
+    "155",
+    "156",
+    "157",
+    "158",
+    "159",
+    "180",
+    "181",
+    "182",
+    "183",
+    "185",
+    "186",
+    "187",
+    "188",
+    "189",
 ]
 
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -100,7 +184,9 @@ class Home:
     people: list[Person] = field(default_factory=list)
 
 
-def spread(total: int, parts: int, rng: random.Random, low: float = 0.6, high: float = 1.4) -> list[int]:
+def spread(
+    total: int, parts: int, rng: random.Random, low: float = 0.6, high: float = 1.4
+) -> list[int]:
     """Split `total` into `parts` uneven positive integers that add up exactly."""
     weights = [rng.uniform(low, high) for _ in range(parts)]
     scale = total / sum(weights)
@@ -170,25 +256,39 @@ class PeopleMaker:
                 self.ids.add(number)
                 return number
 
-    def person(self, age: int, gender: str | None = None, surname: str | None = None, local: bool = True) -> Person:
+    def person(
+        self, age: int, gender: str | None = None, surname: str | None = None, local: bool = True
+    ) -> Person:
         rng = self.rng
         gender = gender or rng.choice("男女")
         surname = surname or rng.choices(self.surnames, self.surname_weights)[0]
         birth = self.today - dt.timedelta(days=age * 365 + rng.randrange(365))
         name = surname + self.given(gender)
         phone = self.phone() if 16 <= age <= 80 or rng.random() < 0.3 else ""
-        return Person(surname, name, gender, birth, self.id_number(birth, gender, local), phone, initials(name))
+        return Person(
+            surname,
+            name,
+            gender,
+            birth,
+            self.id_number(birth, gender, local),
+            phone,
+            initials(name),
+        )
 
     def family(self, size: int) -> list[Person]:
         """A plausible household: a head, maybe a spouse, children or an elderly parent."""
         rng = self.rng
         local = rng.random() > 0.08
-        head_age = rng.choices([rng.randint(24, 40), rng.randint(41, 60), rng.randint(61, 88)], [3, 4, 3])[0]
+        head_age = rng.choices(
+            [rng.randint(24, 40), rng.randint(41, 60), rng.randint(61, 88)], [3, 4, 3]
+        )[0]
         head = self.person(head_age, local=local)
         people = [head]
         if size >= 2:
             spouse_gender = "女" if head.gender == "男" else "男"
-            people.append(self.person(max(20, head_age + rng.randint(-4, 4)), spouse_gender, local=local))
+            people.append(
+                self.person(max(20, head_age + rng.randint(-4, 4)), spouse_gender, local=local)
+            )
         for _ in range(size - len(people)):
             if head_age >= 62 or (head_age > 40 and rng.random() < 0.3):
                 age = max(1, head_age - rng.randint(24, 34))
@@ -226,7 +326,16 @@ def make_people(seed: int, today: dt.date) -> list[Home]:
         per_floor = 2 if unit.households <= 14 else 3
         for j in range(unit.households):
             door = f"{j // per_floor + 1}{j % per_floor + 1:02d}"
-            homes.append(Home(unit.courtyard, unit.building, unit.unit, door, unit.grid, maker.family(sizes[k])))
+            homes.append(
+                Home(
+                    unit.courtyard,
+                    unit.building,
+                    unit.unit,
+                    door,
+                    unit.grid,
+                    maker.family(sizes[k]),
+                )
+            )
             k += 1
     tag_people(homes, rng, today)
     return homes
@@ -265,6 +374,13 @@ def tag_people(homes: list[Home], rng: random.Random, today: dt.date) -> None:
                 person.tags.append("下岗失业")
             if 18 <= age <= 60 and rng.random() < 0.003:
                 person.tags.append("康复人员")
-        mothers = [p for p, a in zip(home.people, ages, strict=True) if p.gender == "女" and 25 <= a <= 55]
-        if len(home.people) == 2 and mothers and "低保" in home.people[0].tags and rng.random() < 0.25:
+        mothers = [
+            p for p, a in zip(home.people, ages, strict=True) if p.gender == "女" and 25 <= a <= 55
+        ]
+        if (
+            len(home.people) == 2
+            and mothers
+            and "低保" in home.people[0].tags
+            and rng.random() < 0.25
+        ):
             mothers[0].tags.append("单亲贫困母亲")
