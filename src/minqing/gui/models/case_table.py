@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from minqing.core import queries
 from minqing.core.export import COLUMNS, cell_value
-from minqing.gui.models.card_delegate import GREY, ORANGE, RED
+from minqing.gui.models.card_delegate import GREY, ORANGE, RED, days_text
 
 BLOCK = 100
 CaseIdRole = Qt.ItemDataRole.UserRole + 2
@@ -110,6 +110,8 @@ class CaseTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.text if column == TEXT else None
+        if column == DAYS_LEFT:
+            return days_text(row)[0]
         value = cell_value(row, column)
         if value is None:
             return ""

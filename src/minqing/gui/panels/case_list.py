@@ -28,7 +28,7 @@ from minqing.core.errors import MinqingError
 from minqing.core.models import database_proxy
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.messages import show_refusal
-from minqing.gui.models.case_table import NUMBER, TEXT, CaseIdRole, CaseTableModel
+from minqing.gui.models.case_table import DAYS_LEFT, NUMBER, TEXT, CaseIdRole, CaseTableModel
 from minqing.gui.panels import PanelSpec
 from minqing.gui.panels.board import FilterBar
 
@@ -101,6 +101,7 @@ class CaseListPanel(QWidget):
             header.resizeSection(i, self.fontMetrics().horizontalAdvance("汉") * max(column.width // 2, 4) + 16)
         header.resizeSection(NUMBER, self.fontMetrics().horizontalAdvance("2026-00000") + 24)
         header.resizeSection(TEXT, self.fontMetrics().horizontalAdvance("汉") * 22)
+        header.resizeSection(DAYS_LEFT, self.fontMetrics().horizontalAdvance("剩余工作日") + 28)
         header.setStretchLastSection(True)
         self.table.setSortingEnabled(True)
         header.setSortIndicator(NUMBER, Qt.SortOrder.DescendingOrder)

@@ -35,6 +35,15 @@ EVENT_KINDS = {
     "materials": "补交材料", "outcome": "办理结果", "reply": "答复", "posting": "公示", "stage": "转环节",
     "satisfaction": "满意度", "reopen": "重新办理", "check": "督查",
 }
+FIELD_NAMES = {
+    "owner": "责任人", "disposition": "办理类型", "materials_needed": "需补交的材料", "escalated_to": "上报单位",
+    "escalation_days": "上级办理时间", "return_reason": "退回原因", "promised_date": "承诺办结日期",
+    "due_date": "办理时限", "follow_up_date": "跟进日期", "outcome": "办理结果", "reply_method": "答复方式",
+    "reply_text": "答复内容", "replied_on": "答复日期", "posted_on": "公示日期", "satisfaction": "满意度",
+    "stage": "环节", "reopen_count": "重办次数", "started_on": "计时起点", "handled_on": "办理完成日期",
+    "closed_at": "办结时间", "text": "民情内容", "address": "地址", "window": "服务窗口", "urgent": "紧急",
+    "contact_name": "联系人", "contact_phone": "联系电话",
+}
 
 
 def _label(enum: type, code: str | None) -> str:
@@ -193,8 +202,9 @@ class DetailPanel(QWidget):
         events = CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.at, CaseEvent.id)
         for e in events:
             what = EVENT_KINDS.get(e.kind, e.kind)
-            if e.field and e.field in pipeline.FIELD_LABELS and e.kind not in ("owner", "outcome"):
-                what += f"·{pipeline.FIELD_LABELS[e.field]}"
+            name = FIELD_NAMES.get(e.field, e.field)
+            if e.field and name != what and not (e.kind == "stage" and e.field == "stage"):
+                what = name if e.kind in ("reply", "disposition", "satisfaction", "edit") else f"{what}·{name}"
             QTreeWidgetItem(self.timeline, [f"{e.at:%Y-%m-%d %H:%M}", e.actor_name, what, e.old, e.new, e.note])
         self.checks.clear()
         for c in SupervisionCheck.select().where(SupervisionCheck.case == case.id).order_by(SupervisionCheck.checked_on):
