@@ -92,7 +92,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db")
     parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--memo-calendar", action="store_true",
+                        help="cache WorkCalendar.is_workday per day (the change proposed for core)")
     args = parser.parse_args()
+    if args.memo_calendar:
+        from functools import lru_cache
+
+        from minqing.core.workdays import WorkCalendar
+
+        original = WorkCalendar.is_workday
+        cached = lru_cache(maxsize=None)(lambda cal, day: original(cal, day))
+        WorkCalendar.__hash__ = object.__hash__  # type: ignore[method-assign]
+        WorkCalendar.is_workday = lambda self, day: cached(self, day)  # type: ignore[method-assign]
     bench = sorted(Path("/tmp/minqing-bench").glob("*.sqlite")) if Path("/tmp/minqing-bench").is_dir() else []
     path = Path(args.db) if args.db else bench[0] if bench else Path(f"/tmp/minqing-board-bench-{args.cases}.sqlite")
     if not path.exists():
@@ -170,14 +181,17 @@ def main() -> None:
             per_key.append(time.perf_counter() - started)
         print(f"  typing “{word}”: per keystroke " + ", ".join(ms(t).strip() for t in per_key)
               + f" → {panel.model.rowCount()} hits  [target 100 ms]")
-    today = Path(__file__)
-    del today
     from minqing.gui.panels.today import TodayPanel
 
     started = time.perf_counter()
-    TodayPanel(ctx).show()
+    today = TodayPanel(ctx)
+    today.show()
     app.processEvents()
     print(f"today panel first paint: {ms(time.perf_counter() - started)}")
+    for widget in (board, panel, today):
+        widget.close()
+        widget.deleteLater()
+    app.processEvents()
 
 
 if __name__ == "__main__":
