@@ -14,8 +14,16 @@ def make(office, n):
     clerk = Staff.get(Staff.name == "张敏")
     window = Window.get(Window.name == "民政低保")
     return [
-        cases.take_in(channel="walk_in", text=f"申请低保需要哪些材料({i})", window=window, first_responder=clerk,
-                      contact_name="刘桂兰", urgent=i == 0, disposition="immediate", owner=clerk).case
+        cases.take_in(
+            channel="walk_in",
+            text=f"申请低保需要哪些材料({i})",
+            window=window,
+            first_responder=clerk,
+            contact_name="刘桂兰",
+            urgent=i == 0,
+            disposition="immediate",
+            owner=clerk,
+        ).case
         for i in range(n)
     ]
 
@@ -35,7 +43,15 @@ def test_headers_values_and_dates(office, tmp_path):
     assert first[0] == made[0].number
     assert isinstance(first[1], dt.datetime) and first[1].date() == dt.date.today()
     assert sheet.cell(2, 2).number_format == "yyyy-mm-dd"
-    assert first[2:9] == ["受理", "来访", "刘桂兰", "民政低保", "张敏", "即办件", "申请低保需要哪些材料(0)"]
+    assert first[2:9] == [
+        "受理",
+        "来访",
+        "刘桂兰",
+        "民政低保",
+        "张敏",
+        "即办件",
+        "申请低保需要哪些材料(0)",
+    ]
     assert first[11] == "急"
     assert sheet.max_row == 4
 

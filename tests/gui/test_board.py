@@ -42,7 +42,9 @@ class DialogDriver:
 
     def _exec(self, dialog: FormDialog) -> int:
         dialog.show()
-        self.asked.append((dialog.windowTitle(), [f.key for f in dialog.fields if dialog._visible(f)]))
+        self.asked.append(
+            (dialog.windowTitle(), [f.key for f in dialog.fields if dialog._visible(f)])
+        )
         answer = self.answers.pop(0)
         if answer is None:
             dialog.reject()
@@ -56,7 +58,9 @@ class DialogDriver:
             elif isinstance(widget, QDateEdit):
                 widget.setDate(value)
             elif hasattr(widget, "setChecked"):
-                self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(8, widget.height() // 2))
+                self.qtbot.mouseClick(
+                    widget, Qt.MouseButton.LeftButton, pos=QPoint(8, widget.height() // 2)
+                )
             else:
                 type_text(widget, value)
         ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -93,8 +97,15 @@ def board(qtbot, app_ctx):
 
 def new_case(clerk, text="楼道灯坏了", **values):
     window = values.pop("window", None) or Window.get(Window.name == "城建城管")
-    return cases.take_in(channel="hotline", text=text, window=window, first_responder=clerk,
-                         contact_name="王秀英", contact_phone="13900001234", **values).case
+    return cases.take_in(
+        channel="hotline",
+        text=text,
+        window=window,
+        first_responder=clerk,
+        contact_name="王秀英",
+        contact_phone="13900001234",
+        **values,
+    ).case
 
 
 def column_ids(board, stage):
@@ -137,13 +148,20 @@ def test_move_through_every_stage_with_dialogs(qtbot, board, app_ctx, clerk, dri
         assert case.id in column_ids(board, stage)
     asked = [keys for _, keys in driver.asked]
     assert asked == [
-        ["owner", "disposition"],  # the disposition's own field appears only for types that need one
+        [
+            "owner",
+            "disposition",
+        ],  # the disposition's own field appears only for types that need one
         ["outcome"],
         ["reply_method", "reply_text", "replied_on"],
         ["satisfaction"],
     ]
     saved = Case.get_by_id(case.id)
-    assert saved.stage == "closed" and saved.owner.name == "李红" and saved.outcome == "已联系物业换好路灯"
+    assert (
+        saved.stage == "closed"
+        and saved.owner.name == "李红"
+        and saved.outcome == "已联系物业换好路灯"
+    )
     assert board.columns[Stage.CLOSED].header.text() == "办结（1）"
 
 
@@ -198,10 +216,14 @@ def test_drop_on_a_column_two_steps_ahead_is_refused(qtbot, board, clerk, driver
 def test_drop_on_next_column_asks_and_moves(qtbot, board, clerk, driver):
     case = new_case(clerk)
     board.refresh()
-    driver.answers = [{"owner": "赵刚", "disposition": "退回件", "return_reason": "属于物业管理范围"}]
+    driver.answers = [
+        {"owner": "赵刚", "disposition": "退回件", "return_reason": "属于物业管理范围"}
+    ]
     source = board.columns[Stage.INTAKE].model
     target = board.columns[Stage.HANDLING].model
-    target.dropMimeData(source.mimeData([source.index(0)]), Qt.DropAction.CopyAction, -1, 0, target.index(-1))
+    target.dropMimeData(
+        source.mimeData([source.index(0)]), Qt.DropAction.CopyAction, -1, 0, target.index(-1)
+    )
     qtbot.waitUntil(lambda: case.id in column_ids(board, Stage.HANDLING))
     assert Case.get_by_id(case.id).return_reason == "属于物业管理范围"
 

@@ -53,7 +53,9 @@ def test_sorting_changes_order_in_sql(qtbot, many, panel):
     panel.reload()
     assert numbers(panel, 1) == [many[-1].number]  # newest number first by default
     header = panel.table.horizontalHeader()
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=section_centre(header, INTAKE_DATE))
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=section_centre(header, INTAKE_DATE)
+    )
     assert panel.model.sort_key == "intake_date"
     order = header.sortIndicatorOrder()
     dates = [panel.model.index(r, INTAKE_DATE).data() for r in range(250)]
@@ -63,7 +65,10 @@ def test_sorting_changes_order_in_sql(qtbot, many, panel):
 
 
 def section_centre(header, section):
-    return QPoint(header.sectionViewportPosition(section) + header.sectionSize(section) // 2, header.height() // 2)
+    return QPoint(
+        header.sectionViewportPosition(section) + header.sectionSize(section) // 2,
+        header.height() // 2,
+    )
 
 
 def test_search_box_filters_after_a_pause(qtbot, many, panel):

@@ -57,8 +57,12 @@ def test_record_outcome_and_check_through_dialogs(qtbot, detail, app_ctx, clerk,
     app_ctx.open_case.emit(case.id)
     driver.answers = [
         {"outcome": "已更换路灯"},
-        {"kind": "随机抽查", "contact_method": "电话回访", "finding": "居民反映灯已修好",
-         "fault": "超时办理"},
+        {
+            "kind": "随机抽查",
+            "contact_method": "电话回访",
+            "finding": "居民反映灯已修好",
+            "fault": "超时办理",
+        },
     ]
     qtbot.mouseClick(detail.buttons["outcome"], Qt.MouseButton.LeftButton)
     assert Case.get_by_id(case.id).outcome == "已更换路灯"
@@ -69,7 +73,9 @@ def test_record_outcome_and_check_through_dialogs(qtbot, detail, app_ctx, clerk,
     assert check.kind == "spot" and check.fault == "late" and check.fault_owner.name == "李红"
     assert detail.checks.topLevelItemCount() == 1
     assert detail.checks.topLevelItem(0).text(1) == "随机抽查"
-    kinds = [detail.timeline.topLevelItem(i).text(2) for i in range(detail.timeline.topLevelItemCount())]
+    kinds = [
+        detail.timeline.topLevelItem(i).text(2) for i in range(detail.timeline.topLevelItemCount())
+    ]
     assert "办理结果" in kinds and "督查" in kinds
 
 

@@ -28,8 +28,13 @@ def group(panel, index):
 
 def test_groups_with_counts_and_open(qtbot, app_ctx, clerk, panel):  # noqa: F811
     owner = Staff.get(Staff.name == "李红")
-    late = new_case(clerk, text="很久以前的", owner=owner, disposition="immediate",
-                    taken_at=dt.datetime.now() - dt.timedelta(days=20))
+    late = new_case(
+        clerk,
+        text="很久以前的",
+        owner=owner,
+        disposition="immediate",
+        taken_at=dt.datetime.now() - dt.timedelta(days=20),
+    )
     cases.move(late, "handling", actor=clerk)
     new_case(clerk, text="等材料", disposition="supplement", materials_needed="户口本复印件")
     app_ctx.case_changed.emit(late.id)
@@ -38,7 +43,9 @@ def test_groups_with_counts_and_open(qtbot, app_ctx, clerk, panel):  # noqa: F81
     assert group(panel, 3).text(0) == "等待居民补交材料（1）"
     assert panel.summary.text() == "需要关注 2 条"
     item = group(panel, 0).child(0)
-    assert item.text(0) == late.number and item.text(3) == "李红" and item.text(4).startswith("超期")
+    assert (
+        item.text(0) == late.number and item.text(3) == "李红" and item.text(4).startswith("超期")
+    )
     rect = panel.tree.visualItemRect(item)
     qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     with qtbot.waitSignal(app_ctx.open_case) as signal:

@@ -42,9 +42,18 @@ def _status(row: CaseRow) -> str:
 
 
 COLUMNS: list[Column] = [
-    Column("编号", 12), Column("受理日期", 12), Column("环节", 10), Column("渠道", 12),
-    Column("反映人", 10), Column("服务窗口", 12), Column("责任人", 10), Column("办理类型", 10),
-    Column("民情内容", 50), Column("办理时限", 12), Column("剩余工作日", 11), Column("状态", 16),
+    Column("编号", 12),
+    Column("受理日期", 12),
+    Column("环节", 10),
+    Column("渠道", 12),
+    Column("反映人", 10),
+    Column("服务窗口", 12),
+    Column("责任人", 10),
+    Column("办理类型", 10),
+    Column("民情内容", 50),
+    Column("办理时限", 12),
+    Column("剩余工作日", 11),
+    Column("状态", 16),
 ]
 _VALUES: list[Callable[[CaseRow], Any]] = [
     lambda r: r.number,
@@ -101,7 +110,7 @@ def export_cases(
     date_columns = {i for i, c in enumerate(COLUMNS) if c.header in ("受理日期", "办理时限")}
     written = 0
     for start in range(0, len(ids), BLOCK):
-        for row in case_rows(list(ids[start:start + BLOCK]), today):
+        for row in case_rows(list(ids[start : start + BLOCK]), today):
             cells = []
             for i in range(len(COLUMNS)):
                 cell = WriteOnlyCell(sheet, cell_value(row, i))

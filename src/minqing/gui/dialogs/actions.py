@@ -30,16 +30,43 @@ def disposition_fields(case: Case) -> list[Field]:
     labels = pipeline.FIELD_LABELS
     return [
         Field("disposition", labels["disposition"], "choice", Disposition.choices(), current),
-        Field("materials_needed", labels["materials_needed"], "longtext", value=case.materials_needed,
-              hint="告诉居民要带哪些材料", show_when=("disposition", Disposition.SUPPLEMENT.value)),
-        Field("escalated_to", labels["escalated_to"], value=case.escalated_to,
-              hint="例如：区民政局", show_when=("disposition", Disposition.ESCALATED.value)),
-        Field("escalation_days", labels["escalation_days"], "days", value=case.escalation_days,
-              show_when=("disposition", Disposition.ESCALATED.value)),
-        Field("return_reason", labels["return_reason"], "longtext", value=case.return_reason,
-              hint="向居民详细说明退回的原因", show_when=("disposition", Disposition.RETURNED.value)),
-        Field("promised_date", labels["promised_date"], "date", value=case.promised_date,
-              show_when=("disposition", Disposition.PROMISED.value)),
+        Field(
+            "materials_needed",
+            labels["materials_needed"],
+            "longtext",
+            value=case.materials_needed,
+            hint="告诉居民要带哪些材料",
+            show_when=("disposition", Disposition.SUPPLEMENT.value),
+        ),
+        Field(
+            "escalated_to",
+            labels["escalated_to"],
+            value=case.escalated_to,
+            hint="例如：区民政局",
+            show_when=("disposition", Disposition.ESCALATED.value),
+        ),
+        Field(
+            "escalation_days",
+            labels["escalation_days"],
+            "days",
+            value=case.escalation_days,
+            show_when=("disposition", Disposition.ESCALATED.value),
+        ),
+        Field(
+            "return_reason",
+            labels["return_reason"],
+            "longtext",
+            value=case.return_reason,
+            hint="向居民详细说明退回的原因",
+            show_when=("disposition", Disposition.RETURNED.value),
+        ),
+        Field(
+            "promised_date",
+            labels["promised_date"],
+            "date",
+            value=case.promised_date,
+            show_when=("disposition", Disposition.PROMISED.value),
+        ),
     ]
 
 
@@ -54,8 +81,13 @@ def reply_fields(case: Case) -> list[Field]:
 def satisfaction_fields(case: Case) -> list[Field]:
     return [
         Field("satisfaction", "居民满意度", "choice", Satisfaction.choices(), case.satisfaction),
-        Field("note", "不满意的原因", "longtext", hint="居民为什么不满意（将退回重新办理）",
-              show_when=("satisfaction", Satisfaction.DISSATISFIED.value)),
+        Field(
+            "note",
+            "不满意的原因",
+            "longtext",
+            hint="居民为什么不满意（将退回重新办理）",
+            show_when=("satisfaction", Satisfaction.DISSATISFIED.value),
+        ),
     ]
 
 
@@ -63,14 +95,24 @@ def transition_fields(case: Case, step: pipeline.Transition) -> list[Field]:
     gaps = {r.key for r in pipeline.missing(case, step)}
     fields: list[Field] = []
     if "owner" in gaps:
-        fields.append(Field("owner", "责任人", "choice", staff_choices(case.community_id), case.owner_id))
+        fields.append(
+            Field("owner", "责任人", "choice", staff_choices(case.community_id), case.owner_id)
+        )
     if "disposition" in gaps:
         fields += disposition_fields(case)
     if "materials" in gaps:
-        fields.append(Field("materials_in", "补齐材料", "check",
-                            hint=f"居民已交来：{case.materials_needed or '所需材料'}"))
+        fields.append(
+            Field(
+                "materials_in",
+                "补齐材料",
+                "check",
+                hint=f"居民已交来：{case.materials_needed or '所需材料'}",
+            )
+        )
     if "outcome" in gaps:
-        fields.append(Field("outcome", "办理结果", "longtext", value=case.outcome, hint="办了什么、结果如何"))
+        fields.append(
+            Field("outcome", "办理结果", "longtext", value=case.outcome, hint="办了什么、结果如何")
+        )
     if "reply" in gaps:
         fields += reply_fields(case)
     if "satisfaction" in gaps:
@@ -89,7 +131,9 @@ def move_case(parent: QWidget | None, ctx: AppContext, case_id: int, target: Sta
         case = cases.get_case(case_id)
         step = pipeline.transition(Stage(case.stage), target)
         if step is None:
-            cases.move(case, target, actor=ctx.staff, expected_version=case.version)  # raises, with why
+            cases.move(
+                case, target, actor=ctx.staff, expected_version=case.version
+            )  # raises, with why
             return False
     except MinqingError as exc:
         show_refusal(parent, exc.message)
@@ -103,8 +147,11 @@ def move_case(parent: QWidget | None, ctx: AppContext, case_id: int, target: Sta
             expected = None
         if values.get("satisfaction") == Satisfaction.DISSATISFIED.value:
             return cases.record_satisfaction(
-                case_id, Satisfaction.DISSATISFIED, actor=ctx.staff,
-                note=values.get("note", ""), expected_version=expected,
+                case_id,
+                Satisfaction.DISSATISFIED,
+                actor=ctx.staff,
+                note=values.get("note", ""),
+                expected_version=expected,
             )
         values.pop("note", None)
         values = {k: v for k, v in values.items() if v not in (None, "")}
@@ -113,7 +160,9 @@ def move_case(parent: QWidget | None, ctx: AppContext, case_id: int, target: Sta
     fields = transition_fields(case, step)
     title = f"{step.action}：{case.number}"
     if fields:
-        intro = f"把民情 {case.number} 从“{step.source.label}”转到“{step.target.label}”，还需要填写："
+        intro = (
+            f"把民情 {case.number} 从“{step.source.label}”转到“{step.target.label}”，还需要填写："
+        )
         if not ask(parent, title, fields, submit, intro):
             return False
     else:
@@ -126,7 +175,11 @@ def move_case(parent: QWidget | None, ctx: AppContext, case_id: int, target: Sta
     if fresh.stage == target.value:
         _done(ctx, case_id, f"民情 {case.number} 已{step.action}，转到“{target.label}”。")
     else:
-        _done(ctx, case_id, f"民情 {case.number} 居民不满意，已退回“{Stage(fresh.stage).label}”重新办理。")
+        _done(
+            ctx,
+            case_id,
+            f"民情 {case.number} 居民不满意，已退回“{Stage(fresh.stage).label}”重新办理。",
+        )
     return True
 
 
@@ -150,14 +203,22 @@ _OPEN = _stage_in(Stage.INTAKE, Stage.HANDLING, Stage.FEEDBACK, Stage.SUPERVISIO
 
 def _disposition(ctx: AppContext, case: Case, v: dict[str, Any]) -> Any:
     kind = v.pop("disposition")
-    return cases.set_disposition(case.id, kind or "", actor=ctx.staff, expected_version=case.version, **v)
+    return cases.set_disposition(
+        case.id, kind or "", actor=ctx.staff, expected_version=case.version, **v
+    )
 
 
 def _check(ctx: AppContext, case: Case, v: dict[str, Any]) -> Any:
     return supervision.record_check(
-        case.id, v["kind"] or "", v["finding"], checked_on=v["checked_on"],
-        contact_method=v["contact_method"], fault=v["fault"], fault_owner=v.get("fault_owner"),
-        actor=ctx.staff, expected_version=case.version,
+        case.id,
+        v["kind"] or "",
+        v["finding"],
+        checked_on=v["checked_on"],
+        contact_method=v["contact_method"],
+        fault=v["fault"],
+        fault_owner=v.get("fault_owner"),
+        actor=ctx.staff,
+        expected_version=case.version,
     )
 
 
@@ -168,49 +229,110 @@ def _check_fields(case: Case) -> list[Field]:
         Field("contact_method", "回访方式", hint="例如：电话回访、入户查看"),
         Field("finding", "督查情况", "longtext", hint="看到了什么，居民怎么说"),
         Field("fault", "发现的问题", "choice", Fault.choices()),
-        Field("fault_owner", "问题责任人", "choice", staff_choices(case.community_id), case.owner_id),
+        Field(
+            "fault_owner", "问题责任人", "choice", staff_choices(case.community_id), case.owner_id
+        ),
     ]
 
 
 ACTIONS: list[Action] = [
-    Action("owner", "更换责任人", _OPEN,
-           lambda c: [Field("owner", "责任人", "choice", staff_choices(c.community_id), c.owner_id)],
-           lambda ctx, c, v: cases.assign_owner(c.id, v["owner"] or "", actor=ctx.staff,
-                                                expected_version=c.version),
-           "民情 {number} 已更换责任人。"),
-    Action("disposition", "办理类型", _OPEN, disposition_fields, _disposition,
-           "民情 {number} 的办理类型已更新。"),
-    Action("materials", "材料已补齐", lambda c: _OPEN(c) and c.is_waiting,
-           lambda c: [Field("on", "收到材料日期", "date")],
-           lambda ctx, c, v: cases.materials_received(c.id, on=v["on"], actor=ctx.staff,
-                                                      expected_version=c.version),
-           "民情 {number} 材料已补齐，办理时限重新计算。"),
-    Action("outcome", "办理结果", _stage_in(Stage.HANDLING, Stage.FEEDBACK, Stage.SUPERVISION),
-           lambda c: [Field("outcome", "办理结果", "longtext", value=c.outcome, hint="办了什么、结果如何")],
-           lambda ctx, c, v: cases.record_outcome(c.id, v["outcome"], actor=ctx.staff,
-                                                  expected_version=c.version),
-           "民情 {number} 的办理结果已保存。"),
-    Action("reply", "记录答复", _stage_in(Stage.FEEDBACK, Stage.SUPERVISION), reply_fields,
-           lambda ctx, c, v: cases.record_reply(c.id, v["reply_method"] or "", v["reply_text"],
-                                                on=v["replied_on"], actor=ctx.staff,
-                                                expected_version=c.version),
-           "民情 {number} 的答复已保存。"),
-    Action("post", "公示", lambda c: c.stage != Stage.INTAKE.value and bool(c.outcome) and c.posted_on is None,
-           lambda c: [Field("on", "公示日期", "date")],
-           lambda ctx, c, v: cases.post_publicly(c.id, True, on=v["on"], actor=ctx.staff,
-                                                 expected_version=c.version),
-           "民情 {number} 已公示。"),
-    Action("check", "督查记录", _stage_in(Stage.HANDLING, Stage.FEEDBACK, Stage.SUPERVISION, Stage.CLOSED),
-           _check_fields, _check, "民情 {number} 的督查记录已保存。"),
-    Action("satisfaction", "回访满意度", _stage_in(*pipeline.REOPEN_FROM), satisfaction_fields,
-           lambda ctx, c, v: cases.record_satisfaction(c.id, v["satisfaction"] or "", actor=ctx.staff,
-                                                       note=v.get("note", ""), expected_version=c.version),
-           "民情 {number} 的满意度已记录。"),
-    Action("reopen", "重新办理", _stage_in(*pipeline.REOPEN_FROM),
-           lambda c: [Field("reason", "重新办理的原因", "longtext", hint="为什么要重新办理")],
-           lambda ctx, c, v: cases.reopen(c.id, reason=v["reason"], actor=ctx.staff,
-                                          expected_version=c.version),
-           "民情 {number} 已退回重新办理。"),
+    Action(
+        "owner",
+        "更换责任人",
+        _OPEN,
+        lambda c: [Field("owner", "责任人", "choice", staff_choices(c.community_id), c.owner_id)],
+        lambda ctx, c, v: cases.assign_owner(
+            c.id, v["owner"] or "", actor=ctx.staff, expected_version=c.version
+        ),
+        "民情 {number} 已更换责任人。",
+    ),
+    Action(
+        "disposition",
+        "办理类型",
+        _OPEN,
+        disposition_fields,
+        _disposition,
+        "民情 {number} 的办理类型已更新。",
+    ),
+    Action(
+        "materials",
+        "材料已补齐",
+        lambda c: _OPEN(c) and c.is_waiting,
+        lambda c: [Field("on", "收到材料日期", "date")],
+        lambda ctx, c, v: cases.materials_received(
+            c.id, on=v["on"], actor=ctx.staff, expected_version=c.version
+        ),
+        "民情 {number} 材料已补齐，办理时限重新计算。",
+    ),
+    Action(
+        "outcome",
+        "办理结果",
+        _stage_in(Stage.HANDLING, Stage.FEEDBACK, Stage.SUPERVISION),
+        lambda c: [
+            Field("outcome", "办理结果", "longtext", value=c.outcome, hint="办了什么、结果如何")
+        ],
+        lambda ctx, c, v: cases.record_outcome(
+            c.id, v["outcome"], actor=ctx.staff, expected_version=c.version
+        ),
+        "民情 {number} 的办理结果已保存。",
+    ),
+    Action(
+        "reply",
+        "记录答复",
+        _stage_in(Stage.FEEDBACK, Stage.SUPERVISION),
+        reply_fields,
+        lambda ctx, c, v: cases.record_reply(
+            c.id,
+            v["reply_method"] or "",
+            v["reply_text"],
+            on=v["replied_on"],
+            actor=ctx.staff,
+            expected_version=c.version,
+        ),
+        "民情 {number} 的答复已保存。",
+    ),
+    Action(
+        "post",
+        "公示",
+        lambda c: c.stage != Stage.INTAKE.value and bool(c.outcome) and c.posted_on is None,
+        lambda c: [Field("on", "公示日期", "date")],
+        lambda ctx, c, v: cases.post_publicly(
+            c.id, True, on=v["on"], actor=ctx.staff, expected_version=c.version
+        ),
+        "民情 {number} 已公示。",
+    ),
+    Action(
+        "check",
+        "督查记录",
+        _stage_in(Stage.HANDLING, Stage.FEEDBACK, Stage.SUPERVISION, Stage.CLOSED),
+        _check_fields,
+        _check,
+        "民情 {number} 的督查记录已保存。",
+    ),
+    Action(
+        "satisfaction",
+        "回访满意度",
+        _stage_in(*pipeline.REOPEN_FROM),
+        satisfaction_fields,
+        lambda ctx, c, v: cases.record_satisfaction(
+            c.id,
+            v["satisfaction"] or "",
+            actor=ctx.staff,
+            note=v.get("note", ""),
+            expected_version=c.version,
+        ),
+        "民情 {number} 的满意度已记录。",
+    ),
+    Action(
+        "reopen",
+        "重新办理",
+        _stage_in(*pipeline.REOPEN_FROM),
+        lambda c: [Field("reason", "重新办理的原因", "longtext", hint="为什么要重新办理")],
+        lambda ctx, c, v: cases.reopen(
+            c.id, reason=v["reason"], actor=ctx.staff, expected_version=c.version
+        ),
+        "民情 {number} 已退回重新办理。",
+    ),
 ]
 
 
@@ -220,8 +342,12 @@ def run_action(parent: QWidget | None, ctx: AppContext, action: Action, case_id:
     except MinqingError as exc:
         show_refusal(parent, exc.message)
         return False
-    if not ask(parent, f"{action.label}：{case.number}", action.fields(case),
-               lambda values: action.run(ctx, case, values)):
+    if not ask(
+        parent,
+        f"{action.label}：{case.number}",
+        action.fields(case),
+        lambda values: action.run(ctx, case, values),
+    ):
         return False
     _done(ctx, case_id, action.done.format(number=case.number))
     return True

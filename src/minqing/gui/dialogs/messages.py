@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 def show_refusal(parent: QWidget | None, message: str, title: str = "不能这样做") -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent
+    )
     box.setObjectName("refusal")
     box.exec()
 

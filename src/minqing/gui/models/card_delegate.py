@@ -51,10 +51,17 @@ class CardDelegate(QStyledItemDelegate):
     def _line(self, option: QStyleOptionViewItem) -> int:
         return QFontMetrics(option.font).lineSpacing()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         return QSize(220, self._line(option) * 3 + PAD * 3 + 6)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         row: CaseRow | None = index.data(CaseRole)
         if row is None:
             return
@@ -62,8 +69,16 @@ class CardDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         card = QRectF(option.rect).adjusted(4, 3, -4, -3)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        back = QColor("#fdecea") if row.overdue else QColor("#fff8e1") if row.urgent else QColor("#ffffff")
-        painter.setPen(QPen(QColor("#1565c0") if selected else QColor("#d0d4da"), 2 if selected else 1))
+        back = (
+            QColor("#fdecea")
+            if row.overdue
+            else QColor("#fff8e1")
+            if row.urgent
+            else QColor("#ffffff")
+        )
+        painter.setPen(
+            QPen(QColor("#1565c0") if selected else QColor("#d0d4da"), 2 if selected else 1)
+        )
         painter.setBrush(back)
         painter.drawRoundedRect(card, 6, 6)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -80,16 +95,25 @@ class CardDelegate(QStyledItemDelegate):
         # Line 1: number, badges; days left on the right.
         painter.setFont(bold)
         painter.setPen(QColor("#212121"))
-        painter.drawText(QRect(inner.left(), inner.top(), inner.width(), line), Qt.AlignmentFlag.AlignLeft, row.number)
+        painter.drawText(
+            QRect(inner.left(), inner.top(), inner.width(), line),
+            Qt.AlignmentFlag.AlignLeft,
+            row.number,
+        )
         x = inner.left() + QFontMetrics(bold).horizontalAdvance(row.number) + 6
-        for text, colour, wanted in (("急", ORANGE, row.urgent), ("补", GREY, row.waiting),
-                                     (f"重办{row.reopen_count}", RED, row.reopen_count > 0)):
+        for text, colour, wanted in (
+            ("急", ORANGE, row.urgent),
+            ("补", GREY, row.waiting),
+            (f"重办{row.reopen_count}", RED, row.reopen_count > 0),
+        ):
             if wanted:
                 x += self._badge(painter, QRect(x, inner.top(), 0, line), text, colour, small) + 4
         days, colour = days_text(row)
         painter.setFont(bold if row.overdue else option.font)
         painter.setPen(colour)
-        painter.drawText(QRect(inner.left(), inner.top(), inner.width(), line), Qt.AlignmentFlag.AlignRight, days)
+        painter.drawText(
+            QRect(inner.left(), inner.top(), inner.width(), line), Qt.AlignmentFlag.AlignRight, days
+        )
 
         # Line 2: resident · window.  Line 3: owner (or “未指定责任人”), disposition.
         painter.setFont(option.font)

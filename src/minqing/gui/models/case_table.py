@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from minqing.core import queries
 from minqing.core.export import COLUMNS, cell_value
@@ -20,10 +20,28 @@ CaseIdRole = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
 # Column constants, in COLUMNS order (core.export shares the headers and values).
-NUMBER, INTAKE_DATE, STAGE, CHANNEL, PERSON, WINDOW, OWNER, DISPOSITION, TEXT, DUE_DATE, DAYS_LEFT, STATUS = range(12)
+(
+    NUMBER,
+    INTAKE_DATE,
+    STAGE,
+    CHANNEL,
+    PERSON,
+    WINDOW,
+    OWNER,
+    DISPOSITION,
+    TEXT,
+    DUE_DATE,
+    DAYS_LEFT,
+    STATUS,
+) = range(12)
 SORT_KEYS = {
-    NUMBER: "number", INTAKE_DATE: "intake_date", STAGE: "stage", CHANNEL: "channel",
-    WINDOW: "window", OWNER: "owner", DUE_DATE: "due_date",
+    NUMBER: "number",
+    INTAKE_DATE: "intake_date",
+    STAGE: "stage",
+    CHANNEL: "channel",
+    WINDOW: "window",
+    OWNER: "owner",
+    DUE_DATE: "due_date",
 }
 
 
@@ -41,7 +59,9 @@ class CaseTableModel(QAbstractTableModel):
     def set_query(self, flt: queries.CaseFilter, ids: list[int] | None = None) -> None:
         """Show the cases matching `flt`; `ids` when the caller already ran the query."""
         self.filter = flt
-        self.set_ids(ids if ids is not None else queries.case_ids(flt, self.sort_key, self.descending))
+        self.set_ids(
+            ids if ids is not None else queries.case_ids(flt, self.sort_key, self.descending)
+        )
 
     def set_ids(self, ids: list[int]) -> None:
         self.beginResetModel()
@@ -67,7 +87,7 @@ class CaseTableModel(QAbstractTableModel):
         row = self.rows.get(case_id)
         if row is None:
             start = number - number % BLOCK
-            block = [i for i in self.ids[start:start + BLOCK] if i not in self.rows]
+            block = [i for i in self.ids[start : start + BLOCK] if i not in self.rows]
             for loaded in queries.case_rows(block, self.filter.today):
                 self.rows[loaded.id] = loaded
             row = self.rows.get(case_id)
@@ -81,9 +101,15 @@ class CaseTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].header if orientation == Qt.Orientation.Horizontal else str(section + 1)
+            return (
+                COLUMNS[section].header
+                if orientation == Qt.Orientation.Horizontal
+                else str(section + 1)
+            )
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
             return "点击排序" if section in SORT_KEYS else "此列不能排序"
         return None
@@ -93,11 +119,19 @@ class CaseTableModel(QAbstractTableModel):
             return None
         if role == CaseIdRole:
             return self.ids[index.row()]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole):
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
             return None
         row = self._row(index.row())
         if row is None:  # deleted since the query ran
-            return "（已删除）" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
+            return (
+                "（已删除）"
+                if role == Qt.ItemDataRole.DisplayRole and index.column() == 0
+                else None
+            )
         column = index.column()
         if role == Qt.ItemDataRole.ForegroundRole:
             if column in (DAYS_LEFT, STATUS, NUMBER):

@@ -42,7 +42,9 @@ class FilterBar(QWidget):
 
     changed = Signal()
 
-    def __init__(self, ctx: AppContext, with_stage: bool = False, with_overdue: bool = False) -> None:
+    def __init__(
+        self, ctx: AppContext, with_stage: bool = False, with_overdue: bool = False
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         layout = QHBoxLayout(self)
@@ -158,7 +160,9 @@ class StageColumn(QFrame):
         self.header = QLabel()
         self.header.setObjectName("header")
         self.header.setToolTip(STAGE_DESCRIPTIONS[stage])
-        self.header.setStyleSheet("font-weight: bold; padding: 4px; background: #e8eef7; border-radius: 4px;")
+        self.header.setStyleSheet(
+            "font-weight: bold; padding: 4px; background: #e8eef7; border-radius: 4px;"
+        )
         layout.addWidget(self.header)
         self.model = StageCardsModel(stage, self)
         self.view = QListView()
@@ -213,8 +217,12 @@ class BoardPanel(QWidget):
             self.columns[stage] = column
             row.addWidget(column, 1)
         outer.addLayout(row, 1)
-        QShortcut(QKeySequence("Ctrl+Right"), self, self.advance_selected,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence("Ctrl+Right"),
+            self,
+            self.advance_selected,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         self.selected_id: int | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -267,7 +275,9 @@ class BoardPanel(QWidget):
         row = self.selected_row()
         step = next_transition(row.stage) if row else None
         self.next_button.setEnabled(step is not None)
-        self.next_button.setText(f"{step.action} → {step.target.label} (Ctrl+→)" if step else "下一步 (Ctrl+→)")
+        self.next_button.setText(
+            f"{step.action} → {step.target.label} (Ctrl+→)" if step else "下一步 (Ctrl+→)"
+        )
         self.open_button.setEnabled(row is not None)
 
     def select_case(self, case_id: int) -> bool:
@@ -285,7 +295,9 @@ class BoardPanel(QWidget):
 
     def _dropped(self, case_id: int, _source: str, target: str) -> None:
         self.selected_id = case_id
-        QTimer.singleShot(0, lambda: move_case(self, self.ctx, case_id, Stage(target)) and self.refresh())
+        QTimer.singleShot(
+            0, lambda: move_case(self, self.ctx, case_id, Stage(target)) and self.refresh()
+        )
 
     def open_selected(self) -> None:
         self._open(self.selected_row())

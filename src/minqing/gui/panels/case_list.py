@@ -54,7 +54,9 @@ class ExportWorker(QThread):
         try:
             written = export.export_cases(self.path, self.ids, progress=self._progress)
         except PermissionError:
-            self.failed.emit(f"无法写入“{self.path}”。如果这个文件正在 Excel 中打开，请先关闭它再导出。")
+            self.failed.emit(
+                f"无法写入“{self.path}”。如果这个文件正在 Excel 中打开，请先关闭它再导出。"
+            )
             return
         except (OSError, MinqingError) as exc:
             self.failed.emit(f"导出失败：{exc}")
@@ -98,7 +100,9 @@ class CaseListPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for i, column in enumerate(export.COLUMNS):
-            header.resizeSection(i, self.fontMetrics().horizontalAdvance("汉") * max(column.width // 2, 4) + 16)
+            header.resizeSection(
+                i, self.fontMetrics().horizontalAdvance("汉") * max(column.width // 2, 4) + 16
+            )
         header.resizeSection(NUMBER, self.fontMetrics().horizontalAdvance("2026-00000") + 24)
         header.resizeSection(TEXT, self.fontMetrics().horizontalAdvance("汉") * 22)
         header.resizeSection(DAYS_LEFT, self.fontMetrics().horizontalAdvance("剩余工作日") + 28)
@@ -150,7 +154,9 @@ class CaseListPanel(QWidget):
             self.ctx.open_case.emit(index.data(CaseIdRole))
 
     def ask_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "导出民情受理日志", "民情受理日志.xlsx", "Excel 文件 (*.xlsx)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "导出民情受理日志", "民情受理日志.xlsx", "Excel 文件 (*.xlsx)"
+        )
         if name:
             self.export_to(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
 

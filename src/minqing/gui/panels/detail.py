@@ -22,7 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from minqing.core import cases, pipeline
-from minqing.core.enums import Channel, CheckKind, Disposition, Fault, ReplyMethod, Satisfaction, Stage
+from minqing.core.enums import (
+    Channel,
+    CheckKind,
+    Disposition,
+    Fault,
+    ReplyMethod,
+    Satisfaction,
+    Stage,
+)
 from minqing.core.errors import NotFound
 from minqing.core.models import Case, CaseEvent, MaterialsWait, SupervisionCheck
 from minqing.core.workdays import load_calendar
@@ -31,18 +39,47 @@ from minqing.gui.dialogs.actions import ACTIONS, Action, move_case, run_action
 from minqing.gui.panels import PanelSpec
 
 EVENT_KINDS = {
-    "created": "受理", "edit": "修改", "owner": "责任人", "disposition": "办理类型", "deadline": "办理时限",
-    "materials": "补交材料", "outcome": "办理结果", "reply": "答复", "posting": "公示", "stage": "转环节",
-    "satisfaction": "满意度", "reopen": "重新办理", "check": "督查",
+    "created": "受理",
+    "edit": "修改",
+    "owner": "责任人",
+    "disposition": "办理类型",
+    "deadline": "办理时限",
+    "materials": "补交材料",
+    "outcome": "办理结果",
+    "reply": "答复",
+    "posting": "公示",
+    "stage": "转环节",
+    "satisfaction": "满意度",
+    "reopen": "重新办理",
+    "check": "督查",
 }
 FIELD_NAMES = {
-    "owner": "责任人", "disposition": "办理类型", "materials_needed": "需补交的材料", "escalated_to": "上报单位",
-    "escalation_days": "上级办理时间", "return_reason": "退回原因", "promised_date": "承诺办结日期",
-    "due_date": "办理时限", "follow_up_date": "跟进日期", "outcome": "办理结果", "reply_method": "答复方式",
-    "reply_text": "答复内容", "replied_on": "答复日期", "posted_on": "公示日期", "satisfaction": "满意度",
-    "stage": "环节", "reopen_count": "重办次数", "started_on": "计时起点", "handled_on": "办理完成日期",
-    "closed_at": "办结时间", "text": "民情内容", "address": "地址", "window": "服务窗口", "urgent": "紧急",
-    "contact_name": "联系人", "contact_phone": "联系电话",
+    "owner": "责任人",
+    "disposition": "办理类型",
+    "materials_needed": "需补交的材料",
+    "escalated_to": "上报单位",
+    "escalation_days": "上级办理时间",
+    "return_reason": "退回原因",
+    "promised_date": "承诺办结日期",
+    "due_date": "办理时限",
+    "follow_up_date": "跟进日期",
+    "outcome": "办理结果",
+    "reply_method": "答复方式",
+    "reply_text": "答复内容",
+    "replied_on": "答复日期",
+    "posted_on": "公示日期",
+    "satisfaction": "满意度",
+    "stage": "环节",
+    "reopen_count": "重办次数",
+    "started_on": "计时起点",
+    "handled_on": "办理完成日期",
+    "closed_at": "办结时间",
+    "text": "民情内容",
+    "address": "地址",
+    "window": "服务窗口",
+    "urgent": "紧急",
+    "contact_name": "联系人",
+    "contact_phone": "联系电话",
 }
 
 
@@ -95,11 +132,24 @@ class DetailPanel(QWidget):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.values: dict[str, QLabel] = {}
         for key, label in (
-            ("number", "编号"), ("stage", "环节"), ("channel", "渠道"), ("person", "反映人"),
-            ("phone", "联系电话"), ("address", "地址"), ("window", "服务窗口"), ("text", "民情内容"),
-            ("first_responder", "首问责任人"), ("owner", "责任人"), ("disposition", "办理类型"),
-            ("disposition_detail", "告知居民"), ("dates", "受理 / 时限"), ("outcome", "办理结果"),
-            ("reply", "答复"), ("posted", "公示"), ("satisfaction", "满意度"), ("reopen", "重新办理"),
+            ("number", "编号"),
+            ("stage", "环节"),
+            ("channel", "渠道"),
+            ("person", "反映人"),
+            ("phone", "联系电话"),
+            ("address", "地址"),
+            ("window", "服务窗口"),
+            ("text", "民情内容"),
+            ("first_responder", "首问责任人"),
+            ("owner", "责任人"),
+            ("disposition", "办理类型"),
+            ("disposition_detail", "告知居民"),
+            ("dates", "受理 / 时限"),
+            ("outcome", "办理结果"),
+            ("reply", "答复"),
+            ("posted", "公示"),
+            ("satisfaction", "满意度"),
+            ("reopen", "重新办理"),
         ):
             value = QLabel()
             value.setObjectName(f"value_{key}")
@@ -113,7 +163,9 @@ class DetailPanel(QWidget):
         self.tabs.addTab(scroll, "基本情况")
         self.timeline = self._tree("timeline", ["时间", "经办人", "事项", "原值", "新值", "说明"])
         self.tabs.addTab(self.timeline, "办理经过")
-        self.checks = self._tree("checks", ["日期", "方式", "督查人", "回访方式", "情况", "问题", "问题责任人"])
+        self.checks = self._tree(
+            "checks", ["日期", "方式", "督查人", "回访方式", "情况", "问题", "问题责任人"]
+        )
         self.tabs.addTab(self.checks, "督查记录")
         self.waits = self._tree("waits", ["要求补交日期", "材料", "收到日期"])
         self.tabs.addTab(self.waits, "补交材料")
@@ -161,10 +213,16 @@ class DetailPanel(QWidget):
         badges = ""
         if case.urgent:
             badges += ' <span style="background:#e65100;color:white;"> 急 </span>'
-        overdue = stage in pipeline.OPEN_STAGES and case.due_date is not None and case.due_date < dt.date.today()
+        overdue = (
+            stage in pipeline.OPEN_STAGES
+            and case.due_date is not None
+            and case.due_date < dt.date.today()
+        )
         if overdue:
             left = load_calendar().workdays_between(dt.date.today(), case.due_date)
-            badges += f' <span style="color:#c62828;font-weight:bold;">超期{max(-left, 1)}个工作日</span>'
+            badges += (
+                f' <span style="color:#c62828;font-weight:bold;">超期{max(-left, 1)}个工作日</span>'
+            )
         self.title.setText(
             f'<span style="font-size:14pt;font-weight:bold;">{case.number}</span>　'
             f"{person}　<b>{stage.label}</b>{badges}"
@@ -183,7 +241,9 @@ class DetailPanel(QWidget):
         v["disposition"].setText(_label(Disposition, case.disposition) or "未分类")
         detail = {
             Disposition.SUPPLEMENT.value: case.materials_needed,
-            Disposition.ESCALATED.value: f"{case.escalated_to}，预计 {case.escalation_days or '?'} 个工作日",
+            Disposition.ESCALATED.value: (
+                f"{case.escalated_to}，预计 {case.escalation_days or '?'} 个工作日"
+            ),
             Disposition.RETURNED.value: case.return_reason,
             Disposition.PROMISED.value: f"承诺 {_date(case.promised_date)} 前办结",
         }.get(case.disposition or "", "")
@@ -192,30 +252,57 @@ class DetailPanel(QWidget):
         follow = f"，跟进日期 {_date(case.follow_up_date)}" if case.follow_up_date else ""
         v["dates"].setText(f"{case.taken_at:%Y-%m-%d %H:%M} 受理；办理时限 {due}{follow}")
         v["outcome"].setText(case.outcome or "—")
-        reply = f"{_label(ReplyMethod, case.reply_method)} {_date(case.replied_on)}：{case.reply_text}"
+        reply = (
+            f"{_label(ReplyMethod, case.reply_method)} {_date(case.replied_on)}：{case.reply_text}"
+        )
         v["reply"].setText(reply if case.reply_method else "—")
         v["posted"].setText(f"{_date(case.posted_on)} 已公示" if case.posted_on else "未公示")
         v["satisfaction"].setText(_label(Satisfaction, case.satisfaction) or "—")
         v["reopen"].setText(f"{case.reopen_count} 次" if case.reopen_count else "无")
 
         self.timeline.clear()
-        events = CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.at, CaseEvent.id)
+        events = (
+            CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.at, CaseEvent.id)
+        )
         for e in events:
             what = EVENT_KINDS.get(e.kind, e.kind)
             name = FIELD_NAMES.get(e.field, e.field)
             if e.field and name != what and not (e.kind == "stage" and e.field == "stage"):
-                what = name if e.kind in ("reply", "disposition", "satisfaction", "edit") else f"{what}·{name}"
-            QTreeWidgetItem(self.timeline, [f"{e.at:%Y-%m-%d %H:%M}", e.actor_name, what, e.old, e.new, e.note])
+                what = (
+                    name
+                    if e.kind in ("reply", "disposition", "satisfaction", "edit")
+                    else f"{what}·{name}"
+                )
+            QTreeWidgetItem(
+                self.timeline, [f"{e.at:%Y-%m-%d %H:%M}", e.actor_name, what, e.old, e.new, e.note]
+            )
         self.checks.clear()
-        for c in SupervisionCheck.select().where(SupervisionCheck.case == case.id).order_by(SupervisionCheck.checked_on):
-            QTreeWidgetItem(self.checks, [
-                _date(c.checked_on), _label(CheckKind, c.kind), c.checker.name if c.checker_id else "",
-                c.contact_method, c.finding, _label(Fault, c.fault),
-                c.fault_owner.name if c.fault_owner_id else "",
-            ])
+        for c in (
+            SupervisionCheck.select()
+            .where(SupervisionCheck.case == case.id)
+            .order_by(SupervisionCheck.checked_on)
+        ):
+            QTreeWidgetItem(
+                self.checks,
+                [
+                    _date(c.checked_on),
+                    _label(CheckKind, c.kind),
+                    c.checker.name if c.checker_id else "",
+                    c.contact_method,
+                    c.finding,
+                    _label(Fault, c.fault),
+                    c.fault_owner.name if c.fault_owner_id else "",
+                ],
+            )
         self.waits.clear()
-        for w in MaterialsWait.select().where(MaterialsWait.case == case.id).order_by(MaterialsWait.requested_on):
-            QTreeWidgetItem(self.waits, [_date(w.requested_on), w.materials, _date(w.received_on) or "等待中"])
+        for w in (
+            MaterialsWait.select()
+            .where(MaterialsWait.case == case.id)
+            .order_by(MaterialsWait.requested_on)
+        ):
+            QTreeWidgetItem(
+                self.waits, [_date(w.requested_on), w.materials, _date(w.received_on) or "等待中"]
+            )
         self.tabs.setTabText(1, f"办理经过（{self.timeline.topLevelItemCount()}）")
         self.tabs.setTabText(2, f"督查记录（{self.checks.topLevelItemCount()}）")
         self.tabs.setTabText(3, f"补交材料（{self.waits.topLevelItemCount()}）")

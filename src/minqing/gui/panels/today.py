@@ -68,7 +68,9 @@ class TodayPanel(QWidget):
         self.counts: dict[str, int] = {}
         self.collapsed: set[str] = set()  # groups the user closed stay closed across refreshes
         self.tree.itemCollapsed.connect(lambda item: self.collapsed.add(item.data(0, CaseIdRole)))
-        self.tree.itemExpanded.connect(lambda item: self.collapsed.discard(item.data(0, CaseIdRole)))
+        self.tree.itemExpanded.connect(
+            lambda item: self.collapsed.discard(item.data(0, CaseIdRole))
+        )
         self.refresh()
 
     def refresh(self) -> None:
@@ -91,10 +93,17 @@ class TodayPanel(QWidget):
             group.setForeground(0, QBrush(colour if rows else GREY))
             for row in rows:
                 days, _ = days_text(row)
-                item = QTreeWidgetItem(group, [
-                    row.number + (" 急" if row.urgent else ""), row.person, row.window,
-                    row.owner or "未指定", days, row.text.replace("\n", " ")[:60],
-                ])
+                item = QTreeWidgetItem(
+                    group,
+                    [
+                        row.number + (" 急" if row.urgent else ""),
+                        row.person,
+                        row.window,
+                        row.owner or "未指定",
+                        days,
+                        row.text.replace("\n", " ")[:60],
+                    ],
+                )
                 item.setData(0, CaseIdRole, row.id)
                 item.setToolTip(5, row.text)
                 if row.overdue:
