@@ -234,3 +234,10 @@ def test_closed_case_cannot_be_edited(clerk, owner):
         cases.move(case.number, stage, **values)
     with pytest.raises(DomainError, match="已办结"):
         cases.edit(case.number, text="新内容")
+
+
+def test_materials_received_with_a_refused_move_is_not_kept(clerk):
+    case = intake(clerk, disposition="supplement", materials_needed="户口本")
+    with pytest.raises(DomainError):
+        cases.move(case.number, "handling", materials_received=True)  # no owner
+    assert Case.get_by_id(case.id).is_waiting

@@ -82,7 +82,7 @@ def test_older_file_is_backed_up_then_upgraded(db_path):
     with sqlite3.connect(copies[0]) as conn:
         assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
     conn.close()
-    assert "case_fts" in opened.database.get_tables()
+    assert "case_chars" in opened.database.get_tables()
 
 
 def test_daily_backup_once_a_day_and_pruned(db_path):

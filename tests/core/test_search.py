@@ -47,11 +47,19 @@ def test_words_match_what_a_person_expects(filled, term):
     assert {c.number for c in search.find_cases(term)} == brute(term)
 
 
-def test_two_character_query_does_not_use_the_trigram_index(filled, monkeypatch):
-    called = []
-    monkeypatch.setattr(search, "_fts_ids", lambda t: called.append(t))
-    search.find_cases("低保")
-    assert called == []
+def test_index_follows_edits(filled):
+    case = Case.get(Case.text == "暖气不热")
+    cases.edit(case.number, text="暖气片漏水")
+    assert [c.number for c in search.find_cases("漏水") if c.id == case.id] == [case.number]
+    assert case.id not in {c.id for c in search.find_cases("不热")}
+
+
+def test_words_use_the_index_not_a_scan(filled):
+    from minqing.core.models import database_proxy
+
+    sql, params = Case.select(Case.id).where(search.case_filter("低保")).sql()
+    plan = " ".join(str(r) for r in database_proxy.obj.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+    assert "VIRTUAL TABLE INDEX" in plan
 
 
 def test_phone_digits_initials_and_number(filled):

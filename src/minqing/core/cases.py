@@ -499,8 +499,8 @@ def move(
 ) -> CaseChange:
     """Move a case one step along the pipeline, filling what that step requires from `values`.
 
-    Allowed keys: owner, disposition (+ its field), outcome, reply_method, reply_text,
-    replied_on, satisfaction. Either everything needed is there and the move happens, or
+    Allowed keys: materials_received (+ received_on), owner, disposition (+ its field),
+    outcome, reply_method, reply_text, replied_on, satisfaction. Either everything needed is there and the move happens, or
     a DomainError names the first missing field and nothing is written.
     """
     try:
@@ -517,6 +517,8 @@ def move(
             raise DomainError(
                 "stage", f"民情 {row.number} 现在处于“{current.label}”，不能直接转到“{stage.label}”。{hint}"
             )
+        if values.get("materials_received"):
+            row = materials_received(row, on=values.get("received_on"), actor=actor).case
         if values.get("owner") not in (None, ""):
             row = assign_owner(row, values["owner"], actor=actor).case
         if values.get("disposition") not in (None, ""):

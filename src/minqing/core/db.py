@@ -9,6 +9,7 @@ from pathlib import Path
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
 from minqing import paths
+from minqing.core import textindex
 from minqing.core.errors import DatabaseFileError
 from minqing.core.models import database_proxy
 
@@ -80,7 +81,9 @@ def connect(url: str) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE: a writer takes the lock when its transaction starts, so two writers wait
     # for each other (busy_timeout) instead of failing later with "database is locked".
-    return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+    database = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+    database.register_function(textindex.spaced, textindex.FUNCTION, 1, deterministic=True)
+    return database
 
 
 def open_database(

@@ -32,7 +32,7 @@ def check(opened: Any) -> list[CheckItem]:
         broken = database.execute_sql("PRAGMA foreign_key_check").fetchall()
         items.append(CheckItem("引用完整性", not broken, "正常" if not broken else f"{len(broken)} 处引用失效"))
         try:
-            database.execute_sql("INSERT INTO case_fts(case_fts, rank) VALUES ('integrity-check', 1)")
+            database.execute_sql("INSERT INTO case_chars(case_chars, rank) VALUES ('integrity-check', 1)")
             items.append(CheckItem("搜索索引", True, "正常"))
         except Exception as exc:  # the index can be rebuilt; report, don't crash
             items.append(CheckItem("搜索索引", False, f"需要重建：{exc}"))

@@ -10,33 +10,18 @@ from pathlib import Path
 from peewee import Database, SqliteDatabase
 
 from minqing import __version__
+from minqing.core import textindex
 from minqing.core.errors import DatabaseFileError
 from minqing.core.models import ALL_MODELS, SchemaVersion
 
 
 
 def _sqlite_extras(database: Database) -> None:
-    """Search index and append-only guards, which peewee's create_tables doesn't make."""
+    """The search index and the append-only guards, which peewee's create_tables doesn't make."""
     if not isinstance(database, SqliteDatabase):
         return
     statements = [
-        # External-content trigram index over the case text; queries of 3+ characters use
-        # MATCH on it. LIKE is never run on it (wrong results for CJK on SQLite 3.40).
-        """CREATE VIRTUAL TABLE IF NOT EXISTS case_fts USING fts5(
-               text, address, contact_name, content='case', content_rowid='id',
-               tokenize='trigram')""",
-        """CREATE TRIGGER IF NOT EXISTS case_fts_insert AFTER INSERT ON "case" BEGIN
-               INSERT INTO case_fts(rowid, text, address, contact_name)
-               VALUES (new.id, new.text, new.address, new.contact_name); END""",
-        """CREATE TRIGGER IF NOT EXISTS case_fts_delete AFTER DELETE ON "case" BEGIN
-               INSERT INTO case_fts(case_fts, rowid, text, address, contact_name)
-               VALUES ('delete', old.id, old.text, old.address, old.contact_name); END""",
-        """CREATE TRIGGER IF NOT EXISTS case_fts_update
-               AFTER UPDATE OF text, address, contact_name ON "case" BEGIN
-               INSERT INTO case_fts(case_fts, rowid, text, address, contact_name)
-               VALUES ('delete', old.id, old.text, old.address, old.contact_name);
-               INSERT INTO case_fts(rowid, text, address, contact_name)
-               VALUES (new.id, new.text, new.address, new.contact_name); END""",
+        *textindex.STATEMENTS,
         """CREATE TRIGGER IF NOT EXISTS case_event_no_update BEFORE UPDATE ON case_event
                BEGIN SELECT RAISE(ABORT, '办理记录不可修改'); END""",
         """CREATE TRIGGER IF NOT EXISTS case_event_no_delete BEFORE DELETE ON case_event
@@ -49,7 +34,7 @@ def _sqlite_extras(database: Database) -> None:
 def _v2_search_and_history_guards(database: Database) -> None:
     _sqlite_extras(database)
     if isinstance(database, SqliteDatabase):
-        database.execute_sql("INSERT INTO case_fts(case_fts) VALUES ('rebuild')")
+        database.execute_sql(textindex.REBUILD)
 
 
 # version → the step that brings a file of version-1 up to it.

@@ -16,19 +16,20 @@ MAX_TEXT = 4000
 
 
 def clean(text: str | None) -> str:
-    """NFKC folds full-width digits and letters (１３８ → 138) that Chinese input methods type."""
+    """For numbers, codes and dates: NFKC folds the full-width digits and letters (１３８ → 138)
+    that Chinese input methods type. Prose is only stripped (its （）and ，stay as typed)."""
     return unicodedata.normalize("NFKC", text or "").strip()
 
 
 def required_text(field: str, value: str | None, label: str, max_len: int = MAX_TEXT) -> str:
-    text = clean(value)
+    text = optional_text(field, value, label, max_len)
     if not text:
         raise DomainError(field, f"请填写{label}。")
-    return optional_text(field, text, label, max_len)
+    return text
 
 
 def optional_text(field: str, value: str | None, label: str, max_len: int = MAX_TEXT) -> str:
-    text = clean(value)
+    text = (value or "").strip()
     if len(text) > max_len:
         raise DomainError(
             field, f"{label}太长了（{len(text)} 字），最多 {max_len} 字。请精简后再保存。"

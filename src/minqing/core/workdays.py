@@ -33,13 +33,37 @@ def official_covers(year: int) -> bool:
 class WorkCalendar:
     overrides: dict[dt.date, bool] = field(default_factory=dict)
     notice_years: set[int] = field(default_factory=set)  # years whose holiday notice was imported
+    # Per year: whether each day is a working day, and running counts, built on first use.
+    # Boards and lists ask for thousands of days; the library costs ~15 µs a call.
+    _years: dict[int, tuple[list[bool], list[int]]] = field(default_factory=dict, repr=False)
 
-    def is_workday(self, day: dt.date) -> bool:
+    def _year(self, year: int) -> tuple[list[bool], list[int]]:
+        table = self._years.get(year)
+        if table is None:
+            first = dt.date(year, 1, 1)
+            days = (dt.date(year + 1, 1, 1) - first).days
+            flags = [self._decide(first + dt.timedelta(days=i)) for i in range(days)]
+            running, total = [], 0
+            for flag in flags:
+                total += flag
+                running.append(total)
+            table = self._years[year] = (flags, running)
+        return table
+
+    def _decide(self, day: dt.date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
         if official_covers(day.year):
             return bool(chinese_calendar.is_workday(day))
         return day.weekday() < 5
+
+    def is_workday(self, day: dt.date) -> bool:
+        return self._year(day.year)[0][day.timetuple().tm_yday - 1]
+
+    def _count_to(self, day: dt.date, base_year: int) -> int:
+        """Working days from 1 January of base_year up to and including day."""
+        total = sum(self._year(y)[1][-1] for y in range(base_year, day.year))
+        return total + self._year(day.year)[1][day.timetuple().tm_yday - 1]
 
     def covers(self, year: int) -> bool:
         """True when the year's holidays are known: from the library or an imported notice."""
@@ -72,11 +96,7 @@ class WorkCalendar:
         """Working days in (start, end]; negative when end is before start."""
         if end < start:
             return -self.workdays_between(end, start)
-        count, day = 0, start
-        while day < end:
-            day += dt.timedelta(days=1)
-            count += self.is_workday(day)
-        return count
+        return self._count_to(end, start.year) - self._count_to(start, start.year)
 
     def next_workday(self, day: dt.date) -> dt.date:
         return self.add_workdays(day, 1)

@@ -143,8 +143,7 @@ def move_case(parent: QWidget | None, ctx: AppContext, case_id: int, target: Sta
     def submit(values: dict[str, Any]) -> Any:
         expected: int | None = version
         if values.pop("materials_in", False):
-            cases.materials_received(case_id, actor=ctx.staff, expected_version=expected)
-            expected = None
+            values["materials_received"] = True  # in the same transaction as the move
         if values.get("satisfaction") == Satisfaction.DISSATISFIED.value:
             return cases.record_satisfaction(
                 case_id,
