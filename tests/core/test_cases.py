@@ -241,3 +241,32 @@ def test_materials_received_with_a_refused_move_is_not_kept(clerk):
     with pytest.raises(DomainError):
         cases.move(case.number, "handling", materials_received=True)  # no owner
     assert Case.get_by_id(case.id).is_waiting
+
+
+def test_new_case_starts_at_version_1(clerk):
+    assert intake(clerk).version == 1
+
+
+def test_reopen_clears_the_old_answer_and_posting(clerk, owner):
+    case = intake(clerk, disposition="promised", promised_date=dt.date.today())
+    cases.move(case.number, "handling", owner=owner)
+    cases.move(case.number, "feedback", outcome="已处理")
+    cases.post_publicly(case.number)
+    cases.move(case.number, "supervision", reply_method="phone", reply_text="已处理完毕")
+    case = cases.reopen(case.number, reason="复查发现未修好").case
+    assert (case.outcome, case.reply_text, case.replied_on, case.posted_on) == ("", "", None, None)
+    # the promised date is today, so it still holds; the history keeps the old answer
+    assert case.due_date == dt.date.today()
+    olds = {e.field: e.old for e in CaseEvent.select().where(CaseEvent.kind == "reopen")}
+    assert olds["reply_text"] == "已处理完毕" and olds["outcome"] == "已处理"
+    with pytest.raises(DomainError, match="办理结果"):
+        cases.move(case.number, "feedback")
+
+
+def test_reopened_after_the_promised_date_gets_a_fresh_deadline(clerk, owner):
+    from minqing.core import deadlines
+
+    case = intake(clerk, disposition="promised", promised_date="2026-03-10",
+                  taken_at=dt.datetime(2026, 3, 2, 9))
+    case.started_on = dt.date(2026, 3, 16)  # as a reopening on that Monday leaves it
+    assert deadlines.compute(case) == (dt.date(2026, 3, 19), None)

@@ -293,11 +293,13 @@ def take_in(
             updated_at=_now(),
             **fields,
         )
+        waiting = kind == Disposition.SUPPLEMENT
+        case.due_date, case.follow_up_date = deadlines.compute(
+            case, pauses=[(stamp.date(), None)] if waiting else []
+        )
         case.save(force_insert=True)
-        if kind == Disposition.SUPPLEMENT:
+        if waiting:
             MaterialsWait.create(case=case, materials=fields["materials_needed"], requested_on=stamp.date())
-        case.due_date, case.follow_up_date = deadlines.compute(case)
-        case.save()
         rec = _Recorder(case, actor or responder)
         rec.event("created", note=f"{channel.label}受理，首问责任人 {responder.name}")
         events = rec.save()
@@ -598,6 +600,9 @@ def reopen(
         rec.set("started_on", dt.date.today(), quiet=True)
         rec.set("closed_at", None, quiet=True)
         rec.set("handled_on", None, quiet=True)
+        # The old answer and posting no longer hold: the case must be handled and answered again.
+        for name in ("outcome", "reply_method", "reply_text", "replied_on", "posted_on"):
+            rec.set(name, "" if name in ("outcome", "reply_text") else None, "reopen")
         rec.event("reopen", note=why)
         _refresh_deadlines(rec)
         events = rec.save(expected_version)

@@ -74,7 +74,7 @@ def add_grid(community: Community, spec: GridSpec, sort: int | None = None) -> G
     if spec.staff_name.strip():
         staff = Staff.get_or_none(
             (Staff.community == community) & (Staff.name == spec.staff_name.strip())
-        ) or Staff.create(community=community, name=spec.staff_name.strip(), phone=line)
+        ) or Staff.create(community=community, name=spec.staff_name.strip(), phone=line, role="owner")
     if sort is None:
         sort = (Grid.select(fn.MAX(Grid.sort)).where(Grid.community == community).scalar() or 0) + 1
     return Grid.create(community=community, name=grid_name, staff=staff, line=line, sort=sort)

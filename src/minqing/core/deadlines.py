@@ -48,9 +48,12 @@ def compute(
     calendar = calendar or load_calendar()
     disposition = Disposition(case.disposition)
     start = case.started_on
-    if disposition == Disposition.PROMISED:
-        return case.promised_date, None
     days = rule_days(case.window_id, disposition)
+    if disposition == Disposition.PROMISED:
+        if case.promised_date is not None and case.promised_date >= start:
+            return case.promised_date, None
+        # reopened after the promised date: a fresh deadline from the reopening
+        return calendar.add_workdays(start, days), None
     if disposition == Disposition.ESCALATED:
         follow_up = start if case.urgent else calendar.add_workdays(start, days)
         due = calendar.add_workdays(start, case.escalation_days) if case.escalation_days else None

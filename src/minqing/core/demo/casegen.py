@@ -138,14 +138,24 @@ class _Life:
         self.pending = True
 
     def set(
-        self, at: dt.datetime, actor: int, name: str, value: Any, kind: str, display: Any = None
+        self,
+        at: dt.datetime,
+        actor: int,
+        name: str,
+        value: Any,
+        kind: str = "",
+        display: Any = None,
+        quiet: bool = False,
     ) -> None:
         old = self.c.get(name)
         if old == value or (old in (None, "") and value in (None, "")):
             return
         old_display = self.ctx.names[old] if name == "owner" and old else old
         self.c[name] = value
-        self.event(at, actor, kind, name, old_display, value if display is None else display)
+        if quiet:
+            self.pending = True
+        else:
+            self.event(at, actor, kind, name, old_display, value if display is None else display)
 
     def save(self, at: dt.datetime) -> None:
         if self.pending:
@@ -319,7 +329,7 @@ def make_case(ctx: Context, seed: int, index: int) -> Made:
     life.event(
         t0, responder, "created", note=f"{channel.label}受理，首问责任人 {ctx.names[responder]}"
     )
-    life.save(t0)
+    life.pending = False  # take_in inserts the case once: it starts at version 1
     now = ctx.now
 
     t = t0
@@ -393,7 +403,7 @@ def make_case(ctx: Context, seed: int, index: int) -> Made:
         life.set(t2, owner, "outcome", outcome, "outcome")
         life.save(t2)
         life.set(t2, owner, "stage", Stage.FEEDBACK.value, "stage")
-        life.set(t2, owner, "handled_on", t2.date(), "stage")
+        life.set(t2, owner, "handled_on", t2.date(), quiet=True)
         life.save(t2)
 
         # 答复居民 (move to supervision, with the reply); 公示 for most
@@ -443,14 +453,16 @@ def make_case(ctx: Context, seed: int, index: int) -> Made:
         life.save(t4)
         if level != Satisfaction.DISSATISFIED:
             life.set(t4, sup, "stage", Stage.CLOSED.value, "stage")
-            life.set(t4, sup, "closed_at", t4, "stage")
+            life.set(t4, sup, "closed_at", t4, quiet=True)
             life.save(t4)
             return life.made
         life.set(t4, sup, "stage", Stage.HANDLING.value, "reopen")
-        life.set(t4, sup, "reopen_count", c["reopen_count"] + 1, "reopen")
-        life.set(t4, sup, "started_on", t4.date(), "reopen")
-        life.set(t4, sup, "closed_at", None, "reopen")
-        life.set(t4, sup, "handled_on", None, "reopen")
+        life.set(t4, sup, "reopen_count", c["reopen_count"] + 1, quiet=True)
+        life.set(t4, sup, "started_on", t4.date(), quiet=True)
+        life.set(t4, sup, "closed_at", None, quiet=True)
+        life.set(t4, sup, "handled_on", None, quiet=True)
+        for name in ("outcome", "reply_method", "reply_text", "replied_on", "posted_on"):
+            life.set(t4, sup, name, "" if name in ("outcome", "reply_text") else None, "reopen")
         life.event(t4, sup, "reopen", note=rng.choice(REOPEN_REASONS))
         life.refresh_deadlines(t4, sup)
         life.save(t4)
