@@ -145,26 +145,27 @@ class _Recorder:
             self.event(kind, name, old, value)
 
     def save(self, expected_version: int | None = None) -> list[CaseEvent]:
+        """Write the changed fields if nobody else saved the case meanwhile, then the events."""
         case = self.case
-        if case.id is None:
-            case.save(force_insert=True)
-        else:
-            base = case.version if expected_version is None else expected_version
-            dirty = {f: case.__data__[f.name] for f in case.dirty_fields}
-            if dirty or self.events:
-                dirty[Case.version] = base + 1
-                dirty[Case.updated_at] = _now()
-                updated = Case.update(dirty).where((Case.id == case.id) & (Case.version == base)).execute()
-                if updated != 1:
-                    raise ConflictError(
-                        None,
-                        f"民情 {case.number} 刚被其他人修改过，您的修改没有保存。请重新打开这条民情，"
-                        "查看最新内容后再修改。",
-                    )
-                case.version = base + 1
-            case._dirty.clear()
+        base = case.version if expected_version is None else expected_version
+        dirty = {f: case.__data__[f.name] for f in case.dirty_fields}
+        if dirty or self.events:
+            dirty[Case.version] = base + 1
+            dirty[Case.updated_at] = _now()
+            updated = Case.update(dirty).where((Case.id == case.id) & (Case.version == base)).execute()
+            if updated != 1:
+                raise ConflictError(
+                    None,
+                    f"民情 {case.number} 刚被其他人修改过，您的修改没有保存。请重新打开这条民情，"
+                    "查看最新内容后再修改。",
+                )
+            case.version = base + 1
+        case._dirty.clear()
+        return self.save_events()
+
+    def save_events(self) -> list[CaseEvent]:
         now = _now()
-        rows = [CaseEvent(case=case, at=now, **e) for e in self.events]
+        rows = [CaseEvent(case=self.case, at=now, **e) for e in self.events]
         if rows:
             CaseEvent.bulk_create(rows)
         return rows
@@ -302,7 +303,7 @@ def take_in(
             MaterialsWait.create(case=case, materials=fields["materials_needed"], requested_on=stamp.date())
         rec = _Recorder(case, actor or responder)
         rec.event("created", note=f"{channel.label}受理，首问责任人 {responder.name}")
-        events = rec.save()
+        events = rec.save_events()
     return CaseChange(case, events)
 
 
