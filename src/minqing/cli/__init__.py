@@ -17,7 +17,10 @@ from typing import Any
 
 from minqing import __version__
 
-COMMAND_MODULES = ["demo", "calendar", "cases", "search", "admin", "printing"]
+COMMAND_MODULES = [
+    "demo", "calendar", "cases", "search", "admin", "printing",
+    "residents", "cards", "stats", "exchange", "members",
+]
 
 log = logging.getLogger("minqing")
 

@@ -12,7 +12,7 @@ from peewee import Database, SqliteDatabase
 from minqing import __version__
 from minqing.core import textindex
 from minqing.core.errors import DatabaseFileError
-from minqing.core.models import ALL_MODELS, SchemaVersion
+from minqing.core.models import ALL_MODELS, BaseModel, SchemaVersion
 
 
 
@@ -37,11 +37,18 @@ def _v2_search_and_history_guards(database: Database) -> None:
         database.execute_sql(textindex.REBUILD)
 
 
-# version → the step that brings a file of version-1 up to it.
+# version → the step that brings a file of version-1 up to it. Later areas (registry,
+# supervision, members) keep their models in their own module with a MODELS list and a
+# migrate(database) step, added here under the next number and to schema_models().
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     2: _v2_search_and_history_guards,
 }
 LATEST = max(MIGRATIONS)
+
+
+def schema_models() -> list[type[BaseModel]]:
+    """Every table of the current schema, in creation order."""
+    return list(ALL_MODELS)
 
 
 def current_version(database: Database) -> int | None:
@@ -53,7 +60,7 @@ def current_version(database: Database) -> int | None:
 
 def create_schema(database: Database) -> None:
     with database.atomic():
-        database.create_tables(ALL_MODELS)
+        database.create_tables(schema_models())
         _sqlite_extras(database)
         SchemaVersion.create(version=LATEST, program=__version__)
 

@@ -13,7 +13,12 @@ from PySide6.QtWidgets import QWidget
 
 from minqing.gui.context import AppContext
 
-PANEL_MODULES = ["intake", "board", "detail", "case_list", "today"]
+PANEL_MODULES = [
+    "intake", "board", "detail", "case_list", "today",
+    "registry", "visits", "programmes",
+    "supervision", "statistics", "diary", "reception",
+    "members", "commitments",
+]
 
 
 @dataclass(frozen=True)
