@@ -1,0 +1,223 @@
+"""Starting the window: the Qt application, the database, the welcome on first start.
+
+`run_window` is what `minqing` with no command runs; `run_self_check` proves that a build
+(PyInstaller or source) has everything it needs to show the window, without a display.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+log = logging.getLogger("minqing.app")
+
+DEMO_FILE = "demo.sqlite"
+
+
+def create_application(argv: list[str] | None = None):  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QFont, QFontDatabase
+    from PySide6.QtWidgets import QApplication
+
+    from minqing import paths
+
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("民情流水线")
+    app.setOrganizationName("minqing")
+    if sys.platform != "win32":
+        # Windows has Microsoft YaHei; elsewhere use the shipped font so Chinese never shows boxes.
+        font_file = paths.resources_dir() / "fonts" / "wqy-microhei.ttc"
+        if font_file.exists():
+            families = QFontDatabase.applicationFontFamilies(
+                QFontDatabase.addApplicationFont(str(font_file))
+            )
+            if families:
+                font = QFont(families[0])
+                font.setPointSize(10)
+                app.setFont(font)
+    style = paths.resources_dir() / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def demo_builder():  # type: ignore[no-untyped-def]
+    """The demo generator's entry point, or None while it is not part of this build."""
+    try:
+        from minqing.core import demo
+    except ImportError:
+        return None
+    for name in ("build_demo", "create_demo", "make_demo", "generate"):
+        if callable(getattr(demo, name, None)):
+            return getattr(demo, name)
+    return None
+
+
+def demo_path() -> Path:
+    from minqing import paths
+
+    return paths.data_dir() / DEMO_FILE
+
+
+def open_demo() -> str:
+    """Opens the demo file in the data folder, building it on first use; returns its URL."""
+    from minqing.core.db import open_database
+    from minqing.core.models import Community
+
+    path = demo_path()
+    opened = open_database(path, daily_backup=False)
+    if not Community.select().exists():
+        builder = demo_builder()
+        if builder is None:
+            from minqing.core.errors import MinqingError
+
+            raise MinqingError("这个版本没有演示数据。")
+        builder()
+    return opened.url
+
+
+def make_context(db_url: str):  # type: ignore[no-untyped-def]
+    from minqing.core.models import Community, Staff
+    from minqing.gui.context import AppContext
+    from minqing.gui.widgets.settings import app_settings
+
+    community = Community.select().order_by(Community.id).first()
+    staff = None
+    remembered = app_settings().value("intake/responder")
+    if remembered is not None and str(remembered).isdigit():
+        staff = Staff.get_or_none(Staff.id == int(remembered))
+    if staff is None and community is not None:
+        staff = (
+            Staff.select().where((Staff.community == community) & (Staff.active == True))  # noqa: E712
+            .order_by(Staff.id).first()
+        )
+    return AppContext(community, staff, db_url)
+
+
+def build_window(db_url: str):  # type: ignore[no-untyped-def]
+    from minqing.gui import errors
+    from minqing.gui.main_window import MainWindow
+
+    window = MainWindow(make_context(db_url))
+    errors.install_excepthook(window)
+    return window
+
+
+def _welcome(app, db_url: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The URL to work on after the welcome, or None when the user quits."""
+    from minqing.gui import errors
+    from minqing.gui.welcome import DEMO_RESULT, WelcomeDialog
+
+    dialog = WelcomeDialog(demo_available=demo_builder() is not None)
+    result = dialog.exec()
+    if result == DEMO_RESULT:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return open_demo()
+        except Exception as exc:
+            errors.report(None, exc, "打开演示社区")
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+    return db_url if result else None
+
+
+def run_window(db_url: str | None = None) -> int:
+    from minqing.core.db import open_database
+    from minqing.core.errors import MinqingError
+    from minqing.core.models import Community
+    from minqing.gui import errors
+    from minqing.logs import setup_logging
+
+    setup_logging()
+    app = create_application()
+    errors.install_excepthook(None)
+    try:
+        opened = open_database(db_url)
+    except MinqingError as exc:
+        errors.show_message(None, "无法打开数据文件", str(exc), errors.ERROR)
+        return 2
+    except Exception as exc:
+        errors.report(None, exc, "打开数据文件")
+        return 1
+    url: str | None = opened.url
+    if not Community.select().exists():
+        url = _welcome(app, opened.url)
+        if url is None:
+            return 0
+    window = build_window(url)
+    window.show()
+    return int(app.exec())
+
+
+def run_self_check() -> int:
+    """Builds the whole window on a throw-away database with no display; 0 when all is well."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="minqing-check-") as home:
+        previous = os.environ.get("MINQING_HOME")
+        os.environ["MINQING_HOME"] = home
+        try:
+            return _self_check(Path(home), started)
+        except Exception as exc:
+            import traceback
+
+            traceback.print_exc()
+            print(f"自检失败：{exc}", file=sys.stderr)
+            return 1
+        finally:
+            from minqing.core.db import close_database
+
+            close_database()
+            if previous is None:
+                os.environ.pop("MINQING_HOME", None)
+            else:
+                os.environ["MINQING_HOME"] = previous
+
+
+def _self_check(home: Path, started: float) -> int:
+    from minqing import paths
+    from minqing.core import community as community_service
+    from minqing.core.db import open_database
+
+    for needed in (paths.forms_dir() / "intake.ui", paths.resources_dir() / "fonts"):
+        if not needed.exists():
+            print(f"自检失败：缺少 {needed}", file=sys.stderr)
+            return 1
+    from minqing.gui import errors
+
+    shown: list[str] = []
+    errors.show_message = lambda _parent, title, text, kind=errors.INFO: shown.append(  # type: ignore[assignment]
+        f"{title}：{text}"
+    )
+    app = create_application()
+    opened = open_database(home / "check.sqlite")
+    community_service.create_community(
+        "自检社区", "0451-86123456", [community_service.GridSpec("第一片区", "李红", "13900001111")]
+    )
+    window = build_window(opened.url)
+    window.show()
+    app.processEvents()
+    missing = [name for name, dock in window.docks.items() if window.panel(name) is None]
+    window.save_layout()
+    window.hide()
+    window.deleteLater()
+    app.processEvents()
+    errors.uninstall_excepthook()
+    if shown:
+        print("自检失败：" + "\n".join(shown), file=sys.stderr)
+        return 1
+    if missing or not window.docks:
+        print(f"自检失败：面板没有建立：{missing}", file=sys.stderr)
+        return 1
+    print(
+        f"自检通过：{len(window.docks)} 个面板（{'、'.join(window.docks)}），"
+        f"用时 {time.perf_counter() - started:.1f} 秒。"
+    )
+    return 0

@@ -1,0 +1,264 @@
+"""The main window: one dock per panel, a View menu built from the docks, a saved layout.
+
+Panels come from `gui.panels.panel_specs()`. Each dock gets the spec's object name, so the
+layout saved on close (QMainWindow.saveState in the window's INI file) is restored on the
+next start whichever panels exist. A dock's widget is built the first time the dock is
+shown, so hidden or tabbed-away panels cost nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSizePolicy,
+    QToolBar,
+    QWidget,
+)
+
+from minqing import __version__, paths
+from minqing.gui import errors
+from minqing.gui.context import AppContext
+from minqing.gui.panels import PanelSpec, panel_specs
+from minqing.gui.widgets.settings import app_settings
+
+log = logging.getLogger("minqing.gui")
+
+STATE_VERSION = 1
+DOCK_FEATURES = (
+    QDockWidget.DockWidgetFeature.DockWidgetMovable
+    | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+    | QDockWidget.DockWidgetFeature.DockWidgetClosable
+)
+
+
+def calendar_warning() -> str | None:
+    """The missing-holidays banner text; None while the calendar service is not there."""
+    try:
+        from minqing.core.calendar_service import calendar_warning as warning
+    except ImportError:
+        return None
+    return warning()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, specs: list[PanelSpec] | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        name = ctx.community.name if ctx.community is not None else ""
+        self.setWindowTitle(f"民情流水线 — {name}" if name else "民情流水线")
+        self.resize(1280, 820)
+        self.setDockNestingEnabled(True)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+            | QMainWindow.DockOption.AllowNestedDocks
+            | QMainWindow.DockOption.GroupedDragging
+        )
+        self.specs = specs if specs is not None else panel_specs()
+        self.docks: dict[str, QDockWidget] = {}
+        self.panels: dict[str, QWidget] = {}
+        self._build_banner()
+        self._build_menus()
+        self._build_docks()
+        self._default_state = self.saveState(STATE_VERSION)
+        self.statusBar().showMessage("就绪", 3000)
+        ctx.status.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        ctx.open_case.connect(self._show_case)
+        self.restore_layout()
+        self.refresh_banner()
+
+    # panels -------------------------------------------------------------------------------
+
+    def _build_docks(self) -> None:
+        self.view_menu.clear()
+        goto = self.menuBar().addMenu("转到(&G)")
+        for spec in self.specs:
+            dock = QDockWidget(spec.title, self)
+            dock.setObjectName(spec.object_name)
+            dock.setFeatures(DOCK_FEATURES)
+            placeholder = QLabel("正在打开…")
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            dock.setWidget(placeholder)
+            self.addDockWidget(spec.area, dock)
+            if spec.tab_with and spec.tab_with in self.docks:
+                self.tabifyDockWidget(self.docks[spec.tab_with], dock)
+            dock.visibilityChanged.connect(
+                lambda visible, name=spec.object_name: visible and self.panel(name)
+            )
+            self.docks[spec.object_name] = dock
+            self.view_menu.addAction(dock.toggleViewAction())
+            focus = QAction(spec.title, self)
+            if spec.shortcut:
+                focus.setShortcut(QKeySequence(spec.shortcut))
+            focus.triggered.connect(lambda _=False, name=spec.object_name: self.focus_panel(name))
+            goto.addAction(focus)
+        for dock in self.docks.values():  # the first panel of each tab group is in front
+            tabbed = self.tabifiedDockWidgets(dock)
+            if tabbed and all(self.specs_index(d) > self.specs_index(dock) for d in tabbed):
+                dock.raise_()
+        self.view_menu.addSeparator()
+        reset = self.view_menu.addAction("重置布局(&R)")
+        reset.setObjectName("resetLayout")
+        reset.triggered.connect(self.reset_layout)
+        if "intake" in self.docks:
+            self.resizeDocks([self.docks["intake"]], [480], Qt.Orientation.Horizontal)
+
+    def specs_index(self, dock: QDockWidget) -> int:
+        names = [s.object_name for s in self.specs]
+        return names.index(dock.objectName()) if dock.objectName() in names else len(names)
+
+    def panel(self, name: str) -> QWidget | None:
+        """The panel's widget, built now if it was not yet."""
+        if name in self.panels:
+            return self.panels[name]
+        spec = next((s for s in self.specs if s.object_name == name), None)
+        if spec is None:
+            return None
+        try:
+            widget = spec.factory(self.ctx)
+        except Exception as exc:
+            log.exception("could not build panel %s", name)
+            widget = QLabel(f"“{spec.title}”打开失败：{exc}" if str(exc) else f"“{spec.title}”打开失败。")
+            widget.setWordWrap(True)
+            errors.report(self, exc, f"打开“{spec.title}”")
+        self.panels[name] = widget
+        self.docks[name].setWidget(widget)
+        return widget
+
+    def focus_panel(self, name: str) -> None:
+        dock = self.docks[name]
+        dock.show()
+        dock.raise_()
+        widget = self.panel(name)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _show_case(self, case_id: int) -> None:
+        if "detail" in self.docks:
+            self.docks["detail"].show()
+            self.docks["detail"].raise_()
+            self.panel("detail")
+
+    # layout -------------------------------------------------------------------------------
+
+    def restore_layout(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        if isinstance(state, QByteArray | bytes):
+            if not self.restoreState(QByteArray(state), STATE_VERSION):
+                log.warning("saved layout not restored (older version)")
+
+    def save_layout(self) -> None:
+        settings = app_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState(STATE_VERSION))
+        settings.sync()
+
+    def reset_layout(self) -> None:
+        for dock in self.docks.values():
+            dock.setFloating(False)
+        self.restoreState(self._default_state, STATE_VERSION)
+        for dock in self.docks.values():
+            dock.show()
+        for dock in self.docks.values():
+            tabbed = self.tabifiedDockWidgets(dock)
+            if tabbed and all(self.specs_index(d) > self.specs_index(dock) for d in tabbed):
+                dock.raise_()
+        if "intake" in self.docks:
+            self.resizeDocks([self.docks["intake"]], [480], Qt.Orientation.Horizontal)
+        self.refresh_banner()
+        self.statusBar().showMessage("布局已恢复为默认。", 5000)
+
+    # menus and banner ---------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        notice = file_menu.addAction("导入节假日安排…")
+        notice.triggered.connect(self.import_notice)
+        folder = file_menu.addAction("打开数据文件夹")
+        folder.triggered.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data_dir())))
+        )
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction("退出(&X)")
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        self.view_menu = bar.addMenu("视图(&V)")
+        help_menu = bar.addMenu("帮助(&H)")
+        about = help_menu.addAction("关于民情流水线")
+        about.triggered.connect(
+            lambda: errors.show_message(
+                self,
+                "关于",
+                f"民情流水线 {__version__}\n社区民情受理、办理、公示反馈与跟踪监督。\n"
+                f"数据文件：{self.ctx.db_url}\n日志文件：{paths.log_path()}",
+            )
+        )
+
+    def _build_banner(self) -> None:
+        self.banner = QToolBar("提示", self)
+        self.banner.setObjectName("calendarBanner")
+        self.banner.setMovable(False)
+        self.banner.setFloatable(False)
+        self.banner.toggleViewAction().setVisible(False)
+        self.banner_label = QLabel("")
+        self.banner_label.setObjectName("bannerLabel")
+        self.banner_label.setWordWrap(True)
+        self.banner_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.banner.addWidget(self.banner_label)
+        button = QPushButton("粘贴放假通知…")
+        button.setObjectName("bannerButton")
+        button.clicked.connect(self.import_notice)
+        self.banner.addWidget(button)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner)
+
+    def refresh_banner(self) -> None:
+        try:
+            text = calendar_warning()
+        except Exception:
+            log.exception("calendar warning failed")
+            text = None
+        self.banner_label.setText(text or "")
+        self.banner.setVisible(bool(text))
+
+    def import_notice(self) -> None:
+        from minqing.gui.widgets.notice_dialog import NoticeDialog
+
+        dialog = NoticeDialog(self)
+        if exec_dialog(dialog) and dialog.summary is not None:
+            s = dialog.summary
+            self.refresh_banner()
+            self.ctx.data_reset.emit()
+            text = f"{s.year}年节假日安排已保存：新增 {s.added} 天，修改 {s.changed} 天，删除 {s.removed} 天。"
+            if s.warnings:
+                text += "\n" + "\n".join(s.warnings)
+            errors.show_message(self, "节假日安排", text)
+
+    # closing ------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for name, widget in self.panels.items():
+            confirm = getattr(widget, "confirm_close", None)
+            if confirm is not None and not confirm():
+                self.focus_panel(name)
+                event.ignore()
+                return
+        self.save_layout()
+        event.accept()
+
+
+def exec_dialog(dialog: QWidget) -> bool:
+    """One place where modal dialogs run, so tests can replace it."""
+    return bool(dialog.exec())  # type: ignore[attr-defined]

@@ -1,0 +1,638 @@
+"""受理登记: the front desk's form, built from forms/intake.ui.
+
+Made for the keyboard: Tab and Enter walk the fields in reading order, Ctrl+Enter registers,
+Ctrl+N starts over. The due date shows as soon as window and disposition are known, a similar
+recent matter of the same resident is pointed out (never blocking), and what is typed survives
+a crash or an accidental close as a draft file in the data folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QFile, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from minqing import paths
+from minqing.core import cases, deadlines
+from minqing.core.enums import Channel, Disposition
+from minqing.core.errors import DomainError, MinqingError
+from minqing.core.models import Case, Resident, Staff, Window
+from minqing.core.workdays import load_calendar
+from minqing.gui import errors
+from minqing.gui.context import AppContext
+from minqing.gui.panels import PanelSpec
+from minqing.gui.widgets.resident_picker import ResidentPicker, describe
+from minqing.gui.widgets.settings import app_settings
+from minqing.gui.widgets.worker import run_in_background
+
+log = logging.getLogger("minqing.gui")
+
+SIMILAR_DAYS = 30
+WEEKDAYS = "一二三四五六日"
+DISPOSITION_FIELDS = {
+    Disposition.SUPPLEMENT: ["materialsEdit"],
+    Disposition.ESCALATED: ["escalatedToEdit", "escalationDaysSpin"],
+    Disposition.RETURNED: ["returnReasonEdit"],
+    Disposition.PROMISED: ["promisedDateEdit"],
+}
+# DomainError.field → the widget to focus
+FIELD_WIDGETS = {
+    "channel": "channelCombo",
+    "resident": "residentEdit",
+    "contact_name": "contactNameEdit",
+    "contact_phone": "contactPhoneEdit",
+    "address": "addressEdit",
+    "window": "windowCombo",
+    "text": "textEdit",
+    "urgent": "urgentCheck",
+    "disposition": "dispositionCombo",
+    "materials_needed": "materialsEdit",
+    "escalated_to": "escalatedToEdit",
+    "escalation_days": "escalationDaysSpin",
+    "return_reason": "returnReasonEdit",
+    "promised_date": "promisedDateEdit",
+    "first_responder": "responderCombo",
+}
+
+
+def draft_path() -> Any:
+    return paths.data_dir() / "intake-draft.json"
+
+
+def chinese_day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日（周{WEEKDAYS[day.weekday()]}）"
+
+
+def _pairs(text: str) -> set[str]:
+    """Two-character pieces of the Chinese (and whole Latin/digit words): Chinese has no spaces."""
+    words = set(re.findall(r"[A-Za-z0-9]{2,}", text))
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        words.update(run[i : i + 2] for i in range(len(run) - 1))
+    return words
+
+
+def similar_cases(resident_id: int, window_id: int | None, text: str, today: dt.date) -> list[Case]:
+    """The resident's cases of the last 30 days with the same window or overlapping words."""
+    recent = list(
+        Case.select()
+        .where((Case.resident == resident_id) & (Case.intake_date >= today - dt.timedelta(days=SIMILAR_DAYS)))
+        .order_by(Case.id.desc())
+        .limit(20)
+    )
+    words = _pairs(text)
+    return [
+        c for c in recent
+        if (window_id is not None and c.window_id == window_id) or len(words & _pairs(c.text)) >= 2
+    ]
+
+
+def preview_due(
+    window_id: int | None,
+    disposition: Disposition | None,
+    urgent: bool,
+    escalation_days: int | None,
+    promised: dt.date | None,
+    today: dt.date,
+) -> str:
+    """What the desk tells the resident about the deadline, computed without writing anything."""
+    if disposition is None:
+        return "选择办理类型后显示"
+    if window_id is None:
+        return "选择服务窗口后显示"
+    if disposition == Disposition.SUPPLEMENT:
+        days = deadlines.rule_days(window_id, disposition)
+        return f"材料补齐后起算，{days}个工作日内办结"
+    case = Case(
+        window=window_id,
+        disposition=disposition.value,
+        urgent=urgent,
+        started_on=today,
+        escalation_days=escalation_days,
+        promised_date=promised,
+    )
+    due, follow_up = deadlines.compute(case, pauses=[])
+    parts = []
+    if due is not None:
+        if due == today:
+            parts.append(f"今天办结（{chinese_day(due)}）")
+        else:
+            parts.append(f"{chinese_day(due)}前办结")
+    if follow_up is not None:
+        parts.append(f"{chinese_day(follow_up)}前向上级催办")
+    text = "；".join(parts) or "—"
+    last = max([d for d in (due, follow_up) if d] or [today])
+    missing = [y for y in range(today.year, last.year + 1) if not load_calendar().covers(y)]
+    if missing:
+        text += f"（{'、'.join(map(str, missing))}年节假日未录入，按周一至周五估算）"
+    return text
+
+
+class IntakePanel(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("intakePanel")
+        self.ctx = ctx
+        self.last_case: Case | None = None
+        self._loading = False
+        self.form = self._load_form()
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self._find_widgets()
+        self._fill_choices()
+        self._enter_moves_on = _EnterMovesOn(self)
+        for w in self.form.findChildren(QWidget):
+            if isinstance(w, QLineEdit | QComboBox | QSpinBox | QDateEdit | QCheckBox):
+                w.installEventFilter(self._enter_moves_on)
+        self.picker = ResidentPicker(self.residentEdit)
+        self.draft_timer = QTimer(self)
+        self.draft_timer.setSingleShot(True)
+        self.draft_timer.setInterval(800)
+        self.draft_timer.timeout.connect(self.save_draft)
+        self.similar_timer = QTimer(self)
+        self.similar_timer.setSingleShot(True)
+        self.similar_timer.setInterval(400)
+        self.similar_timer.timeout.connect(self.check_similar)
+        self._connect()
+        self.new_case(keep_result=True)
+        self.restore_draft()
+
+    # building -----------------------------------------------------------------------------
+
+    def _load_form(self) -> QWidget:
+        path = paths.forms_dir() / "intake.ui"
+        handle = QFile(str(path))
+        if not handle.open(QFile.OpenModeFlag.ReadOnly):
+            raise MinqingError(f"找不到界面文件 {path}，程序可能没有完整安装。")
+        try:
+            widget = QUiLoader().load(handle, self)
+        finally:
+            handle.close()
+        if widget is None:
+            raise MinqingError(f"界面文件 {path} 无法读取，程序可能没有完整安装。")
+        return widget
+
+    def _find_widgets(self) -> None:
+        for cls in (QLineEdit, QComboBox, QPlainTextEdit, QCheckBox, QSpinBox, QDateEdit, QLabel,
+                    QPushButton, QFrame):
+            for w in self.form.findChildren(cls):
+                if w.objectName() and not hasattr(self, w.objectName()):
+                    setattr(self, w.objectName(), w)
+        self.formPerson = self.form.findChild(QFormLayout, "formPerson")
+        self.formHandling = self.form.findChild(QFormLayout, "formHandling")
+        self.resultLabel.setObjectName("resultLabel")
+        self.errorLabel.setObjectName("errorLabel")
+        self.similarLabel.setObjectName("similarLabel")
+
+    def _fill_choices(self) -> None:
+        for code, label in Channel.choices():
+            self.channelCombo.addItem(label, code)
+        self.windowCombo.addItem("（请选择服务窗口）", None)
+        for w in Window.select().where(Window.active == True).order_by(Window.sort):  # noqa: E712
+            self.windowCombo.addItem(str(w.name), w.id)
+        self.dispositionCombo.addItem("（稍后分类）", None)
+        for code, label in Disposition.choices():
+            self.dispositionCombo.addItem(label, code)
+        community = self.ctx.community
+        staff = Staff.select().where(Staff.active == True)  # noqa: E712
+        if community is not None:
+            staff = staff.where(Staff.community == community)
+        for s in staff.order_by(Staff.name):
+            self.responderCombo.addItem(str(s.name), s.id)
+
+    def _connect(self) -> None:
+        self.picker.chosen.connect(self._resident_chosen)
+        self.anonymousCheck.toggled.connect(self._anonymous_toggled)
+        self.dispositionCombo.currentIndexChanged.connect(self._disposition_changed)
+        for signal in (
+            self.windowCombo.currentIndexChanged,
+            self.urgentCheck.toggled,
+            self.escalationDaysSpin.valueChanged,
+            self.promisedDateEdit.dateChanged,
+        ):
+            signal.connect(self.update_due)
+        self.windowCombo.currentIndexChanged.connect(self.check_similar)
+        self.textEdit.textChanged.connect(self.similar_timer.start)
+        self.responderCombo.currentIndexChanged.connect(self._responder_changed)
+        self.saveButton.clicked.connect(self.save)
+        self.newButton.clicked.connect(self.ask_new_case)
+        self.printButton.clicked.connect(self.print_receipt)
+        for w in self.form.findChildren(QLineEdit):
+            w.textChanged.connect(self._changed)
+        self.textEdit.textChanged.connect(self._changed)
+        for w in self.form.findChildren(QComboBox):
+            w.currentIndexChanged.connect(self._changed)
+        for w in (self.anonymousCheck, self.urgentCheck):
+            w.toggled.connect(self._changed)
+        self.escalationDaysSpin.valueChanged.connect(self._changed)
+        self.promisedDateEdit.dateChanged.connect(self._changed)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save)
+        new = QShortcut(QKeySequence("Ctrl+N"), self)
+        new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new.activated.connect(self.ask_new_case)
+
+    # reacting -----------------------------------------------------------------------------
+
+    def _changed(self, *_: Any) -> None:
+        if not self._loading:
+            self.draft_timer.start()
+
+    def _resident_chosen(self, resident: Resident | None) -> None:
+        if resident is None:
+            self.residentInfoLabel.clear()
+        else:
+            self.residentInfoLabel.setText(describe(resident))
+            if resident.household_id:
+                self.addressEdit.setText(resident.household.address)
+        self.check_similar()
+        self._changed()
+
+    def _anonymous_toggled(self, anonymous: bool) -> None:
+        self.formPerson.setRowVisible(3, anonymous)
+        self.residentEdit.setEnabled(not anonymous)
+        if anonymous:
+            self.picker.clear()
+            self.residentInfoLabel.clear()
+
+    def _disposition_changed(self, *_: Any) -> None:
+        kind = self.disposition()
+        for fields in DISPOSITION_FIELDS.values():
+            for name in fields:
+                self.formHandling.setRowVisible(getattr(self, name), False)
+        for name in DISPOSITION_FIELDS.get(kind, []) if kind else []:
+            self.formHandling.setRowVisible(getattr(self, name), True)
+        self.update_due()
+
+    def _responder_changed(self, *_: Any) -> None:
+        if not self._loading and self.responderCombo.currentData() is not None:
+            app_settings().setValue("intake/responder", self.responderCombo.currentData())
+
+    def disposition(self) -> Disposition | None:
+        code = self.dispositionCombo.currentData()
+        return Disposition(code) if code else None
+
+    def update_due(self, *_: Any) -> None:
+        promised = self.promisedDateEdit.date().toPython()
+        try:
+            text = preview_due(
+                self.windowCombo.currentData(),
+                self.disposition(),
+                self.urgentCheck.isChecked(),
+                self.escalationDaysSpin.value(),
+                promised if isinstance(promised, dt.date) else None,
+                dt.date.today(),
+            )
+        except (MinqingError, ValueError) as exc:
+            text = str(exc)
+        self.dueLabel.setText(text)
+
+    def check_similar(self, *_: Any) -> None:
+        self.similar_timer.stop()
+        resident = self.picker.resident
+        found = (
+            similar_cases(resident.id, self.windowCombo.currentData(), self.textEdit.toPlainText(),
+                          dt.date.today())
+            if resident is not None else []
+        )
+        if not found:
+            self.similarLabel.clear()
+            self.similarLabel.hide()
+            return
+        items = "；".join(f"{c.number}（{c.intake_date:%m-%d}）{c.text[:24]}" for c in found[:3])
+        self.similarLabel.setText(
+            f"提醒：{resident.name}近{SIMILAR_DAYS}天反映过类似的事（{len(found)}件）：{items}。"
+            "如是同一件事，请在原件上跟进；不是的话可以照常登记。"
+        )
+        self.similarLabel.show()
+
+    # values -------------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        kind = self.disposition()
+        anonymous = self.anonymousCheck.isChecked()
+        values: dict[str, Any] = dict(
+            channel=self.channelCombo.currentData(),
+            text=self.textEdit.toPlainText(),
+            window=self.windowCombo.currentData(),
+            first_responder=self.responderCombo.currentData(),
+            resident=None if anonymous or self.picker.resident is None else self.picker.resident.id,
+            contact_name=self.contactNameEdit.text() if anonymous else "",
+            contact_phone=self.contactPhoneEdit.text() if anonymous else "",
+            address=self.addressEdit.text(),
+            urgent=self.urgentCheck.isChecked(),
+            disposition=kind.value if kind else None,
+        )
+        if kind == Disposition.SUPPLEMENT:
+            values["materials_needed"] = self.materialsEdit.text()
+        elif kind == Disposition.ESCALATED:
+            values["escalated_to"] = self.escalatedToEdit.text()
+            values["escalation_days"] = self.escalationDaysSpin.value()
+        elif kind == Disposition.RETURNED:
+            values["return_reason"] = self.returnReasonEdit.text()
+        elif kind == Disposition.PROMISED:
+            values["promised_date"] = self.promisedDateEdit.date().toPython()
+        return values
+
+    def has_input(self) -> bool:
+        return bool(
+            self.textEdit.toPlainText().strip()
+            or self.residentEdit.text().strip()
+            or self.contactNameEdit.text().strip()
+            or self.contactPhoneEdit.text().strip()
+        )
+
+    # saving -------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.picker.pending():
+            self.picker.search_now()
+        self.errorLabel.clear()
+        if not self.anonymousCheck.isChecked() and self.residentEdit.text().strip() and self.picker.resident is None:
+            self.show_error(DomainError(
+                "resident",
+                f"“{self.residentEdit.text().strip()}”还没有对应到居民：请从提示列表中选择一位，"
+                "或勾选“匿名/未登记”并填写联系人。",
+            ))
+            return
+        try:
+            change = cases.take_in(**self.values(), actor=self.ctx.staff)
+        except DomainError as exc:
+            self.show_error(exc)
+            return
+        except MinqingError as exc:
+            self.show_error(DomainError(None, str(exc)))
+            return
+        except Exception as exc:
+            errors.report(self, exc, "受理登记")
+            return
+        case = change.case
+        self.last_case = case
+        self.ctx.case_changed.emit(case.id)
+        self.ctx.status.emit(f"已受理 {case.number}")
+        self.discard_draft()
+        self.new_case(keep_result=True)
+        self.resultLabel.setText(
+            f"已受理，编号 <span style='font-size:20pt; font-weight:bold; color:#b71c1c'>{case.number}</span>"
+            + (f"<br>{self.dueText(case)}" if case.due_date else "")
+        )
+        self.resultFrame.show()
+        self.printButton.setEnabled(True)
+        self.printButton.setFocus()
+
+    @staticmethod
+    def dueText(case: Case) -> str:
+        return f"办理时限：{chinese_day(case.due_date)}前"
+
+    def show_error(self, exc: DomainError) -> None:
+        self.errorLabel.setText(str(exc))
+        self.errorLabel.show()
+        target = getattr(self, FIELD_WIDGETS.get(exc.field or "", ""), None)
+        if exc.field == "resident" and self.anonymousCheck.isChecked():
+            target = self.contactNameEdit
+        if isinstance(target, QWidget) and target.isVisibleTo(self.form):
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def ask_new_case(self) -> None:
+        if self.has_input():
+            choice = errors.ask(self, "新建受理", "当前填写的内容还没有保存，要清空重新开始吗？",
+                                ["清空", "继续填写"])
+            if choice != 0:
+                return
+        self.discard_draft()
+        self.new_case()
+
+    def new_case(self, keep_result: bool = False) -> None:
+        self._loading = True
+        try:
+            self.picker.clear()
+            self.anonymousCheck.setChecked(False)
+            self._anonymous_toggled(False)
+            for w in (self.contactNameEdit, self.contactPhoneEdit, self.addressEdit, self.materialsEdit,
+                      self.escalatedToEdit, self.returnReasonEdit):
+                w.clear()
+            self.textEdit.clear()
+            self.urgentCheck.setChecked(False)
+            self.windowCombo.setCurrentIndex(0)
+            self.dispositionCombo.setCurrentIndex(0)
+            self.escalationDaysSpin.setValue(10)
+            self.promisedDateEdit.setDate(QDate.currentDate().addDays(7))
+            self.promisedDateEdit.setMinimumDate(QDate.currentDate())
+            if self.channelCombo.currentIndex() < 0 or not keep_result:
+                self.channelCombo.setCurrentIndex(max(0, self.channelCombo.findData(Channel.WALK_IN.value)))
+            self._select_responder()
+            self.errorLabel.clear()
+            self.errorLabel.hide()
+            self.similarLabel.hide()
+            if not keep_result:
+                self.resultFrame.hide()
+            elif self.last_case is None:
+                self.resultFrame.hide()
+            self._disposition_changed()
+        finally:
+            self._loading = False
+        self.channelCombo.setFocus()
+
+    def _select_responder(self) -> None:
+        remembered = app_settings().value("intake/responder")
+        wanted = [remembered, self.ctx.staff.id if self.ctx.staff else None]
+        for staff_id in wanted:
+            if staff_id is None:
+                continue
+            index = self.responderCombo.findData(int(staff_id))
+            if index >= 0:
+                self.responderCombo.setCurrentIndex(index)
+                return
+
+    # the draft ----------------------------------------------------------------------------
+
+    def draft(self) -> dict[str, Any]:
+        return dict(
+            channel=self.channelCombo.currentData(),
+            resident=self.picker.resident.id if self.picker.resident else None,
+            resident_text=self.residentEdit.text(),
+            anonymous=self.anonymousCheck.isChecked(),
+            contact_name=self.contactNameEdit.text(),
+            contact_phone=self.contactPhoneEdit.text(),
+            address=self.addressEdit.text(),
+            window=self.windowCombo.currentData(),
+            text=self.textEdit.toPlainText(),
+            urgent=self.urgentCheck.isChecked(),
+            disposition=self.dispositionCombo.currentData(),
+            materials_needed=self.materialsEdit.text(),
+            escalated_to=self.escalatedToEdit.text(),
+            escalation_days=self.escalationDaysSpin.value(),
+            return_reason=self.returnReasonEdit.text(),
+            promised_date=self.promisedDateEdit.date().toString(Qt.DateFormat.ISODate),
+            first_responder=self.responderCombo.currentData(),
+        )
+
+    def save_draft(self) -> None:
+        self.draft_timer.stop()
+        if not self.has_input():
+            self.discard_draft()
+            return
+        path = draft_path()
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.draft(), ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(path)
+
+    def discard_draft(self) -> None:
+        self.draft_timer.stop()
+        draft_path().unlink(missing_ok=True)
+
+    def restore_draft(self) -> bool:
+        path = draft_path()
+        if not path.exists():
+            return False
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            self._apply_draft(data)
+        except Exception:
+            log.exception("could not restore the intake draft %s", path)
+            return False
+        self.ctx.status.emit("已恢复上次没有保存的受理登记内容。")
+        return True
+
+    def _apply_draft(self, data: dict[str, Any]) -> None:
+        def pick(combo: QComboBox, value: Any) -> None:
+            index = combo.findData(value)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+
+        self._loading = True
+        try:
+            pick(self.channelCombo, data.get("channel"))
+            self.anonymousCheck.setChecked(bool(data.get("anonymous")))
+            resident = Resident.get_or_none(Resident.id == data["resident"]) if data.get("resident") else None
+            if resident is not None:
+                self.picker.choose(resident)
+            else:
+                self.residentEdit.setText(data.get("resident_text", ""))
+            self.contactNameEdit.setText(data.get("contact_name", ""))
+            self.contactPhoneEdit.setText(data.get("contact_phone", ""))
+            self.addressEdit.setText(data.get("address", ""))
+            pick(self.windowCombo, data.get("window"))
+            self.textEdit.setPlainText(data.get("text", ""))
+            self.urgentCheck.setChecked(bool(data.get("urgent")))
+            pick(self.dispositionCombo, data.get("disposition"))
+            self.materialsEdit.setText(data.get("materials_needed", ""))
+            self.escalatedToEdit.setText(data.get("escalated_to", ""))
+            self.escalationDaysSpin.setValue(int(data.get("escalation_days") or 10))
+            self.returnReasonEdit.setText(data.get("return_reason", ""))
+            promised = QDate.fromString(data.get("promised_date", ""), Qt.DateFormat.ISODate)
+            if promised.isValid():
+                self.promisedDateEdit.setDate(promised)
+            pick(self.responderCombo, data.get("first_responder"))
+        finally:
+            self._loading = False
+        self.update_due()
+
+    def confirm_close(self) -> bool:
+        """Asked by the window before it closes: keep the unsaved input as a draft, or drop it."""
+        if not self.has_input():
+            self.discard_draft()
+            return True
+        choice = errors.ask(
+            self,
+            "受理登记还没有保存",
+            "受理登记里有没保存的内容。保留为草稿，下次打开程序时会自动恢复。",
+            ["保留草稿并退出", "不保留，直接退出", "取消"],
+        )
+        if choice == 0:
+            self.save_draft()
+            return True
+        if choice == 1:
+            self.discard_draft()
+            return True
+        return False
+
+    # the receipt --------------------------------------------------------------------------
+
+    def print_receipt(self) -> None:
+        if self.last_case is None:
+            return
+        try:
+            from minqing.printing.documents import print_receipt
+        except ImportError:
+            errors.show_message(self, "打印回执", "这个版本还不能打印回执。")
+            return
+        number = str(self.last_case.number)
+        folder = paths.data_dir() / "回执"
+        folder.mkdir(parents=True, exist_ok=True)
+        out = folder / f"受理回执-{number}.pdf"
+        self.printButton.setEnabled(False)
+        self.ctx.status.emit(f"正在生成 {number} 的受理回执…")
+
+        def done(result: Any) -> None:
+            self.printButton.setEnabled(True)
+            warning = getattr(result, "warning", "")
+            self.ctx.status.emit(f"回执已生成：{out}")
+            if warning:
+                errors.show_message(self, "打印回执", warning, errors.WARNING)
+            open_file(out)
+
+        def failed(exc: BaseException) -> None:
+            self.printButton.setEnabled(True)
+            errors.report(self, exc, "打印回执")
+
+        run_in_background(lambda: print_receipt(number, str(out)), done, failed)
+
+
+def open_file(path: Any) -> None:
+    """Opens a PDF in the system viewer, from which the desk prints it."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class _EnterMovesOn(QObject):
+    """Enter in a one-line field moves to the next field, as on paper forms."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return False
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if isinstance(obj, QWidget):
+            tab = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier)
+            QApplication.sendEvent(obj, tab)
+            return True
+        return False
+
+
+PANEL = PanelSpec(
+    object_name="intake",
+    title="受理登记",
+    factory=IntakePanel,
+    area=Qt.DockWidgetArea.LeftDockWidgetArea,
+    shortcut="F2",
+)
