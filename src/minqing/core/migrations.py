@@ -10,7 +10,7 @@ from pathlib import Path
 from peewee import Database, SqliteDatabase
 
 from minqing import __version__
-from minqing.core import textindex
+from minqing.core import models_registry, textindex
 from minqing.core.errors import DatabaseFileError
 from minqing.core.models import ALL_MODELS, BaseModel, SchemaVersion
 
@@ -42,13 +42,14 @@ def _v2_search_and_history_guards(database: Database) -> None:
 # migrate(database) step, added here under the next number and to schema_models().
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     2: _v2_search_and_history_guards,
+    3: models_registry.migrate,
 }
 LATEST = max(MIGRATIONS)
 
 
 def schema_models() -> list[type[BaseModel]]:
     """Every table of the current schema, in creation order."""
-    return list(ALL_MODELS)
+    return list(ALL_MODELS) + models_registry.MODELS
 
 
 def current_version(database: Database) -> int | None:
@@ -62,6 +63,7 @@ def create_schema(database: Database) -> None:
     with database.atomic():
         database.create_tables(schema_models())
         _sqlite_extras(database)
+        models_registry.seed()
         SchemaVersion.create(version=LATEST, program=__version__)
 
 
