@@ -66,6 +66,21 @@ def format_number(year: int, seq: int) -> str:
     return f"{year}-{seq:0{NUMBER_WIDTH}d}"
 
 
+def _next_seq(community: Community, year: int) -> int:
+    """The next number of the year, taken inside the caller's transaction.
+
+    The UPDATE locks the counter row until the intake commits (PostgreSQL row lock; SQLite's
+    write lock), so numbers are unique and gap-free: a refused intake rolls its number back.
+    """
+    CaseCounter.insert(community=community, year=year, last=0).on_conflict_ignore().execute()
+    query = (
+        CaseCounter.update(last=CaseCounter.last + 1)
+        .where((CaseCounter.community == community) & (CaseCounter.year == year))
+        .returning(CaseCounter.last)
+    )
+    return int(next(iter(query.execute())).last)
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
@@ -268,9 +283,7 @@ def take_in(
     community = Community.get_by_id(responder.community_id)
 
     with database_proxy.atomic():
-        counter, _ = CaseCounter.get_or_create(community=community, year=stamp.year)
-        CaseCounter.update(last=CaseCounter.last + 1).where(CaseCounter.id == counter.id).execute()
-        seq = CaseCounter.select(CaseCounter.last).where(CaseCounter.id == counter.id).scalar()
+        seq = _next_seq(community, stamp.year)
         case = Case(
             community=community,
             year=stamp.year,
