@@ -16,23 +16,36 @@ from minqing.core.models import ALL_MODELS, BaseModel, SchemaVersion
 
 
 
-def _sqlite_extras(database: Database) -> None:
+APPEND_ONLY_TABLES = ["case_event"]
+
+
+def _extras(database: Database) -> None:
     """The search index and the append-only guards, which peewee's create_tables doesn't make."""
-    if not isinstance(database, SqliteDatabase):
+    if isinstance(database, SqliteDatabase):
+        for sql in textindex.STATEMENTS:
+            database.execute_sql(sql)
+        for table in APPEND_ONLY_TABLES:
+            for verb, word in (("UPDATE", "修改"), ("DELETE", "删除")):
+                database.execute_sql(
+                    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, '历史记录不可{word}'); END"
+                )
         return
-    statements = [
-        *textindex.STATEMENTS,
-        """CREATE TRIGGER IF NOT EXISTS case_event_no_update BEFORE UPDATE ON case_event
-               BEGIN SELECT RAISE(ABORT, '办理记录不可修改'); END""",
-        """CREATE TRIGGER IF NOT EXISTS case_event_no_delete BEFORE DELETE ON case_event
-               BEGIN SELECT RAISE(ABORT, '办理记录不可删除'); END""",
-    ]
-    for sql in statements:
-        database.execute_sql(sql)
+    database.execute_sql(
+        "CREATE OR REPLACE FUNCTION minqing_append_only() RETURNS trigger AS $$ BEGIN "
+        "RAISE EXCEPTION '历史记录不可修改或删除' USING ERRCODE = 'integrity_constraint_violation'; "
+        "END $$ LANGUAGE plpgsql"
+    )
+    for table in APPEND_ONLY_TABLES:
+        database.execute_sql(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        database.execute_sql(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION minqing_append_only()"
+        )
 
 
 def _v2_search_and_history_guards(database: Database) -> None:
-    _sqlite_extras(database)
+    _extras(database)
     if isinstance(database, SqliteDatabase):
         database.execute_sql(textindex.REBUILD)
 
@@ -62,7 +75,7 @@ def current_version(database: Database) -> int | None:
 def create_schema(database: Database) -> None:
     with database.atomic():
         database.create_tables(schema_models())
-        _sqlite_extras(database)
+        _extras(database)
         models_registry.seed()
         SchemaVersion.create(version=LATEST, program=__version__)
 
