@@ -57,6 +57,7 @@ class Channel(Labeled):
     RECEPTION = ("reception", "接待日")
     WALK_IN = ("walk_in", "来访")
     HOME_VISIT = ("home_visit", "入户走访")
+    CITY_HOTLINE = ("city_hotline", "12345热线")
 
 
 class ReplyMethod(Labeled):

@@ -10,7 +10,7 @@ from pathlib import Path
 from peewee import Database, SqliteDatabase
 
 from minqing import __version__
-from minqing.core import models_registry, models_supervision, textindex
+from minqing.core import models_outreach, models_registry, models_supervision, textindex
 from minqing.core.errors import DatabaseFileError
 from minqing.core.models import ALL_MODELS, BaseModel, SchemaVersion
 
@@ -57,13 +57,19 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     2: _v2_search_and_history_guards,
     3: models_registry.migrate,
     4: models_supervision.migrate,
+    5: models_outreach.migrate,
 }
 LATEST = max(MIGRATIONS)
 
 
 def schema_models() -> list[type[BaseModel]]:
     """Every table of the current schema, in creation order."""
-    return list(ALL_MODELS) + models_registry.MODELS + models_supervision.MODELS
+    return (
+        list(ALL_MODELS)
+        + models_registry.MODELS
+        + models_supervision.MODELS
+        + models_outreach.MODELS
+    )
 
 
 def current_version(database: Database) -> int | None:
