@@ -1,4 +1,9 @@
-"""Shared fixtures: every test gets its own data folder and a fresh database file."""
+"""Shared fixtures: every test gets its own data folder and a fresh database.
+
+By default the database is a new SQLite file. With MINQING_TEST_DB=postgresql://… the same
+tests run on a PostgreSQL server instead (its schema emptied before each test); tests about
+the SQLite file itself (backups, headers, WAL) are marked `sqlite_only` and left out there.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,33 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+
+TEST_DB = os.environ.get("MINQING_TEST_DB", "")
+ON_POSTGRES = TEST_DB.startswith(("postgres://", "postgresql://"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not ON_POSTGRES:
+        return
+    keep = [i for i in items if i.get_closest_marker("sqlite_only") is None]
+    dropped = [i for i in items if i.get_closest_marker("sqlite_only") is not None]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
+def empty_postgres_schema(url: str) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
+    conn.close()
 
 from minqing.core import community as community_service  # noqa: E402
 from minqing.core.db import close_database, open_database  # noqa: E402
@@ -23,6 +55,10 @@ def data_home(tmp_path, monkeypatch):
 
 @pytest.fixture
 def db_path(tmp_path):
+    """Where the test's database lives: a file path, or on PostgreSQL the server's URL."""
+    if ON_POSTGRES:
+        empty_postgres_schema(TEST_DB)
+        return TEST_DB
     return tmp_path / "office.sqlite"
 
 

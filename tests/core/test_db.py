@@ -12,6 +12,7 @@ from minqing.core.errors import DatabaseFileError
 from minqing.core.models import ALL_MODELS, Community, SchemaVersion, database_proxy
 
 
+@pytest.mark.sqlite_only
 def test_new_file_gets_current_schema_with_pragmas(db_path):
     opened = open_database(db_path)
     assert opened.created
@@ -22,6 +23,7 @@ def test_new_file_gets_current_schema_with_pragmas(db_path):
     assert pragma("PRAGMA busy_timeout").fetchone()[0] >= 5000
 
 
+@pytest.mark.sqlite_only
 def test_default_location_is_the_data_folder(data_home, monkeypatch):
     opened = open_database()
     assert opened.path == data_home / "minqing.sqlite"
@@ -30,6 +32,7 @@ def test_default_location_is_the_data_folder(data_home, monkeypatch):
     assert open_database().path == data_home / "other.sqlite"
 
 
+@pytest.mark.sqlite_only
 def test_not_a_database_is_refused_and_left_alone(tmp_path):
     path = tmp_path / "notes.sqlite"
     path.write_text("这是一份会议记录，不是数据库。", encoding="utf-8")
@@ -39,6 +42,7 @@ def test_not_a_database_is_refused_and_left_alone(tmp_path):
     assert path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_file_of_another_program_is_refused(tmp_path):
     path = tmp_path / "other.sqlite"
     with sqlite3.connect(path) as conn:
@@ -48,6 +52,7 @@ def test_sqlite_file_of_another_program_is_refused(tmp_path):
         open_database(path)
 
 
+@pytest.mark.sqlite_only
 def test_newer_schema_is_refused_without_change(db_path):
     open_database(db_path)
     SchemaVersion.create(version=migrations.LATEST + 1)
@@ -70,6 +75,7 @@ def _make_version_1(path):
     old.close()
 
 
+@pytest.mark.sqlite_only
 def test_older_file_is_backed_up_then_upgraded(db_path):
     _make_version_1(db_path)
     opened = open_database(db_path)
@@ -85,6 +91,7 @@ def test_older_file_is_backed_up_then_upgraded(db_path):
     assert "case_chars" in opened.database.get_tables()
 
 
+@pytest.mark.sqlite_only
 def test_daily_backup_once_a_day_and_pruned(db_path):
     open_database(db_path)
     close_database()
@@ -100,6 +107,7 @@ def test_daily_backup_once_a_day_and_pruned(db_path):
     assert len(backup.list_backups(db_path)) == 3
 
 
+@pytest.mark.sqlite_only
 def test_restore_brings_back_the_backed_up_state(db_path, office):
     copy = backup.make_backup(database_proxy.obj, db_path)
     Community.create(name="误加的社区")
@@ -108,9 +116,22 @@ def test_restore_brings_back_the_backed_up_state(db_path, office):
     assert safety.exists()  # the state before restoring is kept too
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_a_file_that_is_not_a_backup(db_path, office, tmp_path):
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"not a backup at all")
     with pytest.raises(DatabaseFileError):
         backup.restore(database_proxy.obj, db_path, junk)
     assert Community.select().count() == 1
+
+
+def test_newer_schema_is_refused_on_any_database(db_path):
+    open_database(db_path)
+    SchemaVersion.create(version=migrations.LATEST + 1)
+    close_database()
+    with pytest.raises(DatabaseFileError, match="更新版本"):
+        open_database(db_path)
+    close_database()
+    # nothing was changed by the refusal: opening again refuses again, for the same reason
+    with pytest.raises(DatabaseFileError, match=f"结构版本 {migrations.LATEST + 1}"):
+        open_database(db_path)

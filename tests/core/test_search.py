@@ -54,6 +54,7 @@ def test_index_follows_edits(filled):
     assert case.id not in {c.id for c in search.find_cases("不热")}
 
 
+@pytest.mark.sqlite_only
 def test_words_use_the_index_not_a_scan(filled):
     from minqing.core.models import database_proxy
 
