@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
         )
         self.specs = specs if specs is not None else panel_specs()
         self.docks: dict[str, QDockWidget] = {}
+        self._restored = False
+        self._shown_once = False
         self.panels: dict[str, QWidget] = {}
         self._build_banner()
         self._build_menus()
@@ -79,7 +81,7 @@ class MainWindow(QMainWindow):
 
     def _build_docks(self) -> None:
         self.view_menu.clear()
-        goto = self.menuBar().addMenu("转到(&G)")
+        goto = self.goto_menu
         for spec in self.specs:
             dock = QDockWidget(spec.title, self)
             dock.setObjectName(spec.object_name)
@@ -108,8 +110,28 @@ class MainWindow(QMainWindow):
         reset = self.view_menu.addAction("重置布局(&R)")
         reset.setObjectName("resetLayout")
         reset.triggered.connect(self.reset_layout)
-        if "intake" in self.docks:
-            self.resizeDocks([self.docks["intake"]], [480], Qt.Orientation.Horizontal)
+
+    def _default_sizes(self) -> None:
+        """The form needs room: a wide left column, mostly for intake."""
+        intake = self.docks.get("intake")
+        if intake is None or intake.isFloating():
+            return
+        self.resizeDocks([intake], [500], Qt.Orientation.Horizontal)
+        below = [
+            d for d in self.docks.values()
+            if d is not intake and self.dockWidgetArea(d) == self.dockWidgetArea(intake)
+            and d.isVisible() and not d.isFloating()
+        ]
+        if below:
+            self.resizeDocks([intake, below[0]], [self.height() * 3 // 4, self.height() // 4],
+                             Qt.Orientation.Vertical)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if not self._restored:
+                QTimer.singleShot(0, self._default_sizes)
 
     def specs_index(self, dock: QDockWidget) -> int:
         names = [s.object_name for s in self.specs]
@@ -156,7 +178,8 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(QByteArray(geometry))
         if isinstance(state, QByteArray | bytes):
-            if not self.restoreState(QByteArray(state), STATE_VERSION):
+            self._restored = self.restoreState(QByteArray(state), STATE_VERSION)
+            if not self._restored:
                 log.warning("saved layout not restored (older version)")
 
     def save_layout(self) -> None:
@@ -175,8 +198,7 @@ class MainWindow(QMainWindow):
             tabbed = self.tabifiedDockWidgets(dock)
             if tabbed and all(self.specs_index(d) > self.specs_index(dock) for d in tabbed):
                 dock.raise_()
-        if "intake" in self.docks:
-            self.resizeDocks([self.docks["intake"]], [480], Qt.Orientation.Horizontal)
+        self._default_sizes()
         self.refresh_banner()
         self.statusBar().showMessage("布局已恢复为默认。", 5000)
 
@@ -196,6 +218,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         self.view_menu = bar.addMenu("视图(&V)")
+        self.goto_menu = bar.addMenu("转到(&G)")
         help_menu = bar.addMenu("帮助(&H)")
         about = help_menu.addAction("关于民情流水线")
         about.triggered.connect(

@@ -180,6 +180,7 @@ class IntakePanel(QWidget):
         self.similar_timer.setInterval(400)
         self.similar_timer.timeout.connect(self.check_similar)
         self._connect()
+        self.channelCombo.setCurrentIndex(self.channelCombo.findData(Channel.WALK_IN.value))
         self.new_case(keep_result=True)
         self.restore_draft()
 
@@ -446,8 +447,6 @@ class IntakePanel(QWidget):
             self.escalationDaysSpin.setValue(10)
             self.promisedDateEdit.setDate(QDate.currentDate().addDays(7))
             self.promisedDateEdit.setMinimumDate(QDate.currentDate())
-            if self.channelCombo.currentIndex() < 0 or not keep_result:
-                self.channelCombo.setCurrentIndex(max(0, self.channelCombo.findData(Channel.WALK_IN.value)))
             self._select_responder()
             self.errorLabel.clear()
             self.errorLabel.hide()
@@ -634,5 +633,5 @@ PANEL = PanelSpec(
     title="受理登记",
     factory=IntakePanel,
     area=Qt.DockWidgetArea.LeftDockWidgetArea,
-    shortcut="F2",
+    shortcut="Ctrl+1",
 )
