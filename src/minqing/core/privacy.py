@@ -56,3 +56,11 @@ def mask_free_address(address: str) -> str:
 def mask_phones_in_text(text: str) -> str:
     """Mobile numbers written inside a request's text are masked too."""
     return _PHONE_IN_TEXT.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+
+
+def mask_id_number(id_number: str | None) -> str:
+    """230103195001011234 → 230103********1234: the region stays, birth date and order go."""
+    text = (id_number or "").strip()
+    if len(text) <= 10:
+        return "*" * len(text)
+    return text[:6] + "*" * (len(text) - 10) + text[-4:]
