@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import CharField, Database, DateField, DateTimeField, ForeignKeyField, TextField, TimeField
+from peewee import (
+    CharField,
+    Database,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    TextField,
+    TimeField,
+)
 
 from minqing.core.models import BaseModel, Case, Community, Staff
 
@@ -25,7 +33,9 @@ class DiaryEntry(BaseModel):
     written_on = DateField(index=True)
     author = ForeignKeyField(Staff, backref="diary")
     text = TextField()
-    case = ForeignKeyField(Case, null=True, unique=True, backref="diary_entries", on_delete="SET NULL")
+    case = ForeignKeyField(
+        Case, null=True, unique=True, backref="diary_entries", on_delete="SET NULL"
+    )
     created_at = DateTimeField(default=_now)
 
 
