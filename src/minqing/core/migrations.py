@@ -10,7 +10,13 @@ from pathlib import Path
 from peewee import Database, SqliteDatabase
 
 from minqing import __version__
-from minqing.core import models_outreach, models_registry, models_supervision, textindex
+from minqing.core import (
+    models_members,
+    models_outreach,
+    models_registry,
+    models_supervision,
+    textindex,
+)
 from minqing.core.errors import DatabaseFileError
 from minqing.core.models import ALL_MODELS, BaseModel, SchemaVersion
 
@@ -58,6 +64,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     3: models_registry.migrate,
     4: models_supervision.migrate,
     5: models_outreach.migrate,
+    6: models_members.migrate,
 }
 LATEST = max(MIGRATIONS)
 
@@ -69,6 +76,7 @@ def schema_models() -> list[type[BaseModel]]:
         + models_registry.MODELS
         + models_supervision.MODELS
         + models_outreach.MODELS
+        + models_members.MODELS
     )
 
 
@@ -84,6 +92,7 @@ def create_schema(database: Database) -> None:
         database.create_tables(schema_models())
         _extras(database)
         models_registry.seed()
+        models_members.setup(database)
         SchemaVersion.create(version=LATEST, program=__version__)
 
 
