@@ -50,7 +50,7 @@ def demo_builder():  # type: ignore[no-untyped-def]
         from minqing.core import demo
     except ImportError:
         return None
-    for name in ("build_demo", "create_demo", "make_demo", "generate"):
+    for name in ("build", "build_demo"):
         if callable(getattr(demo, name, None)):
             return getattr(demo, name)
     return None
@@ -63,19 +63,44 @@ def demo_path() -> Path:
 
 
 def open_demo() -> str:
-    """Opens the demo file in the data folder, building it on first use; returns its URL."""
+    """Opens the demo file in the data folder, building it on first use; returns its URL.
+
+    The demo lives in its own file so the office's real file never fills with made-up
+    residents. Building takes a few seconds: it runs in a worker under a busy dialog.
+    """
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtWidgets import QProgressDialog
+
     from minqing.core.db import open_database
+    from minqing.core.errors import MinqingError
     from minqing.core.models import Community
+    from minqing.gui.widgets.worker import run_in_background
 
-    path = demo_path()
-    opened = open_database(path, daily_backup=False)
-    if not Community.select().exists():
-        builder = demo_builder()
-        if builder is None:
-            from minqing.core.errors import MinqingError
+    opened = open_database(demo_path(), daily_backup=False)
+    if Community.select().exists():
+        return opened.url
+    builder = demo_builder()
+    if builder is None:
+        raise MinqingError("这个版本没有演示数据。")
+    busy = QProgressDialog("正在生成演示社区（居民、住户和一年的民情），请稍候…", "", 0, 0)
+    busy.setWindowTitle("演示社区")
+    busy.setCancelButton(None)
+    busy.setWindowModality(Qt.WindowModality.ApplicationModal)
+    busy.setMinimumDuration(0)
+    busy.show()
+    loop = QEventLoop()
+    outcome: list[BaseException | None] = []
 
-            raise MinqingError("这个版本没有演示数据。")
-        builder()
+    def finished(error: BaseException | None) -> None:
+        outcome.append(error)
+        loop.quit()
+
+    run_in_background(builder, lambda _result: finished(None), finished)
+    if not outcome:
+        loop.exec()
+    busy.close()
+    if outcome[0] is not None:
+        raise outcome[0]
     return opened.url
 
 
@@ -114,17 +139,11 @@ def _welcome(app, db_url: str) -> str | None:  # type: ignore[no-untyped-def]
     dialog = WelcomeDialog(demo_available=demo_builder() is not None)
     result = dialog.exec()
     if result == DEMO_RESULT:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QApplication
-
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             return open_demo()
         except Exception as exc:
             errors.report(None, exc, "打开演示社区")
             return None
-        finally:
-            QApplication.restoreOverrideCursor()
     return db_url if result else None
 
 

@@ -66,3 +66,17 @@ def test_demo_button_asks_for_the_demo(qtbot, db):
     qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == DEMO_RESULT
     assert Community.select().count() == 0
+
+
+def test_demo_goes_to_its_own_file(qtbot, db, db_path, monkeypatch):
+    from minqing import app
+    from minqing.core import community as community_service
+
+    monkeypatch.setattr(app, "demo_builder", lambda: lambda: community_service.create_community("中和社区"))
+    url = app.open_demo()
+    assert url.endswith("demo.sqlite") and str(db_path) not in url
+    assert Community.get().name == "中和社区"
+    from minqing.core.db import open_database
+
+    open_database(db_path)
+    assert Community.select().count() == 0  # the office's own file stays empty
