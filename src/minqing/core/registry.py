@@ -75,7 +75,7 @@ def _grid(community: Community | int, value: Grid | int | None) -> Grid | None:
     return grid
 
 
-def _address_parts(courtyard: str, building: str, unit: str, door: str) -> dict[str, str]:
+def address_parts(courtyard: str, building: str, unit: str, door: str) -> dict[str, str]:
     return dict(
         courtyard=validate.required_text("courtyard", courtyard, "院落/小区", 60),
         building=validate.clean(building).removesuffix("号楼").removesuffix("栋")[:20],
@@ -108,7 +108,7 @@ def add_household(
     note: str = "",
 ) -> Household:
     community_id = community if isinstance(community, int) else community.id
-    parts = _address_parts(courtyard, building, unit, door)
+    parts = address_parts(courtyard, building, unit, door)
     grid_row = _grid(community_id, grid)
     note = validate.optional_text("note", note, "备注", 500)
     with database_proxy.atomic():
@@ -119,7 +119,7 @@ def add_household(
 def edit_household(household: Household | int, **values: Any) -> Household:
     """Change address parts, grid or note; only the keys given."""
     row = get_household(household)
-    parts = _address_parts(
+    parts = address_parts(
         values.get("courtyard", row.courtyard),
         values.get("building", row.building),
         values.get("unit", row.unit),
