@@ -92,3 +92,18 @@ def test_batch_issue_plain_cards_and_count_without(office, homes):
 
 def test_programmes_exist_after_upgrade(db):
     assert Programme.select().count() == 6
+
+
+def test_edited_programme_and_issued_serial_are_printed(office, homes, tmp_path):
+    from minqing.printing import documents
+    from tests.printing.pdf_helpers import all_text
+
+    a, b, c, old = homes
+    programmes.edit_programme("sunset", title="橙色暖阳卡", services="上门理发")
+    programmes.enrol("暖阳", resident=old)
+    card = programmes.issue_card("sunset", a)
+    out = tmp_path / "sunset.pdf"
+    result = documents.print_cards(out, programme="暖阳")
+    text = all_text(out)
+    assert result.items == 1  # the enrolled household, not every tagged one
+    assert "橙色暖阳卡" in text and "上门理发" in text and card.serial in text

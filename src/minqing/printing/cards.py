@@ -7,7 +7,7 @@ symmetric left/right, so the swap is exact.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, HexColor, white
@@ -89,14 +89,30 @@ DEFAULT_PROGRAMMES: tuple[Programme, ...] = (
 )
 
 
-def find_programme(key: str, programmes: Sequence[Programme] = DEFAULT_PROGRAMMES) -> Programme:
+_source: Callable[[], Sequence[Programme]] | None = None
+
+
+def set_programme_source(source: Callable[[], Sequence[Programme]] | None) -> None:
+    """Where the programmes come from when none are passed: the loader (printing.data) sets
+    the office's own, edited programmes; without it, the source document's defaults."""
+    global _source
+    _source = source
+
+
+def known_programmes() -> Sequence[Programme]:
+    return _source() if _source is not None else DEFAULT_PROGRAMMES
+
+
+def find_programme(key: str, programmes: Sequence[Programme] | None = None) -> Programme:
     """By key or title (橙色夕阳卡, 夕阳, sunset); 'plain' / 民情连心卡 is the household card."""
-    for item in (PLAIN, *programmes):
+    items = tuple(known_programmes() if programmes is None else programmes)
+    candidates = items if any(p.key == PLAIN.key for p in items) else (PLAIN, *items)
+    for item in candidates:
         if key in (item.key, item.title) or (len(key) >= 2 and key in item.title):
             return item
     from minqing.core.errors import DomainError
 
-    names = "、".join(f"{p.key}（{p.title}）" for p in (PLAIN, *programmes))
+    names = "、".join(f"{p.key}（{p.title}）" for p in candidates)
     raise DomainError("programme", f"没有名为“{key}”的连心卡。可选：{names}")
 
 

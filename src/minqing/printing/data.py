@@ -12,6 +12,7 @@ from typing import Any
 
 from peewee import JOIN
 
+from minqing.core import programmes as programme_service
 from minqing.core.enums import Channel, Disposition, Satisfaction, Stage
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import (
@@ -23,8 +24,13 @@ from minqing.core.models import (
     ResidentTag,
     Staff,
     Window,
+    database_proxy,
 )
+from minqing.core.models_registry import Enrolment
+from minqing.core.models_registry import Programme as ProgrammeRow
 from minqing.core.privacy import mask_address
+from minqing.core.registry import ADDRESS_ORDER
+from minqing.printing import cards as card_sheet
 from minqing.printing.cards import CardData, Programme
 from minqing.printing.common import Office
 from minqing.printing.notice import NoticeRow
@@ -75,35 +81,74 @@ def find_grid(community: Community, name_or_id: str | int) -> Grid:
     return grid
 
 
+def load_programmes() -> tuple[Programme, ...]:
+    """The office's programmes as edited in the database (the defaults when none is open)."""
+    database = database_proxy.obj
+    if database is None or database.is_closed():
+        return (card_sheet.PLAIN, *card_sheet.DEFAULT_PROGRAMMES)
+    return tuple(
+        Programme(
+            key=p.key,
+            title=p.title,
+            colour=p.colour,
+            audience=p.audience,
+            services=tuple(p.service_list),
+            tags=tuple(programme_service.tag_values(p)),
+        )
+        for p in programme_service.programmes()
+    )
+
+
+card_sheet.set_programme_source(load_programmes)
+
+
+def _programme_households(programme: Programme) -> Any:
+    """Enrolled households; an office that doesn't enrol yet gets the tagged ones."""
+    row = ProgrammeRow.get_or_none(ProgrammeRow.key == programme.key)
+    if row is not None:
+        enrolled = Enrolment.select(Enrolment.household).where(
+            (Enrolment.programme == row) & Enrolment.ended_on.is_null()
+        )
+        if enrolled.exists():
+            return enrolled
+    return (
+        Resident.select(Resident.household)
+        .join(ResidentTag)
+        .where((ResidentTag.tag.in_(list(programme.tags))) & (Resident.status == "active"))
+    )
+
+
 def load_cards(
     community: Community, grid: Grid | None = None, programme: Programme | None = None
 ) -> list[CardData]:
-    """Households in address order; for a programme only those with a resident of its tags."""
+    """Households in address order; for a programme, its households. A household holding an
+    issued card gets that card's serial printed."""
     query = (
         Household.select(Household, Grid, Staff)
         .join(Grid, JOIN.LEFT_OUTER, on=(Household.grid == Grid.id))
         .join(Staff, JOIN.LEFT_OUTER, on=(Grid.staff == Staff.id))
         .where(Household.community == community)
-        .order_by(
-            Grid.sort, Household.courtyard, Household.building, Household.unit, Household.door
-        )
+        .order_by(Grid.sort, *ADDRESS_ORDER)
     )
     if grid is not None:
         query = query.where(Household.grid == grid)
+    key = programme.key if programme is not None else card_sheet.PLAIN.key
     if programme is not None and programme.tags:
-        tagged = (
-            Resident.select(Resident.household)
-            .join(ResidentTag)
-            .where((ResidentTag.tag.in_(list(programme.tags))) & (Resident.status == "active"))
-        )
-        query = query.where(Household.id.in_(tagged))
+        query = query.where(Household.id.in_(_programme_households(programme)))
+    rows = list(query)
+    serials = (
+        programme_service.latest_serials(key, [r.id for r in rows])
+        if ProgrammeRow.select().where(ProgrammeRow.key == key).exists()
+        else {}
+    )
     cards = []
-    for row in query:
+    for row in rows:
         g = row.grid if row.grid_id else None
         staff = g.staff if g is not None and g.staff_id else None
         cards.append(
             CardData(
-                serial=card_serial(community.id, g.sort if g else None, row.id),
+                serial=serials.get(row.id)
+                or card_serial(community.id, g.sort if g else None, row.id),
                 grid=g.name if g else "",
                 staff=staff.name if staff else "",
                 line=(g.line or (staff.phone if staff else "")) if g else "",
