@@ -255,15 +255,19 @@ def days(
     return [_row(d, counts) for d in rows]
 
 
-def next_day(community: Community | int, now: dt.datetime | None = None) -> DayRow | None:
+def next_day(
+    community: Community | int,
+    now: dt.datetime | None = None,
+    kind: ReceptionKind | str | None = None,
+) -> DayRow | None:
     """The next session not yet over: today's if it is still running, else the next one."""
     moment = now or dt.datetime.now()
-    for day in (
-        ReceptionDay.select()
-        .where((ReceptionDay.community == community) & (ReceptionDay.date >= moment.date()))
-        .order_by(ReceptionDay.date, ReceptionDay.starts)
-        .limit(5)
-    ):
+    query = ReceptionDay.select().where(
+        (ReceptionDay.community == community) & (ReceptionDay.date >= moment.date())
+    )
+    if kind is not None:
+        query = query.where(ReceptionDay.kind == _kind(kind).value)
+    for day in query.order_by(ReceptionDay.date, ReceptionDay.starts).limit(5):
         if day.date > moment.date() or day.ends > moment.time():
             return _row(day, {})
     return None
