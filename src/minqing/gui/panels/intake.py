@@ -153,6 +153,7 @@ class IntakePanel(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("intakePanel")
+        self.setMinimumWidth(400)  # below this, names and placeholders get clipped
         self.ctx = ctx
         self.last_case: Case | None = None
         self._loading = False
