@@ -1,0 +1,475 @@
+"""民情工作月报: the month's numbers and rates against the previous month, overdue and reopened
+cases, faults, recurring matters and charts — a PDF for the leaders, and the same as Excel.
+
+The rates' formulas are printed beside them from `core.rates`, the text the panel shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from peewee import JOIN
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+
+from minqing.core import statistics
+from minqing.core.community import the_community
+from minqing.core.enums import Stage
+from minqing.core.models import Case, Staff, Window
+from minqing.core.rates import ALL_RATES, Rate, change_text
+from minqing.core.statistics import Statistics, StatsFilter
+from minqing.printing import data
+from minqing.printing.common import Document, Office, Output, PrintResult, printed_on
+from minqing.printing.fonts import text_width
+
+BAR = HexColor("#3A78B5")
+GRID_LINE = HexColor("#999999")
+HEAD_FILL = HexColor("#EEEEEE")
+MARGIN = 15 * mm
+LIST_LIMIT = 25
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    number: str
+    intake_date: dt.date
+    window: str
+    owner: str
+    due_date: dt.date | None
+    stage: str
+    reopen_count: int
+    text: str
+
+
+@dataclass
+class MonthlyReport:
+    month: str  # 2026-11
+    current: Statistics
+    previous: Statistics
+    overdue: list[CaseLine]
+    overdue_total: int
+    reopened: list[CaseLine]
+    reopened_total: int
+
+
+def _lines(flt: StatsFilter, condition: Any) -> tuple[list[CaseLine], int]:
+    where = flt.cases() & condition
+    total = Case.select().where(where).count()
+    rows = (
+        Case.select(
+            Case.number,
+            Case.intake_date,
+            Window.name,
+            Staff.name,
+            Case.due_date,
+            Case.stage,
+            Case.reopen_count,
+            Case.text,
+        )
+        .join(Window, on=(Case.window == Window.id))
+        .switch(Case)
+        .join(Staff, JOIN.LEFT_OUTER, on=(Case.owner == Staff.id))
+        .where(where)
+        .order_by(Case.due_date, Case.id)
+        .limit(LIST_LIMIT)
+        .tuples()
+    )
+    lines = [
+        CaseLine(n, d, w, o or "未指定", due, Stage(s).label, r, t.replace("\n", " "))
+        for n, d, w, o, due, s, r, t in rows
+    ]
+    return lines, total
+
+
+def load_report(month: str, today: dt.date | None = None, **filters: Any) -> MonthlyReport:
+    start, end = statistics.month_range(month)
+    before_end = start - dt.timedelta(days=1)
+    as_of = today or dt.date.today()
+    flt = StatsFilter(start, end, as_of=as_of, **filters)
+    prev = StatsFilter(before_end.replace(day=1), before_end, as_of=as_of, **filters)
+    open_late = Case.stage.in_([Stage.INTAKE.value, Stage.HANDLING.value]) & (Case.due_date < as_of)
+    overdue, overdue_total = _lines(flt, open_late)
+    reopened, reopened_total = _lines(flt, Case.reopen_count > 0)
+    return MonthlyReport(
+        month,
+        statistics.compute(flt),
+        statistics.compute(prev),
+        overdue,
+        overdue_total,
+        reopened,
+        reopened_total,
+    )
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+class _Flow:
+    """A cursor down A4 pages: headings, tables and bar charts, a new page when one is full."""
+
+    def __init__(self, doc: Document, title: str) -> None:
+        self.doc, self.pen, self.c = doc, doc.pen, doc.canvas
+        self.title = title
+        self.width = doc.width - 2 * MARGIN
+        self.y = doc.height - MARGIN
+
+    def need(self, height: float) -> None:
+        if self.y - height < MARGIN + 8 * mm:
+            self.page_end()
+            self.y = self.doc.height - MARGIN
+            self.pen.text(MARGIN, self.y - 3 * mm, self.title + "（续）", 9, color=GRID_LINE)
+            self.y -= 9 * mm
+
+    def page_end(self) -> None:
+        number = self.doc.pages + 1
+        self.pen.text(self.doc.width / 2, 9 * mm, f"第 {number} 页", 8, align="center")
+        self.doc.end_page()
+
+    def heading(self, text: str) -> None:
+        self.need(16 * mm)
+        self.y -= 7 * mm
+        self.pen.text(MARGIN, self.y, text, 12.5, bold=True)
+        self.y -= 4 * mm
+
+    def para(self, text: str, size: float = 9.5) -> None:
+        self.need(12 * mm)
+        self.y = self.pen.paragraph(MARGIN, self.y - size, text, self.width, size) + size * 0.3
+
+    def table(
+        self,
+        headers: Sequence[str],
+        weights: Sequence[float],
+        rows: Sequence[Sequence[str]],
+        size: float = 8.5,
+        wrap_last: bool = False,
+    ) -> None:
+        total = sum(weights)
+        widths = [self.width * w / total for w in weights]
+        pad, leading = 1.5 * mm, size * 1.3
+        self._row(headers, widths, size, leading, pad, head=True)
+        for row in rows:
+            self._row(row, widths, size, leading, pad, wrap_last=wrap_last)
+        self.y -= 2 * mm
+
+    def _row(
+        self,
+        cells: Sequence[str],
+        widths: list[float],
+        size: float,
+        leading: float,
+        pad: float,
+        head: bool = False,
+        wrap_last: bool = False,
+    ) -> None:
+        from minqing.printing.fonts import wrap
+
+        last = wrap(cells[-1], widths[-1] - 2 * pad, size - 1) if wrap_last else [cells[-1]]
+        height = max(1, len(last)) * (leading if not wrap_last else (size - 1) * 1.3) + 2 * pad
+        height = max(height, leading + 2 * pad)
+        self.need(height)
+        c, x = self.c, MARGIN
+        c.setLineWidth(0.4)
+        c.setStrokeColor(GRID_LINE)
+        if head:
+            c.setFillColor(HEAD_FILL)
+        c.rect(MARGIN, self.y - height, self.width, height, stroke=1, fill=1 if head else 0)
+        c.setFillColorRGB(0, 0, 0)
+        for i, (text, w) in enumerate(zip(cells, widths, strict=True)):
+            if i:
+                c.line(x, self.y, x, self.y - height)
+            if i == len(cells) - 1 and wrap_last and not head:
+                ty = self.y - pad - size + 1
+                for line in last:
+                    self.pen.text(x + pad, ty, line, size - 1)
+                    ty -= (size - 1) * 1.3
+            else:
+                self.pen.fitted(x + pad, self.y - pad - size, text, w - 2 * pad, size, 6, bold=head)
+            x += w
+        self.y -= height
+
+    def bars(
+        self,
+        title: str,
+        items: Sequence[tuple[str, int]],
+        x: float,
+        width: float,
+        top: float,
+        limit: int = 12,
+    ) -> float:
+        """Horizontal bars from `top`; returns the y below them."""
+        shown = [(k, v) for k, v in items if v][:limit]
+        self.pen.text(x, top - 4 * mm, title, 10, bold=True)
+        y = top - 9 * mm
+        label_w = max([text_width(k, 8) for k, _ in shown] + [10 * mm]) + 2 * mm
+        most = max([v for _, v in shown] + [1])
+        bar_w = width - label_w - 14 * mm
+        for key, value in shown:
+            self.pen.text(x + label_w - 2 * mm, y, key, 8, align="right")
+            self.c.setFillColor(BAR)
+            self.c.rect(x + label_w, y - 1, max(bar_w * value / most, 0.5), 8, stroke=0, fill=1)
+            self.c.setFillColorRGB(0, 0, 0)
+            self.pen.text(x + label_w + bar_w * value / most + 1.5 * mm, y, str(value), 8)
+            y -= 5.2 * mm
+        if not shown:
+            self.pen.text(x, y, "（无）", 8)
+            y -= 5.2 * mm
+        return y
+
+    def charts(
+        self,
+        left: tuple[str, Sequence[tuple[str, int]]],
+        right: tuple[str, Sequence[tuple[str, int]]],
+    ) -> None:
+        rows = max(len([v for _, v in left[1] if v][:12]), len([v for _, v in right[1] if v][:12]))
+        self.need(rows * 5.2 * mm + 14 * mm)
+        half = self.width / 2
+        low = min(
+            self.bars(left[0], left[1], MARGIN, half - 4 * mm, self.y),
+            self.bars(right[0], right[1], MARGIN + half + 4 * mm, half - 4 * mm, self.y),
+        )
+        self.y = low - 2 * mm
+
+
+def _rate_rows(report: MonthlyReport) -> list[list[str]]:
+    cur, prev = report.current, report.previous
+    rows = [
+        [
+            "受理民情（件）",
+            str(cur.total),
+            str(prev.total),
+            _diff(cur.total, prev.total),
+            "受理日期在本月的民情",
+        ],
+        [
+            "当前超期（件）",
+            str(cur.overdue),
+            str(prev.overdue),
+            _diff(cur.overdue, prev.overdue),
+            "受理、办理环节且已过办理时限",
+        ],
+    ]
+    pairs: dict[str, tuple[Rate, Rate]] = {k: (r, prev.rates[k]) for k, r in cur.rates.items()}
+    pairs["screening"] = (cur.mediation.screening, prev.mediation.screening)
+    pairs["mediation_success"] = (cur.mediation.success, prev.mediation.success)
+    for definition in ALL_RATES:
+        now, before = pairs[definition.key]
+        rows.append(
+            [
+                definition.name,
+                f"{now.text}（{now.counts}）",
+                before.text,
+                change_text(now, before),
+                f"{definition.numerator} ÷ {definition.denominator}",
+            ]
+        )
+    return rows
+
+
+def _diff(now: int, before: int) -> str:
+    return "持平" if now == before else f"{'↑' if now > before else '↓'}{abs(now - before)}"
+
+
+def render_report(
+    office: Office, report: MonthlyReport, out: Output, today: dt.date | None = None
+) -> PrintResult:
+    year, month = report.month.split("-")
+    title = f"{office.name}民情工作月报（{int(year)}年{int(month)}月）"
+    doc = Document(out, A4, title, office.name)
+    flow = _Flow(doc, title)
+    flow.pen.text(doc.width / 2, flow.y - 8 * mm, title, 17, align="center", bold=True)
+    flow.y -= 14 * mm
+    flow.pen.text(MARGIN, flow.y, f"统计范围：{report.current.filter.describe()}", 9)
+    flow.pen.text(doc.width - MARGIN, flow.y, f"制表日期：{printed_on(today)}", 9, align="right")
+    flow.y -= 2 * mm
+    cur = report.current
+    flow.heading("一、主要指标（与上月比较）")
+    flow.table(
+        ["指标", "本月", "上月", "变化", "计算方法"],
+        [2.0, 2.8, 1.2, 1.9, 5.8],
+        _rate_rows(report),
+        wrap_last=True,
+    )
+    m = cur.mediation
+    flow.para(
+        f"矛盾纠纷调解：本月受理纠纷 {m.reported} 起，排查 {m.screened} 起，调解 {m.mediated} 起，"
+        f"调成 {m.succeeded} 起；排查率 {m.screening.text}，调成率 {m.success.text}。"
+    )
+    flow.heading("二、受理情况")
+    flow.charts(("按渠道", cur.by_channel), ("按服务窗口", cur.by_window))
+    flow.charts(("按办理类型", cur.by_disposition), ("回访满意度", cur.satisfaction))
+    flow.heading(f"三、超期未办民情（共 {report.overdue_total} 件）")
+    _case_table(flow, report.overdue, report.overdue_total, overdue=True)
+    flow.heading(f"四、重新办理的民情（共 {report.reopened_total} 件）")
+    _case_table(flow, report.reopened, report.reopened_total, overdue=False)
+    flow.heading("五、督查发现的问题（按责任人）")
+    if cur.faults:
+        flow.table(
+            ["责任人", "能办未办", "超时办理", "未及时答复", "合计"],
+            [3, 2, 2, 2, 1.5],
+            [
+                [f.owner, str(f.not_handled), str(f.late), str(f.not_answered), str(f.total)]
+                for f in cur.faults
+            ],
+        )
+    else:
+        flow.para("本月督查未发现问题。")
+    flow.heading("六、反复出现的问题（近三个月同一窗口、同一楼院 3 次以上）")
+    if cur.recurring:
+        flow.table(
+            ["服务窗口", "楼院", "件数", "未办结", "首次", "最近"],
+            [2, 4, 1, 1.2, 1.8, 1.8],
+            [
+                [
+                    r.window,
+                    r.place,
+                    str(r.count),
+                    str(r.still_open),
+                    r.first.isoformat(),
+                    r.last.isoformat(),
+                ]
+                for r in cur.recurring[:15]
+            ],
+        )
+        flow.para("同一楼院反复反映同一类问题，请从根源上研究解决，而不是逐件处理。", 8.5)
+    else:
+        flow.para("没有反复出现的问题。")
+    flow.page_end()
+    return doc.finish(cur.total)
+
+
+def _case_table(flow: _Flow, lines: list[CaseLine], total: int, overdue: bool) -> None:
+    if not lines:
+        flow.para("无。")
+        return
+    flow.table(
+        [
+            "编号",
+            "受理日期",
+            "服务窗口",
+            "责任人",
+            "办理时限" if overdue else "重办次数",
+            "环节",
+            "内容",
+        ],
+        [1.6, 1.5, 1.4, 1.2, 1.5, 1.1, 4.5],
+        [
+            [
+                c.number,
+                c.intake_date.isoformat(),
+                c.window,
+                c.owner,
+                (c.due_date.isoformat() if c.due_date else "") if overdue else str(c.reopen_count),
+                c.stage,
+                c.text,
+            ]
+            for c in lines
+        ],
+        size=8,
+    )
+    if total > len(lines):
+        flow.para(f"（仅列出前 {len(lines)} 件，全部 {total} 件见 Excel 表或民情列表。）", 8)
+
+
+def print_report(month: str, out: Output, today: dt.date | None = None) -> PrintResult:
+    community = the_community()
+    report = load_report(month, today)
+    if str(out).lower().endswith(".xlsx"):
+        write_statistics_excel(report.current, out, report.previous)  # type: ignore[arg-type]
+        return PrintResult(None, 0, report.current.total)
+    return render_report(data.load_office(community), report, out, today)
+
+
+# --- Excel -------------------------------------------------------------------------------------
+
+
+def _sheets(
+    stats: Statistics, previous: Statistics | None
+) -> list[tuple[str, list[str], list[list[Any]]]]:
+    rates = [(r, previous.rates.get(k) if previous else None) for k, r in stats.rates.items()]
+    rates += [
+        (stats.mediation.screening, previous.mediation.screening if previous else None),
+        (stats.mediation.success, previous.mediation.success if previous else None),
+    ]
+    m = stats.mediation
+    return [
+        (
+            "指标",
+            ["指标", "数值", "分子", "分母", "上期", "计算方法"],
+            [
+                ["受理民情（件）", stats.total, "", "", previous.total if previous else "", ""],
+                ["当前超期（件）", stats.overdue, "", "", previous.overdue if previous else "", ""],
+            ]
+            + [
+                [
+                    r.definition.name,
+                    r.value,
+                    r.numerator,
+                    r.denominator,
+                    p.value if p else "",
+                    r.definition.formula,
+                ]
+                for r, p in rates
+            ],
+        ),
+        (
+            "调解",
+            ["受理纠纷", "排查", "调解", "调成"],
+            [[m.reported, m.screened, m.mediated, m.succeeded]],
+        ),
+        ("按渠道", ["渠道", "件数"], [list(x) for x in stats.by_channel]),
+        ("按窗口", ["服务窗口", "件数"], [list(x) for x in stats.by_window]),
+        ("按办理类型", ["办理类型", "件数"], [list(x) for x in stats.by_disposition]),
+        ("按环节", ["环节", "件数"], [list(x) for x in stats.by_stage]),
+        ("按片区", ["片区", "件数"], [list(x) for x in stats.by_grid]),
+        ("按责任人", ["责任人", "件数"], [list(x) for x in stats.by_owner]),
+        ("民情信息员", ["受理人", "件数"], [list(x) for x in stats.by_informant]),
+        ("满意度", ["最近一次回访", "件数"], [list(x) for x in stats.satisfaction]),
+        (
+            "问题",
+            ["责任人", "能办未办", "超时办理", "未及时答复", "合计"],
+            [[f.owner, f.not_handled, f.late, f.not_answered, f.total] for f in stats.faults],
+        ),
+        (
+            "反复出现",
+            ["服务窗口", "楼院", "件数", "未办结", "首次", "最近"],
+            [[r.window, r.place, r.count, r.still_open, r.first, r.last] for r in stats.recurring],
+        ),
+        (
+            "每日受理" if len(stats.trend) <= 62 else "每月受理",
+            ["日期", "件数"],
+            [list(x) for x in stats.trend],
+        ),
+    ]
+
+
+def write_statistics_excel(
+    stats: Statistics, out: Output, previous: Statistics | None = None
+) -> None:
+    book = Workbook()
+    book.remove(book.active)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="EEEEEE")
+    for title, headers, rows in _sheets(stats, previous):
+        sheet = book.create_sheet(title)
+        sheet.append([f"统计范围：{stats.filter.describe()}"])
+        sheet.append(headers)
+        for cell in sheet[2]:
+            cell.font, cell.fill = bold, fill
+        for row in rows:
+            sheet.append(row)
+        for i, header in enumerate(headers):
+            letter = sheet.cell(row=2, column=i + 1).column_letter
+            sheet.column_dimensions[letter].width = 60 if header == "计算方法" else 16
+        if title == "指标":
+            for row in sheet.iter_rows(min_row=3):
+                for cell in (row[1], row[4]):
+                    if isinstance(cell.value, float):
+                        cell.number_format = "0.0%"
+                row[5].alignment = Alignment(wrap_text=True)
+        sheet.freeze_panes = "A3"
+    book.save(out)
