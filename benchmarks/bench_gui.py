@@ -61,9 +61,15 @@ def main(argv: list[str]) -> int:
     intake = window.panel("intake")
     app.processEvents()
     t_ready = time.perf_counter()
-    print(f"database: {db_path} — {Case.select().count()} cases, {Resident.select().count()} residents")
-    print(f"start-up: open database {t_db - t0:.2f} s, window with visible panels {t_ready - t_db:.2f} s,"
-          f" total {t_ready - t0:.2f} s (panels built: {', '.join(window.panels)})")
+    print(
+        f"database: {db_path} — {Case.select().count()} cases,"
+        f" {Resident.select().count()} residents"
+    )
+    print(
+        f"start-up: open database {t_db - t0:.2f} s,"
+        f" window with visible panels {t_ready - t_db:.2f} s,"
+        f" total {t_ready - t0:.2f} s (panels built: {', '.join(window.panels)})"
+    )
 
     picker = intake.picker
     intake.residentEdit.setFocus()
@@ -71,7 +77,9 @@ def main(argv: list[str]) -> int:
     found: dict[str, int] = {}
     for query in QUERIES:
         picker.clear()
-        QTest.keyClicks(intake.residentEdit, query) if query.isascii() else intake.residentEdit.setText(query)
+        QTest.keyClicks(
+            intake.residentEdit, query
+        ) if query.isascii() else intake.residentEdit.setText(query)
         started = time.perf_counter()
         picker.search_now()  # what the debounce timer runs after the last keystroke
         app.processEvents()
@@ -80,8 +88,10 @@ def main(argv: list[str]) -> int:
     for query, ms in timings.items():
         print(f"  picker search {query!r:>8}: {ms:6.1f} ms, {found[query]} suggestions")
     values = list(timings.values())
-    print(f"picker per keystroke (search + fill popup): median {statistics.median(values):.1f} ms,"
-          f" worst {max(values):.1f} ms over {len(values)} queries")
+    print(
+        f"picker per keystroke (search + fill popup): median {statistics.median(values):.1f} ms,"
+        f" worst {max(values):.1f} ms over {len(values)} queries"
+    )
 
     started = time.perf_counter()
     intake.dispositionCombo.setCurrentIndex(1)

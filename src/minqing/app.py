@@ -116,8 +116,10 @@ def make_context(db_url: str):  # type: ignore[no-untyped-def]
         staff = Staff.get_or_none(Staff.id == int(remembered))
     if staff is None and community is not None:
         staff = (
-            Staff.select().where((Staff.community == community) & (Staff.active == True))  # noqa: E712
-            .order_by(Staff.id).first()
+            Staff.select()
+            .where((Staff.community == community) & (Staff.active == True))  # noqa: E712
+            .order_by(Staff.id)
+            .first()
         )
     return AppContext(community, staff, db_url)
 

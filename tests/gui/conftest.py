@@ -46,7 +46,9 @@ def dialogs(monkeypatch):
 
 @pytest.fixture
 def residents(office):
-    home = Household.create(community=office, courtyard="中和街21号", building="3", unit="2", door="301")
+    home = Household.create(
+        community=office, courtyard="中和街21号", building="3", unit="2", door="301"
+    )
     return [
         Resident.create(household=home, name="王秀英", initials="wxy", phone="13812345678"),
         Resident.create(household=home, name="王小燕", initials="wxy", phone="13987654321"),

@@ -7,12 +7,11 @@ import json
 
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import type_text
-
 from minqing.core import cases
 from minqing.core.enums import Disposition
 from minqing.core.models import Case, Staff, Window
 from minqing.gui.panels.intake import draft_path
+from tests.gui.conftest import type_text
 
 
 def focused(qtbot, widget):
@@ -105,7 +104,9 @@ def test_refused_without_window_focuses_the_window(qtbot, intake, residents):
 def test_disposition_shows_only_its_field_and_is_required(qtbot, intake, residents):
     combo = intake.dispositionCombo
     combo.setCurrentIndex(combo.findData(Disposition.ESCALATED.value))
-    assert intake.escalatedToEdit.isVisibleTo(intake) and intake.escalationDaysSpin.isVisibleTo(intake)
+    assert intake.escalatedToEdit.isVisibleTo(intake) and intake.escalationDaysSpin.isVisibleTo(
+        intake
+    )
     assert not intake.materialsEdit.isVisibleTo(intake)
     assert not intake.returnReasonEdit.isVisibleTo(intake)
     combo.setCurrentIndex(combo.findData(Disposition.SUPPLEMENT.value))
@@ -133,22 +134,30 @@ def test_anonymous_with_a_contact(qtbot, intake):
 
 def test_due_date_label_follows_window_and_disposition(qtbot, intake):
     assert "办理类型" in intake.dueLabel.text()
-    intake.dispositionCombo.setCurrentIndex(intake.dispositionCombo.findData(Disposition.RETURNED.value))
+    intake.dispositionCombo.setCurrentIndex(
+        intake.dispositionCombo.findData(Disposition.RETURNED.value)
+    )
     assert "服务窗口" in intake.dueLabel.text()
     intake.windowCombo.setCurrentIndex(1)
     first = intake.dueLabel.text()
     assert "办结" in first
     # the label is the date the service will store
-    probe = Case(window=intake.windowCombo.currentData(), disposition="returned", started_on=dt.date.today())
+    probe = Case(
+        window=intake.windowCombo.currentData(), disposition="returned", started_on=dt.date.today()
+    )
     from minqing.core import deadlines
 
     due, _ = deadlines.compute(probe, pauses=[])
     assert f"{due.year}年{due.month}月{due.day}日" in first
-    intake.dispositionCombo.setCurrentIndex(intake.dispositionCombo.findData(Disposition.PROMISED.value))
+    intake.dispositionCombo.setCurrentIndex(
+        intake.dispositionCombo.findData(Disposition.PROMISED.value)
+    )
     intake.promisedDateEdit.setDate(intake.promisedDateEdit.date().addDays(3))
     promised = intake.promisedDateEdit.date().toPython()
     assert f"{promised.year}年{promised.month}月{promised.day}日" in intake.dueLabel.text()
-    intake.dispositionCombo.setCurrentIndex(intake.dispositionCombo.findData(Disposition.SUPPLEMENT.value))
+    intake.dispositionCombo.setCurrentIndex(
+        intake.dispositionCombo.findData(Disposition.SUPPLEMENT.value)
+    )
     assert "材料补齐后" in intake.dueLabel.text()
     assert Case.select().count() == 0
 
@@ -156,8 +165,13 @@ def test_due_date_label_follows_window_and_disposition(qtbot, intake):
 def test_similar_recent_matter_is_pointed_out(qtbot, intake, residents):
     staff = Staff.select().first()
     window = Window.select().order_by(Window.sort).first()
-    old = cases.take_in(channel="walk_in", text="楼道灯坏了", window=window, first_responder=staff,
-                        resident=residents[0]).case
+    old = cases.take_in(
+        channel="walk_in",
+        text="楼道灯坏了",
+        window=window,
+        first_responder=staff,
+        resident=residents[0],
+    ).case
     intake.picker.choose(residents[0])
     assert not intake.similarLabel.isVisibleTo(intake)  # nothing in common yet
     type_text(intake.textEdit, "楼道里的灯又坏了")  # overlapping words

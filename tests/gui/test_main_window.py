@@ -75,7 +75,9 @@ def test_paste_the_holiday_notice(qtbot, window, monkeypatch):
     from minqing.gui import main_window
     from minqing.gui.widgets.notice_dialog import NoticeDialog
 
-    text = (Path(__file__).parents[1] / "core" / "data" / "notice_2027.txt").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[1] / "core" / "data" / "notice_2027.txt").read_text(
+        encoding="utf-8"
+    )
 
     def run(dialog):
         assert isinstance(dialog, NoticeDialog)

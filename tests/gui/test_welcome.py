@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-
-from tests.gui.conftest import type_text
 from PySide6.QtWidgets import QDialog
 
 from minqing.core.models import Community, Grid, Staff
 from minqing.gui.welcome import WelcomeDialog
+from tests.gui.conftest import type_text
 
 
 def test_welcome_creates_a_community_with_grids(qtbot, db):
@@ -72,7 +71,9 @@ def test_demo_goes_to_its_own_file(qtbot, db, db_path, monkeypatch):
     from minqing import app
     from minqing.core import community as community_service
 
-    monkeypatch.setattr(app, "demo_builder", lambda: lambda: community_service.create_community("中和社区"))
+    monkeypatch.setattr(
+        app, "demo_builder", lambda: lambda: community_service.create_community("中和社区")
+    )
     url = app.open_demo()
     assert url.endswith("demo.sqlite") and str(db_path) not in url
     assert Community.get().name == "中和社区"

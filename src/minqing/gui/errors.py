@@ -38,7 +38,9 @@ def show_message(parent: QWidget | None, title: str, text: str, kind: str = INFO
 
 def ask(parent: QWidget | None, title: str, text: str, choices: Sequence[str]) -> int:
     """The index of the chosen button, or -1 when the box is closed; the last is Escape."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
     buttons = [box.addButton(label, QMessageBox.ButtonRole.ActionRole) for label in choices]
     if buttons:
         box.setDefaultButton(buttons[0])

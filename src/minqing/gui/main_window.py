@@ -118,13 +118,19 @@ class MainWindow(QMainWindow):
             return
         self.resizeDocks([intake], [500], Qt.Orientation.Horizontal)
         below = [
-            d for d in self.docks.values()
-            if d is not intake and self.dockWidgetArea(d) == self.dockWidgetArea(intake)
-            and d.isVisible() and not d.isFloating()
+            d
+            for d in self.docks.values()
+            if d is not intake
+            and self.dockWidgetArea(d) == self.dockWidgetArea(intake)
+            and d.isVisible()
+            and not d.isFloating()
         ]
         if below:
-            self.resizeDocks([intake, below[0]], [self.height() * 3 // 4, self.height() // 4],
-                             Qt.Orientation.Vertical)
+            self.resizeDocks(
+                [intake, below[0]],
+                [self.height() * 3 // 4, self.height() // 4],
+                Qt.Orientation.Vertical,
+            )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -148,7 +154,9 @@ class MainWindow(QMainWindow):
             widget = spec.factory(self.ctx)
         except Exception as exc:
             log.exception("could not build panel %s", name)
-            widget = QLabel(f"“{spec.title}”打开失败：{exc}" if str(exc) else f"“{spec.title}”打开失败。")
+            widget = QLabel(
+                f"“{spec.title}”打开失败：{exc}" if str(exc) else f"“{spec.title}”打开失败。"
+            )
             widget.setWordWrap(True)
             errors.report(self, exc, f"打开“{spec.title}”")
         self.panels[name] = widget
@@ -264,7 +272,10 @@ class MainWindow(QMainWindow):
             s = dialog.summary
             self.refresh_banner()
             self.ctx.data_reset.emit()
-            text = f"{s.year}年节假日安排已保存：新增 {s.added} 天，修改 {s.changed} 天，删除 {s.removed} 天。"
+            text = (
+                f"{s.year}年节假日安排已保存：新增 {s.added} 天，"
+                f"修改 {s.changed} 天，删除 {s.removed} 天。"
+            )
             if s.warnings:
                 text += "\n" + "\n".join(s.warnings)
             errors.show_message(self, "节假日安排", text)

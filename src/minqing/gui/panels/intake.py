@@ -97,13 +97,17 @@ def similar_cases(resident_id: int, window_id: int | None, text: str, today: dt.
     """The resident's cases of the last 30 days with the same window or overlapping words."""
     recent = list(
         Case.select()
-        .where((Case.resident == resident_id) & (Case.intake_date >= today - dt.timedelta(days=SIMILAR_DAYS)))
+        .where(
+            (Case.resident == resident_id)
+            & (Case.intake_date >= today - dt.timedelta(days=SIMILAR_DAYS))
+        )
         .order_by(Case.id.desc())
         .limit(20)
     )
     words = _pairs(text)
     return [
-        c for c in recent
+        c
+        for c in recent
         if (window_id is not None and c.window_id == window_id) or len(words & _pairs(c.text)) >= 2
     ]
 
@@ -201,8 +205,17 @@ class IntakePanel(QWidget):
         return widget
 
     def _find_widgets(self) -> None:
-        for cls in (QLineEdit, QComboBox, QPlainTextEdit, QCheckBox, QSpinBox, QDateEdit, QLabel,
-                    QPushButton, QFrame):
+        for cls in (
+            QLineEdit,
+            QComboBox,
+            QPlainTextEdit,
+            QCheckBox,
+            QSpinBox,
+            QDateEdit,
+            QLabel,
+            QPushButton,
+            QFrame,
+        ):
             for w in self.form.findChildren(cls):
                 if w.objectName() and not hasattr(self, w.objectName()):
                     setattr(self, w.objectName(), w)
@@ -321,9 +334,14 @@ class IntakePanel(QWidget):
         self.similar_timer.stop()
         resident = self.picker.resident
         found = (
-            similar_cases(resident.id, self.windowCombo.currentData(), self.textEdit.toPlainText(),
-                          dt.date.today())
-            if resident is not None else []
+            similar_cases(
+                resident.id,
+                self.windowCombo.currentData(),
+                self.textEdit.toPlainText(),
+                dt.date.today(),
+            )
+            if resident is not None
+            else []
         )
         if not found:
             self.similarLabel.clear()
@@ -378,12 +396,18 @@ class IntakePanel(QWidget):
         if self.picker.pending():
             self.picker.search_now()
         self.errorLabel.clear()
-        if not self.anonymousCheck.isChecked() and self.residentEdit.text().strip() and self.picker.resident is None:
-            self.show_error(DomainError(
-                "resident",
-                f"“{self.residentEdit.text().strip()}”还没有对应到居民：请从提示列表中选择一位，"
-                "或勾选“匿名/未登记”并填写联系人。",
-            ))
+        if (
+            not self.anonymousCheck.isChecked()
+            and self.residentEdit.text().strip()
+            and self.picker.resident is None
+        ):
+            self.show_error(
+                DomainError(
+                    "resident",
+                    f"“{self.residentEdit.text().strip()}”还没有对应到居民：请从提示列表中选择一位，"
+                    "或勾选“匿名/未登记”并填写联系人。",
+                )
+            )
             return
         try:
             change = cases.take_in(**self.values(), actor=self.ctx.staff)
@@ -403,7 +427,8 @@ class IntakePanel(QWidget):
         self.discard_draft()
         self.new_case(keep_result=True)
         self.resultLabel.setText(
-            f"已受理，编号 <span style='font-size:20pt; font-weight:bold; color:#b71c1c'>{case.number}</span>"
+            "已受理，编号 <span style='font-size:20pt; font-weight:bold; color:#b71c1c'>"
+            f"{case.number}</span>"
             + (f"<br>{self.dueText(case)}" if case.due_date else "")
         )
         self.resultFrame.show()
@@ -425,8 +450,12 @@ class IntakePanel(QWidget):
 
     def ask_new_case(self) -> None:
         if self.has_input():
-            choice = errors.ask(self, "新建受理", "当前填写的内容还没有保存，要清空重新开始吗？",
-                                ["清空", "继续填写"])
+            choice = errors.ask(
+                self,
+                "新建受理",
+                "当前填写的内容还没有保存，要清空重新开始吗？",
+                ["清空", "继续填写"],
+            )
             if choice != 0:
                 return
         self.discard_draft()
@@ -438,8 +467,14 @@ class IntakePanel(QWidget):
             self.picker.clear()
             self.anonymousCheck.setChecked(False)
             self._anonymous_toggled(False)
-            for w in (self.contactNameEdit, self.contactPhoneEdit, self.addressEdit, self.materialsEdit,
-                      self.escalatedToEdit, self.returnReasonEdit):
+            for w in (
+                self.contactNameEdit,
+                self.contactPhoneEdit,
+                self.addressEdit,
+                self.materialsEdit,
+                self.escalatedToEdit,
+                self.returnReasonEdit,
+            ):
                 w.clear()
             self.textEdit.clear()
             self.urgentCheck.setChecked(False)
@@ -532,7 +567,11 @@ class IntakePanel(QWidget):
         try:
             pick(self.channelCombo, data.get("channel"))
             self.anonymousCheck.setChecked(bool(data.get("anonymous")))
-            resident = Resident.get_or_none(Resident.id == data["resident"]) if data.get("resident") else None
+            resident = (
+                Resident.get_or_none(Resident.id == data["resident"])
+                if data.get("resident")
+                else None
+            )
             if resident is not None:
                 self.picker.choose(resident)
             else:

@@ -100,7 +100,9 @@ class NoticeDialog(QDialog):
                 self.preview.setHtml(f"<p style='color:#b00020'>{exc}</p>")
             else:
                 self.preview.setHtml(describe(self.schedule))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(self.schedule is not None)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(
+            self.schedule is not None
+        )
 
     def save(self) -> None:
         self.read()
