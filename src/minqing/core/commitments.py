@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from peewee import JOIN
+
 from minqing.core import validate
 from minqing.core.enums import Labeled
 from minqing.core.errors import DomainError, NotFound
@@ -75,7 +77,7 @@ def parse_quarter(value: Quarter | str | None) -> Quarter:
     """“2026Q4”, “2026-Q4”, “2026q4” or “2026年第四季度”."""
     if isinstance(value, Quarter):
         return value
-    text = validate.clean(value).upper().replace(" ", "")
+    text = validate.clean(str(value or "")).upper().replace(" ", "")
     match = re.fullmatch(r"(\d{4})-?Q(\d)", text) or re.fullmatch(
         r"(\d{4})年第?([1-4一二三四])季度?", text
     )
@@ -355,7 +357,7 @@ def quarter_view(community: Community | int, quarter: Quarter | str) -> list[Qua
     made = {
         c.member_id: c
         for c in Commitment.select(Commitment, Post)
-        .join(Post, on=(Commitment.post == Post.id), join_type="LEFT OUTER")
+        .join(Post, on=(Commitment.post == Post.id), join_type=JOIN.LEFT_OUTER)
         .where(Commitment.quarter == q.code)
     }
     counts: dict[int, int] = {}
