@@ -45,12 +45,35 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     reg.add_argument("--disposition", help="五件制类型")
     reg.add_argument("--grid", help="片区")
     add("flowchart", "民情流水线服务流程图（海报）")
+    report = docs.add_parser("report", help="民情工作月报（PDF，或 .xlsx 得到 Excel）")
+    report.add_argument("--month", required=True, help="月份，如 2026-11")
+    report.add_argument("--out", required=True, help="输出文件：.pdf 或 .xlsx")
+    report.set_defaults(func=_run_report)
 
 
 def _progress(done: int, total: int) -> bool:
     if sys.stderr.isatty() and total:
         print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr)
     return True
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from minqing.printing.report import print_report
+
+    if not args.out.lower().endswith((".pdf", ".xlsx")):
+        raise DomainError("out", "输出文件名应以 .pdf 或 .xlsx 结尾。")
+    open_db(args)
+    result = print_report(args.month, args.out)
+    if result.warning:
+        print(f"注意：{result.warning}", file=sys.stderr)
+    emit(
+        args,
+        {"out": args.out, "pages": result.pages, "cases": result.items},
+        f"已生成 {args.out}（{result.pages} 页，本月受理 {result.items} 件）"
+        if result.pages
+        else f"已生成 {args.out}（本月受理 {result.items} 件）",
+    )
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:
