@@ -23,6 +23,7 @@ from peewee import SqliteDatabase, fn
 from minqing.core import community as community_service
 from minqing.core.cases import format_number
 from minqing.core.demo import people
+from minqing.core.demo import registry as demo_registry
 from minqing.core.demo.casegen import Context, intake_moment, make_case
 from minqing.core.demo.casegen import Resident as CaseResident
 from minqing.core.demo.texts import WINDOWS
@@ -119,6 +120,8 @@ def build(
         if missing:
             _add_cases(community, seed, reference, range(made, made + missing), progress)
             Setting.replace(key=COUNT_KEY, value=str(made + missing)).execute()
+        if created:
+            demo_registry.add(community, seed, reference)
     return DemoResult(community, created, seed, reference, missing, have + missing)
 
 
