@@ -88,6 +88,7 @@ class WelcomeDialog(QDialog):
         self.error_label = QLabel("")
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
+        self.error_label.hide()
         layout.addWidget(self.error_label)
 
         buttons = QHBoxLayout()
@@ -144,6 +145,7 @@ class WelcomeDialog(QDialog):
             )
         except DomainError as exc:
             self.error_label.setText(str(exc))
+            self.error_label.show()
             target = {"name": self.name_edit, "hotline": self.hotline_edit}.get(exc.field or "")
             if target is not None:
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -152,6 +154,7 @@ class WelcomeDialog(QDialog):
             return
         except MinqingError as exc:
             self.error_label.setText(str(exc))
+            self.error_label.show()
             return
         except Exception as exc:
             errors.report(self, exc, "创建社区")

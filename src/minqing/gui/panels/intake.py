@@ -282,6 +282,7 @@ class IntakePanel(QWidget):
             self.draft_timer.start()
 
     def _resident_chosen(self, resident: Resident | None) -> None:
+        self.formPerson.setRowVisible(self.residentInfoLabel, resident is not None)
         if resident is None:
             self.residentInfoLabel.clear()
         else:
@@ -297,6 +298,7 @@ class IntakePanel(QWidget):
         if anonymous:
             self.picker.clear()
             self.residentInfoLabel.clear()
+            self.formPerson.setRowVisible(self.residentInfoLabel, False)
 
     def _disposition_changed(self, *_: Any) -> None:
         kind = self.disposition()
@@ -465,6 +467,8 @@ class IntakePanel(QWidget):
         self._loading = True
         try:
             self.picker.clear()
+            self.residentInfoLabel.clear()
+            self.formPerson.setRowVisible(self.residentInfoLabel, False)
             self.anonymousCheck.setChecked(False)
             self._anonymous_toggled(False)
             for w in (
