@@ -1,0 +1,139 @@
+"""Importing a resident ledger: which column holds what, a preview of every row's fate
+(add / update / unchanged / problem with its row number), and nothing written until 导入."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from minqing.core import ledger_import
+from minqing.core.errors import MinqingError
+from minqing.gui.context import AppContext
+from minqing.gui.dialogs.messages import show_refusal
+from minqing.gui.dialogs.registry_widgets import RowsModel, fit_columns, make_table
+
+ACTIONS = {"add": "新增", "update": "更新", "skip": "无变化"}
+
+
+class ImportDialog(QDialog):
+    def __init__(self, ctx: AppContext, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("import_dialog")
+        self.setWindowTitle(f"导入居民台账：{path.name}")
+        self.resize(900, 640)
+        self.plan: ledger_import.ImportPlan | None = None
+        self.result_counts: dict[str, int] | None = None
+        self.ledger = ledger_import.read_ledger(path)
+        outer = QVBoxLayout(self)
+        outer.addWidget(
+            QLabel(
+                f"工作表“{self.ledger.sheet}”，表头在第 {self.ledger.header_row} 行，"
+                f"数据 {len(self.ledger.rows)} 行。请核对每一项对应的列："
+            )
+        )
+        box = QGroupBox("列对应")
+        grid = QGridLayout(box)
+        self.combos: dict[str, QComboBox] = {}
+        columns = [(None, "（不导入）")] + [
+            (i, h or f"第 {i + 1} 列") for i, h in enumerate(self.ledger.headers)
+        ]
+        for n, (key, label) in enumerate(ledger_import.FIELDS.items()):
+            combo = QComboBox()
+            combo.setObjectName(f"map_{key}")
+            for value, text in columns:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(combo.findData(self.ledger.mapping.get(key)), 0))
+            combo.currentIndexChanged.connect(self._stale)
+            self.combos[key] = combo
+            form = QFormLayout()
+            form.addRow(label + "：", combo)
+            grid.addLayout(form, n // 4, n % 4)
+        outer.addWidget(box)
+        self.preview_button = QPushButton("预览")
+        self.preview_button.setObjectName("preview")
+        self.preview_button.clicked.connect(self.preview)
+        outer.addWidget(self.preview_button)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        outer.addWidget(self.summary)
+        self.rows_model = RowsModel(["行号", "处理", "姓名", "住址", "变化"], self)
+        self.table = make_table(self.rows_model, "preview_rows")
+        fit_columns(self.table, [3, 4, 5, 14, 8])
+        outer.addWidget(self.table, 2)
+        self.errors = QPlainTextEdit()
+        self.errors.setObjectName("errors")
+        self.errors.setReadOnly(True)
+        self.errors.setPlaceholderText("有问题的行会列在这里（行号和原因）。")
+        outer.addWidget(self.errors, 1)
+        self.buttons = QDialogButtonBox()
+        self.import_button = self.buttons.addButton("导入", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setObjectName("confirm_import")
+        self.import_button.setEnabled(False)
+        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.confirm)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+        self.preview()
+
+    def mapping(self) -> dict[str, int]:
+        return {k: c.currentData() for k, c in self.combos.items() if c.currentData() is not None}
+
+    def _stale(self) -> None:
+        self.plan = None
+        self.import_button.setEnabled(False)
+        self.summary.setText("列对应已修改，请重新预览。")
+
+    def preview(self) -> None:
+        try:
+            self.plan = ledger_import.make_plan(self.ledger, self.ctx.community, self.mapping())
+        except MinqingError as exc:
+            self.plan = None
+            self.summary.setText(exc.message)
+            self.rows_model.set_rows([], [])
+            self.errors.clear()
+            self.import_button.setEnabled(False)
+            return
+        plan = self.plan
+        self.summary.setText(plan.report().splitlines()[0] + " 确认无误后点“导入”。")
+        self.rows_model.set_rows(
+            [
+                (r.row, ACTIONS[r.action], r.values.name, r.address_text, "、".join(r.changes))
+                for r in plan.rows
+            ],
+            [r.row for r in plan.rows],
+            greyed=[i for i, r in enumerate(plan.rows) if r.action == "skip"],
+        )
+        self.errors.setPlainText("\n".join(f"第 {e.row} 行：{e.reason}" for e in plan.errors))
+        self.import_button.setEnabled(plan.count("add") + plan.count("update") > 0)
+
+    def confirm(self) -> None:
+        if self.plan is None:
+            return
+        try:
+            self.result_counts = ledger_import.apply_plan(self.plan)
+        except MinqingError as exc:
+            show_refusal(self, f"导入没有完成，数据未作任何改动：{exc.message}")
+            return
+        counts: Any = self.result_counts
+        self.ctx.status.emit(
+            f"已导入：新增 {counts['add']} 人，更新 {counts['update']} 人，"
+            f"新建住户 {counts['households']} 户"
+        )
+        self.ctx.data_reset.emit()
+        self.accept()
