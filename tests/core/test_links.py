@@ -74,7 +74,13 @@ def test_proposals_nearest_first_and_not_taken(office, homes, member):
     assert groups[0][1] == "中和小区3号楼居民小组"
     other = add(office, "陈淑珍")
     links.link(other, "poor_household", homes["poor"])
-    assert homes["poor"].id not in {row.id for row, _ in links.propose(member, "poor_household")}
+    after = links.propose(member, "poor_household")
+    assert after[0][0].id == homes["poor_far"].id  # the free one first, however far
+    assert after[1] == (homes["poor"], "中和小区3号楼1单元402室（已有党员联系）")
+    links.link(member, "poor_household", homes["poor_far"])
+    assert homes["poor_far"].id not in {
+        row.id for row, _ in links.propose(member, "poor_household")
+    }
     assert [label for _r, label in links.propose(member, "rehabilitation")] == [
         "周强（中和小区5号楼1单元302室）"
     ]

@@ -279,40 +279,34 @@ def _nearness(member: Member, courtyard: str, building: str, grid_id: int | None
 def propose(
     member: Member | int | str, kind: LinkKind | str, limit: int = 5
 ) -> list[tuple[Any, str]]:
-    """The nearest candidates not yet linked by anyone: (row, label), nearest first."""
+    """The nearest candidates, (row, label) nearest first; those another member already links
+    come after all free ones (a person in rehabilitation may need a group of members), and
+    those this member links are left out."""
     person = get_member(member)
     what = parse_kind(kind)
-    taken = Link.select(
-        {LinkKind.GROUP: Link.group, LinkKind.POOR_HOUSEHOLD: Link.household}.get(
-            what, Link.resident
-        )
-    ).where(Link.ended_on.is_null() & (Link.kind == what.value))
-    if (
-        what == LinkKind.GROUP
-        and ResidentGroup.select().where(ResidentGroup.community == person.community_id).count()
-        == 0
-    ):
+    column = {LinkKind.GROUP: Link.group, LinkKind.POOR_HOUSEHOLD: Link.household}.get(
+        what, Link.resident
+    )
+    current = Link.ended_on.is_null() & (Link.kind == what.value)
+    taken = {row[0] for row in Link.select(column).where(current).tuples()}
+    mine = {row[0] for row in Link.select(column).where(current & (Link.member == person)).tuples()}
+    if not ResidentGroup.select().where(ResidentGroup.community == person.community_id).exists():
         groups_from_addresses(person.community_id)
     candidates: list[tuple[int, Any, str]] = []
     if what == LinkKind.GROUP:
-        query = ResidentGroup.select().where(
-            (ResidentGroup.community == person.community_id) & ResidentGroup.id.not_in(taken)
-        )
-        for g in query:
+        for g in ResidentGroup.select().where(ResidentGroup.community == person.community_id):
             candidates.append((_nearness(person, g.courtyard, g.building, g.grid_id), g, g.name))
     elif what == LinkKind.POOR_HOUSEHOLD:
-        for h in poor_households(person.community_id).where(Household.id.not_in(taken)):
+        for h in poor_households(person.community_id):
             candidates.append((_nearness(person, h.courtyard, h.building, h.grid_id), h, h.address))
     else:
-        query = rehabilitation_people(person.community_id).where(Resident.id.not_in(taken))
-        for r in query.select(Resident, Household):
+        for r in rehabilitation_people(person.community_id).select(Resident, Household):
             h = r.household
-            candidates.append(
-                (
-                    _nearness(person, h.courtyard, h.building, h.grid_id),
-                    r,
-                    f"{r.name}（{h.address}）",
-                )
-            )
-    candidates.sort(key=lambda c: (c[0], c[2]))
-    return [(row, label) for _n, row, label in candidates[:limit]]
+            near = _nearness(person, h.courtyard, h.building, h.grid_id)
+            candidates.append((near, r, f"{r.name}（{h.address}）"))
+    candidates = [c for c in candidates if c[1].id not in mine]
+    candidates.sort(key=lambda c: (c[1].id in taken, c[0], c[2]))
+    return [
+        (row, label + ("（已有党员联系）" if row.id in taken else ""))
+        for _n, row, label in candidates[:limit]
+    ]
