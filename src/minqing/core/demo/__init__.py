@@ -22,9 +22,10 @@ from peewee import SqliteDatabase, fn
 
 from minqing.core import community as community_service
 from minqing.core.cases import format_number
-from minqing.core.demo import people
+from minqing.core.demo import outreach, people
 from minqing.core.demo import members as demo_members
 from minqing.core.demo import registry as demo_registry
+from minqing.core.demo import supervision as demo_supervision
 from minqing.core.demo.casegen import Context, intake_moment, make_case
 from minqing.core.demo.casegen import Resident as CaseResident
 from minqing.core.demo.texts import WINDOWS
@@ -124,6 +125,8 @@ def build(
         if created:
             demo_registry.add(community, seed, reference)
             demo_members.build_branch(community, seed, reference)
+        outreach.add(community, seed, reference)
+        demo_supervision.add(community, seed, reference)
     return DemoResult(community, created, seed, reference, missing, have + missing)
 
 
