@@ -52,7 +52,7 @@ def add(community: Community, seed: int, reference: dt.date) -> None:
     made = dt.datetime.combine(reference, dt.time(9))
     last_year = reference - dt.timedelta(days=365)
 
-    enrolled: list[tuple[int, int, int]] = []  # programme, household, grid staff
+    enrolled: list[tuple[int, int, int, dt.date]] = []  # programme, household, staff, day
     rows = []
     for prog in Programme.select().where(Programme.key != programmes.PLAIN_KEY):
         seen: set[int] = set()
@@ -63,7 +63,7 @@ def add(community: Community, seed: int, reference: dt.date) -> None:
             staff = staff_of.get(grid_of.get(item.household_id))
             day = _day(rng, last_year, reference)
             rows.append((prog.id, item.household_id, item.resident_id, day, staff, ""))
-            enrolled.append((prog.id, item.household_id, staff or 0))
+            enrolled.append((prog.id, item.household_id, staff or 0, day))
     insert(Enrolment, ["programme", "household", "resident", "enrolled_on", "by", "note"], rows)
 
     codes = {p.id: p.code for p in Programme.select()}
@@ -74,9 +74,9 @@ def add(community: Community, seed: int, reference: dt.date) -> None:
             cards.append(
                 (None, hid, f"MQ{day.year % 100:02d}-{hid:05d}", day, staff_of.get(grid), "", made)
             )
-    for prog_id, hid, staff in enrolled:
+    for prog_id, hid, staff, since in enrolled:
         if rng.random() < CARD_SHARE:
-            day = _day(rng, last_year, reference)
+            day = _day(rng, since, min(since + dt.timedelta(days=30), reference))
             serial = f"{codes[prog_id]}{day.year % 100:02d}-{hid:05d}"
             cards.append((prog_id, hid, serial, day, staff or None, "", made))
     columns = ["programme", "household", "serial", "issued_on", "issued_by", "reason", "created_at"]
