@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="数据库文件路径或 postgresql:// 地址（默认：用户数据文件夹）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出数据")
     parser.add_argument("--version", action="version", version=f"minqing {__version__}")
+    parser.add_argument(
+        "--self-check", action="store_true", help="打开临时数据库、构建主窗口后退出（用于检查安装）"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -66,6 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_check:
+        from minqing.app import run_self_check
+
+        return run_self_check()
     if args.command is None:
         from minqing.app import run_window
 
