@@ -1,0 +1,110 @@
+"""Registry panel: tree, household page, adding a resident through the form, status,
+search, and the import dialog's preview-then-confirm."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialog
+
+from minqing.core import registry
+from minqing.core.models import Grid, Household, Resident
+from minqing.gui.panels.registry import HouseholdRole, RegistryPanel
+from tests.core.test_ledger_import import messy_workbook
+from tests.gui.test_board import DialogDriver, app_ctx, clerk  # noqa: F401 - shared fixtures
+
+
+@pytest.fixture
+def driver(qtbot, monkeypatch):
+    return DialogDriver(qtbot, monkeypatch)
+
+
+@pytest.fixture
+def home(office):
+    grid = Grid.get(Grid.name == "第一片区")
+    home = registry.add_household(office, "中和小区", "3", "2", "501", grid=grid)
+    registry.add_resident(
+        home, "王秀英", phone="13900001234", id_number="11010519491231002X", tags=["空巢老人"]
+    )
+    return home
+
+
+@pytest.fixture
+def panel(qtbot, app_ctx, home):  # noqa: F811
+    widget = RegistryPanel(app_ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    return widget
+
+
+def leaves(tree):
+    out = []
+    stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while stack:
+        item = stack.pop()
+        if item.data(0, HouseholdRole):
+            out.append(item)
+        stack += [item.child(i) for i in range(item.childCount())]
+    return out
+
+
+def test_tree_and_masked_household_page(panel, home):
+    top = panel.tree.topLevelItem(0)
+    assert top.text(0) == "第一片区" and top.text(1) == "1 户"
+    (leaf,) = leaves(panel.tree)
+    panel.tree.setCurrentItem(leaf)
+    assert panel.title.text().startswith("中和小区3号楼2单元501室")
+    row = [panel.people.index(0, c).data() for c in range(6)]
+    assert row == ["王秀英", "女", "110105********002X", "139****1234", "空巢老人", "在册"]
+
+
+def test_add_resident_through_form_refuses_bad_id(panel, home, driver):
+    panel.show_household(home.id)
+    driver.answers = [
+        {"name": "李大山", "id_number": "110105194912310021"},
+    ]
+    panel.add_resident()
+    assert "校验码" in driver.refusals[0]
+    assert not Resident.select().where(Resident.name == "李大山").exists()
+    driver.answers = [{"name": "李大山", "phone": "13900005678", "tags": "下岗失业"}]
+    panel.add_resident()
+    person = Resident.get(Resident.name == "李大山")
+    assert person.household_id == home.id and registry.tags_of(person.id) == ["下岗失业"]
+    assert panel.people.rowCount() == 2
+
+
+def test_mark_moved_away_keeps_the_resident(qtbot, panel, home, driver):
+    panel.show_household(home.id)
+    panel.people_view.selectRow(0)
+    driver.answers = [{"status": "已迁出"}]
+    panel.mark_status()
+    person = Resident.get(Resident.name == "王秀英")
+    assert person.status == "moved_away"
+    assert panel.people.index(0, 5).data().startswith("已迁出")
+
+
+def test_search_opens_the_household(qtbot, panel, home):
+    panel.search.setText("wxy")
+    panel.run_search()
+    assert panel.hits.isVisible() and panel.hits.count() == 1
+    assert "139****1234" in panel.hits.item(0).text()
+    panel._hit_chosen(panel.hits.item(0))
+    assert panel.household.id == home.id
+
+
+def test_import_previews_then_writes_on_confirm(qtbot, panel, tmp_path, office):
+    dialog = panel.import_file(messy_workbook(tmp_path / "台账.xlsx"))
+    qtbot.addWidget(dialog)
+    assert "新增 2 人，更新 1 人" in dialog.summary.text()  # 王秀英 matched on ID
+    assert "第 8 行" in dialog.errors.toPlainText()
+    assert Resident.select().count() == 1  # nothing written by the preview
+    dialog.combos["name"].setCurrentIndex(0)  # unmap a required column
+    dialog.preview()
+    assert "姓名" in dialog.summary.text() and not dialog.import_button.isEnabled()
+    dialog.combos["name"].setCurrentIndex(1)
+    dialog.preview()
+    dialog.confirm()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert Resident.select().count() == 3 and Household.select().count() == 3
+    assert registry.tags_of(Resident.get(Resident.name == "王秀英").id) == ["空巢老人", "低保"]
+    assert len(leaves(panel.tree)) == 3  # data_reset reloaded the tree
