@@ -288,6 +288,7 @@ def load_sheets(
     from minqing.core.errors import NotFound
     from minqing.core.members import MemberKind, get_member
     from minqing.core.models_members import Commitment, Member, Review
+    from minqing.core.privacy import mask_phones_in_text
 
     q = service.parse_quarter(quarter)
     query = (
@@ -310,11 +311,13 @@ def load_sheets(
                 post=c.post.name if c.post_id else "",
                 duties=c.post.duties if c.post_id else "",
                 quarter=q.label,
-                text=c.text,
+                text=mask_phones_in_text(c.text),
                 leads=tuple(lead.label for lead in service.leads_of(c)),
                 pledged_on=c.pledged_on,
                 fulfilments=tuple(
-                    FulfilmentLine(f.on, f.what, f.case.number if f.case_id else "")
+                    FulfilmentLine(
+                        f.on, mask_phones_in_text(f.what), f.case.number if f.case_id else ""
+                    )
                     for f in sorted(c.fulfilments, key=lambda f: (f.on, f.id))
                 ),
                 review=review.text if review else "",

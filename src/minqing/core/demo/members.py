@@ -177,7 +177,7 @@ def _quarter(
             deed = rng.choice(DEEDS[post.name]).format(yard=yard)
             if i == 0 and filed:
                 deed, day = (
-                    f"反映并协助办结民情：{filed[0].text[:30]}",
+                    "及时反映居民诉求，协助社区办结",
                     max(day, filed[0].intake_date),
                 )
             commitments.fulfil(c, deed, on=day, case=filed[0] if i == 0 and filed else None)
