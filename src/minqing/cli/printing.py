@@ -45,6 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     reg.add_argument("--disposition", help="五件制类型")
     reg.add_argument("--grid", help="片区")
     add("flowchart", "民情流水线服务流程图（海报）")
+    com = add("commitments", "党员公开承诺书：整季度（党组织承诺书 + 每名党员一页）")
+    com.add_argument("--quarter", required=True, help="季度，如 2026Q4")
+    com.add_argument("--member", action="append", default=[], help="只打印这名党员（可重复）")
+    com.add_argument("--branch", action="store_true", help="只打印党组织公开承诺书")
+    com.add_argument("--a3", action="store_true", help="A3 幅面，上墙公示用")
     report = docs.add_parser("report", help="民情工作月报（PDF，或 .xlsx 得到 Excel）")
     report.add_argument("--month", required=True, help="月份，如 2026-11")
     report.add_argument("--out", required=True, help="输出文件：.pdf 或 .xlsx")
@@ -104,6 +109,17 @@ def _run(args: argparse.Namespace) -> int:
             grid=args.grid,
         )
         result = documents.print_register(args.out, f, progress=_progress)
+    elif kind == "commitments":
+        from minqing.printing.commitments import print_commitments
+
+        result = print_commitments(
+            args.out,
+            quarter=args.quarter,
+            members=args.member,
+            branch=args.branch,
+            a3=args.a3,
+            progress=_progress,
+        )
     else:
         result = documents.print_flowchart(args.out)
     if result.warning:
