@@ -1,4 +1,5 @@
 """The supervision panel: a callback that reopens, a spot-check draw and its check, a fault."""
+# ruff: noqa: F811  (pytest fixtures imported from the board tests)
 
 from __future__ import annotations
 
