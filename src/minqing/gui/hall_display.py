@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -26,10 +27,10 @@ from minqing.core import hall
 from minqing.core.models import Community
 
 INTERVAL_MS = 15000
-ROWS_PER_PAGE = 4
+ROWS_PER_PAGE = 5
 WEEKDAYS = "一二三四五六日"
 HEADERS = ["编号", "受理日期", "反映人", "服务窗口", "反映事项", "办理情况", "办理结果"]
-STRETCH = [2, 2, 2, 2, 5, 5, 2]
+STRETCH = [4, 4, 5, 3, 8, 8, 3]
 STYLE = """
 #hall_display {{ background: #0b2545; }}
 #hall_display QLabel {{ color: #f1f5f9; font-size: {body}px; }}
@@ -48,6 +49,15 @@ def _label(text: str, role: str = "", wrap: bool = False) -> QLabel:
     label.setWordWrap(wrap)
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+def phone_text(digits: str) -> str:
+    """The office's own line as people dial it: 0451-82651234."""
+    if len(digits) == 12 and digits.startswith("0"):
+        return f"{digits[:4]}-{digits[4:]}"
+    if len(digits) == 11 and digits.startswith(("01", "02")):
+        return f"{digits[:3]}-{digits[3:]}"
+    return digits
 
 
 def _rule() -> QFrame:
@@ -117,11 +127,8 @@ class HallDisplay(QWidget):
             self.pages.addWidget(self._message_page(f"{data.month}暂无公示的民情。"))
         self.pages.addWidget(self._numbers_page(data))
         self.pages.addWidget(self._reception_page(data))
-        hotline = (
-            f"如对办理结果有意见，请拨打民情热线 {data.hotline}，或投入民情信箱。"
-            if data.hotline
-            else ""
-        )
+        line = phone_text(data.hotline)
+        hotline = f"如对办理结果有意见，请拨打民情热线 {line}，或投入民情信箱。" if line else ""
         self.footer.setText(f"{hotline}为保护居民隐私，姓名、电话、住址已部分隐去。")
         self.show_page(0)
 
@@ -132,12 +139,16 @@ class HallDisplay(QWidget):
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(10)
         for column, (text, stretch) in enumerate(zip(HEADERS, STRETCH, strict=True)):
-            grid.addWidget(_label(text, "head"), 0, column)
+            head = _label(text, "head")
+            head.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            grid.addWidget(head, 0, column)
             grid.setColumnStretch(column, stretch)
         for row, case in enumerate(chunk, start=1):
             for column, text in enumerate(case.cells):
                 cell = _label(text, wrap=True)
                 cell.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+                # widths follow STRETCH, not the texts, so every page lines up the same
+                cell.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
                 grid.addWidget(cell, row, column)
         grid.setRowStretch(len(chunk) + 1, 1)
         page.setProperty("heading", f"民情办理公示（{number}/{total}）")
@@ -163,8 +174,10 @@ class HallDisplay(QWidget):
         ]
         for i, (what, value) in enumerate(figures):
             box = QVBoxLayout()
+            box.addStretch(1)
             box.addWidget(_label(value, "big"), 0, Qt.AlignmentFlag.AlignCenter)
             box.addWidget(_label(what, "head"), 0, Qt.AlignmentFlag.AlignCenter)
+            box.addStretch(1)
             grid.addLayout(box, i // 2, i % 2)
         page.setProperty("heading", f"{data.month}民情办理情况")
         return page
@@ -181,15 +194,17 @@ class HallDisplay(QWidget):
         for row in data.receptions:
             weekday = WEEKDAYS[row.date.weekday()]
             when = f"{row.date.month}月{row.date.day}日（星期{weekday}）{row.hours}"
-            layout.addWidget(_label(f"{row.kind}接待日", "head"), 0, Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(_label(when, "big"), 0, Qt.AlignmentFlag.AlignCenter)
+            name = row.kind if row.kind.endswith("接待") else f"{row.kind}接待"
+            lines = [(f"{name}日", "head"), (when, "big")]
             if row.place:
-                layout.addWidget(_label(f"地点：{row.place}"), 0, Qt.AlignmentFlag.AlignCenter)
+                lines.append((f"地点：{row.place}", ""))
             if row.duty:
-                layout.addWidget(
-                    _label(f"接待人：{row.duty_text}", wrap=True), 0, Qt.AlignmentFlag.AlignCenter
-                )
-            layout.addSpacing(24)
+                lines.append((f"接待人：{row.duty_text}", ""))
+            for text, role in lines:
+                label = _label(text, role, wrap=True)
+                label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+                layout.addWidget(label)
+            layout.addSpacing(32)
         layout.addStretch(1)
         page.setProperty("heading", "欢迎居民来访反映情况")
         return page
@@ -226,7 +241,7 @@ class HallDisplay(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         unit = max(10, self.height() // 45)
         self.setStyleSheet(
-            STYLE.format(body=unit * 3 // 2, title=unit * 2, big=unit * 3, small=unit)
+            STYLE.format(body=unit * 5 // 4, title=unit * 2, big=unit * 3, small=unit)
         )
         super().resizeEvent(event)
 
