@@ -221,6 +221,8 @@ class MainWindow(QMainWindow):
         folder.triggered.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data_dir())))
         )
+        hall = file_menu.addAction("大厅电子显示屏（全屏，Esc 退出）")
+        hall.triggered.connect(self.open_hall_display)
         file_menu.addSeparator()
         quit_action = file_menu.addAction("退出(&X)")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -237,6 +239,13 @@ class MainWindow(QMainWindow):
                 f"数据文件：{self.ctx.db_url}\n日志文件：{paths.log_path()}",
             )
         )
+
+    def open_hall_display(self) -> None:
+        if self.ctx.community is None:
+            return
+        from minqing.gui.hall_display import open_hall_display
+
+        self.hall_display = open_hall_display(self.ctx.community, self)
 
     def _build_banner(self) -> None:
         self.banner = QToolBar("提示", self)
