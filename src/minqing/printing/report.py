@@ -58,7 +58,7 @@ class MonthlyReport:
     reopened_total: int
 
 
-def _lines(flt: StatsFilter, condition: Any) -> tuple[list[CaseLine], int]:
+def _lines(flt: StatsFilter, condition: Any, *order: Any) -> tuple[list[CaseLine], int]:
     where = flt.cases() & condition
     total = Case.select().where(where).count()
     rows = (
@@ -76,7 +76,7 @@ def _lines(flt: StatsFilter, condition: Any) -> tuple[list[CaseLine], int]:
         .switch(Case)
         .join(Staff, JOIN.LEFT_OUTER, on=(Case.owner == Staff.id))
         .where(where)
-        .order_by(Case.due_date, Case.id)
+        .order_by(*order, Case.due_date, Case.id)
         .limit(LIST_LIMIT)
         .tuples()
     )
@@ -95,7 +95,7 @@ def load_report(month: str, today: dt.date | None = None, **filters: Any) -> Mon
     prev = StatsFilter(before_end.replace(day=1), before_end, as_of=as_of, **filters)
     open_late = Case.stage.in_([Stage.INTAKE.value, Stage.HANDLING.value]) & (Case.due_date < as_of)
     overdue, overdue_total = _lines(flt, open_late)
-    reopened, reopened_total = _lines(flt, Case.reopen_count > 0)
+    reopened, reopened_total = _lines(flt, Case.reopen_count > 0, Case.reopen_count.desc())
     return MonthlyReport(
         month,
         statistics.compute(flt),
@@ -189,7 +189,12 @@ class _Flow:
                     self.pen.text(x + pad, ty, line, size - 1)
                     ty -= (size - 1) * 1.3
             else:
-                self.pen.fitted(x + pad, self.y - pad - size, text, w - 2 * pad, size, 6, bold=head)
+                smallest = (
+                    6 if head or i < len(cells) - 1 else size
+                )  # long text is cut with …, not shrunk
+                self.pen.fitted(
+                    x + pad, self.y - pad - size, text, w - 2 * pad, size, smallest, bold=head
+                )
             x += w
         self.y -= height
 
@@ -373,7 +378,7 @@ def _case_table(flow: _Flow, lines: list[CaseLine], total: int, overdue: bool) -
         size=8,
     )
     if total > len(lines):
-        flow.para(f"（仅列出前 {len(lines)} 件，全部 {total} 件见 Excel 表或民情列表。）", 8)
+        flow.para(f"（仅列出前 {len(lines)} 件，共 {total} 件；全部请在民情列表中查看。）", 8)
 
 
 def print_report(month: str, out: Output, today: dt.date | None = None) -> PrintResult:
