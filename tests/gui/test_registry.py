@@ -104,7 +104,7 @@ def test_import_previews_then_writes_on_confirm(qtbot, panel, tmp_path, office):
     dialog.combos["name"].setCurrentIndex(1)
     dialog.preview()
     dialog.confirm()
-    assert dialog.result() == QDialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
     assert Resident.select().count() == 3 and Household.select().count() == 3
     assert registry.tags_of(Resident.get(Resident.name == "王秀英").id) == ["空巢老人", "低保"]
     assert len(leaves(panel.tree)) == 3  # data_reset reloaded the tree

@@ -21,10 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from minqing.core import ledger_import
-from minqing.core.errors import MinqingError
+from minqing.core.errors import DomainError, MinqingError
 from minqing.gui.context import AppContext
-from minqing.gui.dialogs.messages import show_refusal
-from minqing.gui.dialogs.registry_widgets import RowsModel, fit_columns, make_table
+from minqing.gui.dialogs.registry_widgets import (
+    RowsModel,
+    fit_columns,
+    make_table,
+    run_with_progress,
+)
 
 ACTIONS = {"add": "新增", "update": "更新", "skip": "无变化"}
 
@@ -123,14 +127,24 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(plan.count("add") + plan.count("update") > 0)
 
     def confirm(self) -> None:
+        """Write the previewed plan in a worker: one transaction, all or nothing."""
         if self.plan is None:
             return
-        try:
-            self.result_counts = ledger_import.apply_plan(self.plan)
-        except MinqingError as exc:
-            show_refusal(self, f"导入没有完成，数据未作任何改动：{exc.message}")
-            return
-        counts: Any = self.result_counts
+        plan = self.plan
+        self.import_button.setEnabled(False)
+        self.preview_button.setEnabled(False)
+
+        def work(progress: Any) -> dict[str, int]:
+            try:
+                return ledger_import.apply_plan(plan)
+            except MinqingError as exc:
+                raise DomainError(None, f"导入没有完成，数据未作任何改动：{exc.message}") from exc
+
+        self.job = run_with_progress(self, "正在导入…", work, self._imported)
+        self.job.signals.failed.connect(lambda _exc: self.preview_button.setEnabled(True))
+
+    def _imported(self, counts: dict[str, int]) -> None:
+        self.result_counts = counts
         self.ctx.status.emit(
             f"已导入：新增 {counts['add']} 人，更新 {counts['update']} 人，"
             f"新建住户 {counts['households']} 户"
