@@ -1,7 +1,7 @@
 """The hall screen shows what the paper notice shows, no more: the same cases, the same cells.
 
-The selection is repeated in core (core may not import printing), so this test compares the
-screen's data with the notice's on hand-made cases and on the demo community.
+Both go through core.public; this test checks that the printed notice's path and the
+screen's path give the same cells, on hand-made cases and on the demo community.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from minqing.core import cases, demo, hall, reception
 from minqing.core.models import Case, Community, Resident, Staff, Window
 from minqing.core.reception import ReceptionKind
 from minqing.printing.data import CaseFilter, load_notice
-from minqing.printing.notice import public_cells
+from minqing.core.public import public
 
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 def notice_cells(community, start, end):
-    return [public_cells(r) for r in load_notice(community, CaseFilter(start=start, end=end))]
+    return [public(r).cells for r in load_notice(community, CaseFilter(start=start, end=end))]
 
 
 def handled(clerk, *, post=True, **intake):

@@ -50,3 +50,13 @@ def test_phones_inside_text_are_masked():
         mask_phones_in_text("请回电13812345678或 139-0000-1111")
         == "请回电138****5678或 139****1111"
     )
+
+
+def test_private_details_inside_a_request_text_are_hidden():
+    from minqing.core.privacy import mask_private_text
+
+    text = "永新街46号1号楼2单元402室的老人瘫痪在床，邻居住3-2-501，电话13812345678"
+    shown = mask_private_text(text)
+    assert "永新街46号1号楼" in shown  # where, roughly: the neighbours need that
+    for private in ("2单元", "402室", "3-2-501", "13812345678"):
+        assert private not in shown

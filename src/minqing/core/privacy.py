@@ -11,6 +11,9 @@ import re
 from minqing.core.models import format_address
 
 _PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
+_UNIT_IN_TEXT = re.compile(r"(\d+|[一二三四五六七八九十]+)\s*(单元)")
+_DOOR_IN_TEXT = re.compile(r"(?<!\d)(\d{2,5})\s*(室|户|房间)")
+_DASHED_DOOR = re.compile(r"(?<![\d-])(\d{1,3})-\d{1,2}-\d{2,4}(?![\d-])")  # 楼-单元-门 like 3-2-501
 
 
 def mask_name(name: str) -> str:
@@ -56,6 +59,15 @@ def mask_free_address(address: str) -> str:
 def mask_phones_in_text(text: str) -> str:
     """Mobile numbers written inside a request's text are masked too."""
     return _PHONE_IN_TEXT.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+
+
+def mask_private_text(text: str) -> str:
+    """A request's own words in public: phones masked, and unit and door numbers (which point
+    at one family) hidden, while the courtyard and building stay so neighbours know where."""
+    text = mask_phones_in_text(text)
+    text = _UNIT_IN_TEXT.sub(lambda m: "*" + m.group(2), text)
+    text = _DOOR_IN_TEXT.sub(lambda m: "*" * len(m.group(1)) + m.group(2), text)
+    return _DASHED_DOOR.sub(lambda m: f"{m.group(1)}-*-***", text)
 
 
 def mask_id_number(id_number: str | None) -> str:

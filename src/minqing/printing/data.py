@@ -33,7 +33,7 @@ from minqing.core.registry import ADDRESS_ORDER
 from minqing.printing import cards as card_sheet
 from minqing.printing.cards import CardData, Programme
 from minqing.printing.common import Office
-from minqing.printing.notice import NoticeRow
+from minqing.core.public import NoticeRow, notice_rows
 from minqing.printing.receipt import ReceiptData
 from minqing.printing.register import RegisterRow
 
@@ -287,34 +287,5 @@ def load_register(community: Community, f: CaseFilter) -> list[RegisterRow]:
 
 
 def load_notice(community: Community, f: CaseFilter) -> list[NoticeRow]:
-    """Cases marked for posting whose posting date falls in the period."""
-    rows = []
-    for c in _cases(community, f, Case.posted_on):
-        if c.posted_on is None:
-            continue
-        name, phone = c.contact_name, c.contact_phone
-        address = c.address
-        if c.resident_id:
-            person = c.resident
-            name, phone = name or person.name, phone or person.phone
-        if c.household_id:
-            h = c.household
-            address = mask_address(h.courtyard, h.building)
-        result = _label(Stage, c.stage)
-        if c.satisfaction:
-            result += f" · {_label(Satisfaction, c.satisfaction)}"
-        rows.append(
-            NoticeRow(
-                number=c.number,
-                intake_date=c.intake_date,
-                window=c.window.name,
-                text=c.text,
-                outcome=c.outcome or c.reply_text,
-                result=result,
-                name=name,
-                phone=phone,
-                address=address,
-                posted_on=c.posted_on,
-            )
-        )
-    return rows
+    """Cases marked for posting whose posting date falls in the period (as the hall shows)."""
+    return notice_rows(community, f.start, f.end)

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
-from minqing.core.privacy import mask_free_address, mask_name, mask_phone, mask_phones_in_text
+from minqing.core.public import NoticeRow, public
 from minqing.printing.common import (
     Document,
     Office,
@@ -23,22 +22,7 @@ from minqing.printing.common import (
 )
 from minqing.printing.table import Column, render_table
 
-
-@dataclass(frozen=True)
-class NoticeRow:
-    """A case as it may appear in public; `address` should already be courtyard + building."""
-
-    number: str
-    intake_date: dt.date
-    window: str
-    text: str
-    outcome: str
-    result: str  # e.g. 已办结 · 满意
-    name: str = ""
-    phone: str = ""
-    address: str = ""
-    posted_on: dt.date | None = None
-
+__all__ = ["NoticeRow", "render_notice"]
 
 COLUMNS = [
     Column("编号", 1.25, "center"),
@@ -49,21 +33,6 @@ COLUMNS = [
     Column("办理情况", 4.2),
     Column("办理结果", 1.3, "center"),
 ]
-
-
-def public_cells(row: NoticeRow) -> list[str]:
-    who = "\n".join(
-        x for x in (mask_name(row.name), mask_phone(row.phone), mask_free_address(row.address)) if x
-    )
-    return [
-        row.number,
-        f"{row.intake_date:%Y-%m-%d}",
-        who or "—",
-        row.window,
-        mask_phones_in_text(row.text),
-        mask_phones_in_text(row.outcome),
-        row.result,
-    ]
 
 
 def render_notice(
@@ -105,7 +74,7 @@ def render_notice(
                 7.5,
             )
 
-    cells = [public_cells(r) for r in posted] or [
+    cells = [public(r).cells for r in posted] or [
         ["", "", "", "", "本期没有需要公示的民情。", "", ""]
     ]
     ok = render_table(doc, COLUMNS, cells, header, progress=progress)
