@@ -195,8 +195,8 @@ def _member_page(doc: Document, office: Office, s: CommitmentSheet) -> None:
 BRANCH_COLUMNS = [
     Column("序号", 0.45, "center"),
     Column("姓名", 0.8, "center"),
-    Column("岗位", 0.9, "center"),
-    Column("承诺内容", 3.6),
+    Column("岗位", 1.5, "center"),
+    Column("承诺内容", 3.0),
     Column("履诺情况", 3.0),
     Column("领导点评", 2.2),
 ]
@@ -204,7 +204,7 @@ BRANCH_COLUMNS = [
 
 def branch_cells(index: int, s: CommitmentSheet) -> list[str]:
     done = "\n".join(f"{f.on:%m-%d} {f.what}" for f in s.fulfilments) or "—"
-    review = f"{s.review}（{s.reviewer}）" if s.review else "—"
+    review = f"{s.review}\n——{s.reviewer}" if s.review else "—"
     return [str(index), s.name, s.post, s.text, done, review]
 
 

@@ -166,15 +166,16 @@ def _quarter(
         if n % 4 == 0 or limit <= pledged:
             continue  # pledged only
         first = max(pledged + dt.timedelta(days=1), quarter.start)
-        days = sorted(_day(rng, first, limit) for _ in range(rng.randint(1, 3)))
+        deeds = rng.sample(DEEDS[post.name], rng.randint(1, len(DEEDS[post.name])))
+        days = sorted(_day(rng, first, limit) for _ in deeds)
         filed = list(
             Case.select().where(
                 (Case.informant == member.id) & (Case.stage == "closed")
                 & (Case.intake_date >= quarter.start) & (Case.intake_date <= limit)
             ).limit(1)
         )  # fmt: skip
-        for i, day in enumerate(days):
-            deed = rng.choice(DEEDS[post.name]).format(yard=yard)
+        for i, (day, deed) in enumerate(zip(days, deeds, strict=True)):
+            deed = deed.format(yard=yard)
             if i == 0 and filed:
                 deed, day = (
                     "及时反映居民诉求，协助社区办结",
