@@ -39,6 +39,10 @@ def repeat(fn: Callable[[], Any], rounds: int) -> str:
     return f"p50 {statistics.median(times):7.1f} ms   max {max(times):7.1f} ms"
 
 
+def line(label: str, timing: str, count: int | None = None) -> None:
+    print(f"{label:24}{timing}" + (f"   {count} rows" if count is not None else ""))
+
+
 def main() -> None:
     import datetime as dt
 
@@ -79,23 +83,26 @@ def main() -> None:
         if programmes.is_plain(prog):
             continue
         n = programmes.count_eligible(prog)
-        print(
-            f"eligible {prog.title:6}     {repeat(lambda p=prog: programmes.eligible(p), args.rounds)}   {n} rows"
+        line(
+            f"eligible {prog.title}", repeat(lambda p=prog: programmes.eligible(p), args.rounds), n
         )
-    print(
-        f"count_eligible (all 5)  {repeat(lambda: [programmes.count_eligible(p) for p in programmes.programmes()], args.rounds)}"
-    )
-    print(
-        f"households w/o card     {repeat(lambda: programmes.count_households_without_plain_card(office), args.rounds)}"
+
+    def count_all() -> list[int]:
+        return [programmes.count_eligible(p) for p in programmes.programmes()]
+
+    line("count_eligible (all 5)", repeat(count_all, args.rounds))
+    missing = programmes.count_households_without_plain_card(office)
+    line(
+        "households w/o card",
+        repeat(lambda: programmes.count_households_without_plain_card(office), args.rounds),
+        missing,
     )
     year = reference.year
     cov = visits.coverage(office, year)
-    print(
-        f"coverage {year}           {repeat(lambda: visits.coverage(office, year), args.rounds)}   {len(cov)} grids"
-    )
+    line(f"coverage {year}", repeat(lambda: visits.coverage(office, year), args.rounds), len(cov))
     todo = visits.unvisited(office, year)
-    print(
-        f"unvisited {year}          {repeat(lambda: visits.unvisited(office, year), args.rounds)}   {len(todo)} households"
+    line(
+        f"unvisited {year}", repeat(lambda: visits.unvisited(office, year), args.rounds), len(todo)
     )
     for text in ("王秀", "wxy", "1234", "中和小区1号楼"):
         print(f"find_residents {text:8} {repeat(lambda t=text: find_residents(t), args.rounds)}")
@@ -111,15 +118,13 @@ def main() -> None:
     ms_plan, plan = timed(lambda: ledger_import.make_plan(ledger, fresh))
     ms_apply, made = timed(lambda: ledger_import.apply_plan(plan))
     print(f"read xlsx               {ms_read:8.0f} ms   {len(ledger.rows)} rows")
-    print(
-        f"check + plan            {ms_plan:8.0f} ms   {plan.count('add')} to add, {len(plan.errors)} errors"
-    )
+    adds, errors = plan.count("add"), len(plan.errors)
+    print(f"check + plan            {ms_plan:8.0f} ms   {adds} to add, {errors} errors")
     print(f"apply (one transaction) {ms_apply:8.0f} ms   {made}")
     print(f"import total            {ms_read + ms_plan + ms_apply:8.0f} ms")
     ms_again, again = timed(lambda: ledger_import.make_plan(ledger_import.read_ledger(book), fresh))
-    print(
-        f"re-import preview       {ms_again:8.0f} ms   add {again.count('add')}, update {again.count('update')}, unchanged {again.count('skip')}"
-    )
+    counts = ", ".join(f"{k} {again.count(k)}" for k in ("add", "update", "skip"))
+    print(f"re-import preview       {ms_again:8.0f} ms   {counts}")
     close_database()
 
     for leftover in folder.glob("registry-import.sqlite*"):
@@ -132,9 +137,8 @@ def main() -> None:
     tracemalloc.stop()
     close_database()
     print(f"import Python peak      {peak / 2**20:8.1f} MiB (tracemalloc)")
-    print(
-        f"process peak RSS        {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.1f} MiB"
-    )
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process peak RSS        {rss:8.1f} MiB")
 
 
 if __name__ == "__main__":
