@@ -100,7 +100,7 @@ def test_branch_only_and_a3_for_the_wall(tmp_path):
     )
     empty = tmp_path / "e.pdf"
     render_commitments(OFFICE, "2026年第一季度", [], empty, members=False)
-    assert "这个季度还没有党员作出公开承诺" in all_text(empty)
+    assert "本季度还没有党员作出承诺" in all_text(empty)
 
 
 def test_sheet_looks_right(tmp_path):

@@ -237,7 +237,7 @@ def draw_branch(
     width, height = doc.width, doc.height
     doc.width, doc.height = A4  # the table is laid out in A4 coordinates, scaled on A3
     rows = [branch_cells(i, s) for i, s in enumerate(sheets, start=1)] or [
-        ["", "", "", "这个季度还没有党员作出公开承诺。", "", ""]
+        ["", "", "", "本季度还没有党员作出承诺。", "", ""]
     ]
     layout = Layout(size=9, margin=14 * mm, head=52 * mm, foot=22 * mm)
     ok = render_table(doc, BRANCH_COLUMNS, rows, header, layout=layout, progress=progress)
