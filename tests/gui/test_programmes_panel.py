@@ -80,6 +80,10 @@ def test_enrol_issue_and_reissue(panel, people, driver):
 
 def test_issue_plain_cards_and_print(qtbot, panel, tmp_path):
     panel.select("plain")
+    assert panel.tabs.tabText(1) == "未发卡住户 2" and panel.enrolled.rowCount() == 2
+    panel.enrolled_view.selectRow(0)
+    panel.issue_selected()
+    assert panel.enrolled.rowCount() == 1
     panel.issue_all()
     assert programmes.count_households_without_plain_card(panel.ctx.community) == 0
     assert "每户都已发到" in panel.plain_line.text()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from minqing.core import programmes
 from minqing.core.errors import MinqingError
+from minqing.core.models import Household
 from minqing.core.models_registry import CardIssue, Programme
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.form import Field, ask
@@ -239,8 +240,12 @@ class ProgrammesPanel(QWidget):
             [(r.name, "、".join(r.tags), r.grid, r.address) for r in rows],
             [r.resident_id for r in rows],
         )
-        if programmes.is_plain(prog):
-            self.enrolled.set_rows([], [])
+        if programmes.is_plain(prog) and self.ctx.community is not None:
+            ids = programmes.households_to_issue(prog, self.ctx.community)
+            homes = {h.id: h for h in Household.select().where(Household.id.in_(ids))}
+            self.enrolled.set_rows(
+                [(homes[i].address, "", "", "未发卡") for i in ids if i in homes], ids
+            )
         else:
             enrolments = programmes.enrolments(prog)
             serials = programmes.latest_serials(prog, [e.household_id for e in enrolments])
@@ -257,7 +262,8 @@ class ProgrammesPanel(QWidget):
                 [e.household_id for e in enrolments],
             )
         self.tabs.setTabText(0, f"符合条件、未登记 {len(rows)}")
-        self.tabs.setTabText(1, f"已登记 {self.enrolled.rowCount()}")
+        second = "未发卡住户" if programmes.is_plain(prog) else "已登记"
+        self.tabs.setTabText(1, f"{second} {self.enrolled.rowCount()}")
         self._summarise()
 
     # --- actions
