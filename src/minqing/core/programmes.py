@@ -252,8 +252,13 @@ def enrolments(programme: Programme | int | str, grid: Grid | int | None = None)
 # --- cards ---------------------------------------------------------------------------------
 
 
+def _prefix(prog: Programme, day: dt.date) -> str:
+    """CS26-: the programme's code and the year; the household number follows."""
+    return f"{prog.code or prog.key[:2].upper()}{day.year % 100:02d}-"
+
+
 def _serial_base(prog: Programme, household_id: int, day: dt.date) -> str:
-    return f"{prog.code or prog.key[:2].upper()}{day.year % 100:02d}-{household_id:05d}"
+    return f"{_prefix(prog, day)}{household_id:05d}"
 
 
 def _next_serial(base: str, taken: set[str]) -> str:
@@ -265,15 +270,11 @@ def _next_serial(base: str, taken: set[str]) -> str:
     return serial
 
 
-def _taken(base_prefixes: Iterable[str]) -> set[str]:
-    prefixes = list(base_prefixes)
-    if not prefixes:
-        return set()
-    cond = None
-    for p in prefixes:
-        c = CardIssue.serial.startswith(p)
-        cond = c if cond is None else cond | c
-    return {c.serial for c in CardIssue.select(CardIssue.serial).where(cond)}
+def _taken(prefix: str) -> set[str]:
+    return {
+        c.serial
+        for c in CardIssue.select(CardIssue.serial).where(CardIssue.serial.startswith(prefix))
+    }
 
 
 def current_cards_query(prog: Programme) -> Any:
@@ -316,7 +317,7 @@ def issue_card(
         raise DomainError("household", f"{home.address} 还没有登记到{prog.title}，请先登记再发卡。")
     with database_proxy.atomic():
         base = _serial_base(prog, home.id, day)
-        serial = _next_serial(base, _taken([base]))
+        serial = _next_serial(base, _taken(base))
         return CardIssue.create(
             programme=None if is_plain(prog) else prog,
             household=home,
@@ -337,14 +338,9 @@ def reissue(
 ) -> CardIssue:
     old = card if isinstance(card, CardIssue) else CardIssue.get_by_id(int(card))
     prog = old.programme if old.programme_id else get_programme(PLAIN_KEY)
+    household, resident = old.household_id, old.resident_id
     return issue_card(
-        prog,
-        old.household_id,
-        resident=old.resident_id,
-        on=on,
-        by=by,
-        reissue_of=old,
-        reason=reason,
+        prog, household, resident=resident, on=on, by=by, reissue_of=old, reason=reason
     )
 
 
@@ -380,8 +376,7 @@ def issue_cards(
     day = _day(on)
     with database_proxy.atomic():
         ids = households_to_issue(prog, community, grid)
-        prefix = f"{prog.code or prog.key[:2].upper()}{day.year % 100:02d}-"
-        taken = _taken([prefix])
+        taken = _taken(_prefix(prog, day))
         rows = [
             dict(
                 programme=None if is_plain(prog) else prog.id,
@@ -395,15 +390,9 @@ def issue_cards(
         ]
         for start in range(0, len(rows), 500):
             CardIssue.insert_many(rows[start : start + 500]).execute()
-        return (
-            list(CardIssue.select().where(CardIssue.serial.in_([r["serial"] for r in rows])))
-            if len(rows) < 900
-            else list(
-                CardIssue.select()
-                .where((CardIssue.issued_on == day) & CardIssue.household.in_(ids))
-                .order_by(CardIssue.id)
-            )
-        )
+        serials = {r["serial"] for r in rows}
+        same_day = CardIssue.select().where(CardIssue.issued_on == day).order_by(CardIssue.id)
+        return [c for c in same_day if c.serial in serials]
 
 
 @dataclass
