@@ -90,7 +90,18 @@ def test_batch_issue_plain_cards_and_count_without(office, homes):
     assert s.cards == 2 and s.without_card == 1
 
 
-def test_programmes_exist_after_upgrade(db):
+def test_a_version_2_file_is_upgraded_with_the_programmes(db, db_path):
+    from minqing.core import migrations
+    from minqing.core.db import close_database, open_database
+    from minqing.core.models import SchemaVersion
+    from minqing.core.models_registry import MODELS
+
+    db.drop_tables(MODELS)
+    SchemaVersion.delete().where(SchemaVersion.version >= 3).execute()
+    close_database()
+    opened = open_database(db_path)
+    assert opened.upgraded_from == 2
+    assert migrations.current_version(opened.database) == migrations.LATEST
     assert Programme.select().count() == 6
 
 
