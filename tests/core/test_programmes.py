@@ -97,7 +97,8 @@ def test_a_version_2_file_is_upgraded_with_the_programmes(db, db_path):
     from minqing.core.models_registry import MODELS
 
     db.drop_tables(MODELS)
-    SchemaVersion.delete().where(SchemaVersion.version >= 3).execute()
+    SchemaVersion.delete().execute()
+    SchemaVersion.create(version=2)
     close_database()
     opened = open_database(db_path)
     assert opened.upgraded_from == 2
