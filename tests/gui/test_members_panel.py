@@ -69,6 +69,10 @@ def test_register_and_assign_a_post_in_three_steps(qtbot, panel, driver):
     assert any(t.startswith("帮扶助困：在岗 1/4") for t in texts(panel.short_posts))
     assert any("支部定岗：帮扶助困" in t for t in texts(panel.history))
     assert not panel.buttons["apply"].isEnabled() and panel.buttons["end"].isEnabled()
+    driver.answers.append({"is_informant": True})  # ticks the box
+    click(qtbot, panel, "edit")
+    assert Member.get().is_informant and panel.table.item(0, 5).text() == "是"
+    assert "党员 1 名，其中民情信息员 1 名" in panel.status.text()
 
 
 def test_links_from_proposals_and_the_unlinked_list(qtbot, office, panel, driver):

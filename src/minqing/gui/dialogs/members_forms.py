@@ -39,6 +39,24 @@ def add_member(parent: QWidget, ctx: AppContext) -> bool:
     return ask(parent, "登记党员", fields, submit)
 
 
+def edit_member(parent: QWidget, ctx: AppContext, member: Member) -> bool:
+    """Correct the register; informant duty is switched here too."""
+    grids = [(g.id, g.name) for g in Grid.select().where(Grid.community == member.community_id)]
+    fields = [
+        Field("name", "姓名", value=member.name),
+        Field("kind", "党员类别", "choice", MemberKind.choices(), value=member.kind),
+        Field("phone", "电话", value=member.phone),
+        Field("grid", "片区", "choice", grids, value=member.grid_id),
+        Field(
+            "is_informant", "民情信息员", "check", value=member.is_informant, hint="担任民情信息员"
+        ),
+    ]
+    return ask(
+        parent, f"修改党员信息：{member.name}", fields,
+        lambda v: members.edit_member(member, actor=ctx.staff, **v),
+    )  # fmt: skip
+
+
 def apply_post(parent: QWidget, ctx: AppContext, member: Member) -> bool:
     fields = [
         Field(

@@ -49,6 +49,7 @@ class MembersPanel(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
             ("add", "登记党员", self.add_member),
+            ("edit", "修改", lambda: self._act(forms.edit_member)),
             ("apply", "申报选岗", lambda: self._act(forms.apply_post)),
             ("recommend", "群众荐岗", lambda: self._act(forms.recommend)),
             ("confirm", "支部定岗", lambda: self._act(forms.confirm)),
