@@ -222,6 +222,7 @@ DEFAULT_POSTS: list[tuple[str, str]] = [
     ("革命传统教育", "给青少年讲革命传统，组织参观学习和纪念活动"),
 ]
 
+
 def _guard_history(database: Database) -> None:
     """member_event is append-only, like case_event (the same guards, see migrations)."""
     if isinstance(database, SqliteDatabase):
