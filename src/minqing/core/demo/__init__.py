@@ -21,9 +21,10 @@ from typing import Any
 from peewee import SqliteDatabase, fn
 
 from minqing.core import community as community_service
+from minqing.core import settings
 from minqing.core.cases import format_number
-from minqing.core.demo import outreach, people
 from minqing.core.demo import members as demo_members
+from minqing.core.demo import outreach, people
 from minqing.core.demo import registry as demo_registry
 from minqing.core.demo import supervision as demo_supervision
 from minqing.core.demo.casegen import Context, intake_moment, make_case
@@ -121,7 +122,7 @@ def build(
         missing = max(0, cases - have)
         if missing:
             _add_cases(community, seed, reference, range(made, made + missing), progress)
-            Setting.replace(key=COUNT_KEY, value=str(made + missing)).execute()
+            settings.put(COUNT_KEY, str(made + missing))
         if created:
             demo_registry.add(community, seed, reference)
             demo_members.build_branch(community, seed, reference)
@@ -173,8 +174,8 @@ def _create(seed: int, reference: dt.date) -> Community:
     for role in ("front_desk", "front_desk", "supervisor"):
         person = maker.person(rng.randint(25, 50))
         Staff.create(community=community, name=person.name, phone=person.phone, role=role)
-    Setting.replace(key=SEED_KEY, value=str(seed)).execute()
-    Setting.replace(key=REFERENCE_KEY, value=reference.isoformat()).execute()
+    settings.put(SEED_KEY, str(seed))
+    settings.put(REFERENCE_KEY, reference.isoformat())
     _add_people(community, seed, reference)
     return Community.get_by_id(community.id)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from peewee import fn
 
-from minqing.core import supervision
+from minqing.core import settings, supervision
 from minqing.core.enums import CheckKind, Fault, Satisfaction, Stage
 from minqing.core.models import Case, CaseEvent, Community, Setting, Staff, SupervisionCheck
 from minqing.core.models_supervision import Callback, SpotCheckDraw, SpotCheckItem
@@ -74,7 +74,7 @@ def add(community: Community, seed: int, reference: dt.date) -> None:
             ],
             _fault_checks(seed, first, last, reference, checker, leaders),
         )
-        Setting.replace(key=DONE_KEY, value=str(last)).execute()
+        settings.put(DONE_KEY, str(last))
     _draws(seed, reference, checker)
 
 
