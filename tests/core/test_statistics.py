@@ -146,7 +146,7 @@ def test_counts_and_filters(built):
     s = statistics.compute(MARCH)
     assert dict(s.by_window) == {"城建城管": 6, "司法调解": 4}
     assert dict(s.by_channel)["民情信息员"] == 1 and dict(s.by_channel)["民情热线"] == 9
-    assert s.by_informant == [("张敏", 1)]
+    assert s.by_informant == [("王", 1)]  # no member linked: the contact on the report
     assert dict(s.by_stage) == {"受理": 1, "办理": 2, "公示反馈": 0, "跟踪监督": 3, "办结": 4}
     assert dict(s.by_grid) == {"第一片区": 3, "（未关联住户）": 7}
     assert dict(s.satisfaction) == {"满意": 1, "基本满意": 1, "不满意": 1, "未表态": 1}
@@ -196,3 +196,11 @@ def test_month_range_and_change():
     now, before = rates.Rate("response", 9, 10), rates.Rate("response", 8, 10)
     assert rates.change_text(now, before) == "↑10.0个百分点"
     assert rates.change_text(now, rates.Rate("response", 0, 0)) == ""
+
+
+def test_informant_reports_count_for_the_member_who_filed_them(built, office):
+    from minqing.core.models_members import Member
+
+    member = Member.create(community=office, name="刘桂芝", kind="retired", is_informant=True)
+    Case.update(informant=member).where(Case.channel == "informant").execute()
+    assert statistics.compute(MARCH).by_informant == [("刘桂芝", 1)]

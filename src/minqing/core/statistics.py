@@ -16,6 +16,7 @@ from peewee import Case as SqlCase
 
 from minqing.core.enums import Channel, Disposition, Fault, Satisfaction, Stage
 from minqing.core.models import Case, Grid, Household, Staff, SupervisionCheck, Window
+from minqing.core.models_members import Member
 from minqing.core.models_supervision import Callback
 from minqing.core.pipeline import STAGES
 from minqing.core.queries import CaseFilter
@@ -206,20 +207,13 @@ def _labelled(rows: list[tuple[Any, int]], order: list[Any], empty: str) -> list
     return out
 
 
-def informant_key() -> Any:
-    """Who an informant report (渠道：民情信息员) is credited to.
-
-    Hook: until cases link to the informant (a party Member, later issue), the first responder
-    who took the report stands in; change this one expression when that link exists.
-    """
-    return Staff.name
-
-
 def _informants(flt: StatsFilter) -> list[tuple[str, int]]:
-    key = informant_key()
+    """Informant reports (渠道：民情信息员) per informant: the party member the case was filed
+    for, else the contact named on the report."""
+    key = fn.COALESCE(Member.name, fn.NULLIF(Case.contact_name, ""), "（未注明）")
     rows = (
         Case.select(key, fn.COUNT(Case.id))
-        .join(Staff, on=(Case.first_responder == Staff.id))
+        .join(Member, JOIN.LEFT_OUTER, on=(Case.informant == Member.id))
         .where(flt.cases() & (Case.channel == Channel.INFORMANT.value))
         .group_by(key)
         .order_by(fn.COUNT(Case.id).desc(), key)
