@@ -19,7 +19,7 @@ from minqing import __version__
 
 COMMAND_MODULES = [
     "demo", "calendar", "cases", "search", "admin", "printing",
-    "residents", "cards", "stats", "exchange", "members",
+    "residents", "cards", "stats", "exchange", "members", "transfer",
 ]
 
 log = logging.getLogger("minqing")
