@@ -14,14 +14,13 @@ import pytest
 from minqing.core import cases, demo, hall, reception
 from minqing.core.models import Case, Community, Resident, Staff, Window
 from minqing.core.reception import ReceptionKind
-from minqing.printing.data import CaseFilter, load_notice
-from minqing.core.public import public
+from minqing.core.public import notice_rows, public
 
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 def notice_cells(community, start, end):
-    return [public(r).cells for r in load_notice(community, CaseFilter(start=start, end=end))]
+    return [public(r).cells for r in notice_rows(community, start, end)]
 
 
 def handled(clerk, *, post=True, **intake):

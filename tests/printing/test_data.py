@@ -9,6 +9,7 @@ import pytest
 from minqing.core import cases
 from minqing.core.errors import MinqingError
 from minqing.core.models import Grid, Household, Resident, ResidentTag, Staff, Window
+from minqing.core.queries import CaseFilter
 from minqing.printing import data, documents
 from tests.printing.pdf_helpers import all_text, page_text, qr_texts
 
@@ -92,11 +93,20 @@ def test_notice_masks_and_register_does_not(office, tmp_path):
     assert result.items == 1 and "王*吉" in text and "138****5678" in text
     assert "王小吉" not in text and "501室" not in text and hidden.number not in text
     reg = tmp_path / "g.pdf"
-    result = documents.print_register(reg, data.CaseFilter(window="城建城管"))
+    window = Window.get(Window.name == "城建城管")
+    result = documents.print_register(reg, CaseFilter(window_id=window.id))
     text = all_text(reg)
     assert result.items == 2 and "王小吉" in text and "赵四" in text and "窗口：城建城管" in text
 
 
 def test_every_registered_document_is_named():
-    assert set(documents.DOCUMENTS) == {"cards", "receipt", "notice", "register", "flowchart"}
+    assert set(documents.DOCUMENTS) == {
+        "cards",
+        "receipt",
+        "notice",
+        "register",
+        "flowchart",
+        "commitments",
+        "report",
+    }
     assert all(d.title for d in documents.DOCUMENTS.values())

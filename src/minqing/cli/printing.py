@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING, Any
 
 from minqing.cli import emit, open_db
 from minqing.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from minqing.core.queries import CaseFilter
 
 
 def _date(text: str) -> dt.date:
@@ -81,9 +85,46 @@ def _run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _choice(enum: Any, text: str, field: str, what: str) -> str:
+    try:
+        return str(enum.parse(text).value)
+    except ValueError:
+        names = "、".join(item.label for item in enum)
+        raise DomainError(field, f"{what}“{text}”不认识，应为：{names}。") from None
+
+
+def register_filter(args: argparse.Namespace) -> CaseFilter:
+    """The register's options as the case list's filter: names become ids here."""
+    from minqing.core.community import the_community
+    from minqing.core.enums import Disposition, Stage
+    from minqing.core.models import Window
+    from minqing.core.queries import CaseFilter
+    from minqing.printing.data import find_grid
+
+    community = the_community()
+    window_id = None
+    if args.window:
+        window = Window.get_or_none(Window.name == args.window.strip())
+        if window is None:
+            names = "、".join(w.name for w in Window.select().order_by(Window.sort))
+            raise DomainError("window", f"找不到服务窗口“{args.window}”。可选：{names}")
+        window_id = window.id
+    return CaseFilter(
+        date_from=args.start,
+        date_to=args.end,
+        window_id=window_id,
+        grid_id=find_grid(community, args.grid).id if args.grid else None,
+        stage=_choice(Stage, args.stage, "stage", "环节") if args.stage else None,
+        disposition=(
+            _choice(Disposition, args.disposition, "disposition", "类型")
+            if args.disposition
+            else None
+        ),
+    )
+
+
 def _run(args: argparse.Namespace) -> int:
     from minqing.printing import documents
-    from minqing.printing.data import CaseFilter
 
     if not args.out.lower().endswith(".pdf"):
         raise DomainError("out", "输出文件名应以 .pdf 结尾。")
@@ -100,19 +141,9 @@ def _run(args: argparse.Namespace) -> int:
             args.out, start=args.start, end=args.end, progress=_progress
         )
     elif kind == "register":
-        f = CaseFilter(
-            start=args.start,
-            end=args.end,
-            window=args.window,
-            stage=args.stage,
-            disposition=args.disposition,
-            grid=args.grid,
-        )
-        result = documents.print_register(args.out, f, progress=_progress)
+        result = documents.print_register(args.out, register_filter(args), progress=_progress)
     elif kind == "commitments":
-        from minqing.printing.commitments import print_commitments
-
-        result = print_commitments(
+        result = documents.print_commitments(
             args.out,
             quarter=args.quarter,
             members=args.member,

@@ -25,6 +25,7 @@ class CaseFilter:
     owner_id: int | None = None
     channel: str | None = None
     stage: str | None = None
+    disposition: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     overdue: bool = False
@@ -46,6 +47,8 @@ class CaseFilter:
             conditions.append(Case.channel == self.channel)
         if self.stage:
             conditions.append(Case.stage == self.stage)
+        if self.disposition:
+            conditions.append(Case.disposition == self.disposition)
         if self.date_from:
             conditions.append(Case.intake_date >= self.date_from)
         if self.date_to:

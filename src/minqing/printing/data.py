@@ -6,14 +6,13 @@ are the only place that knows both sides.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from peewee import JOIN
 
 from minqing.core import programmes as programme_service
-from minqing.core.enums import Channel, Disposition, Satisfaction, Stage
+from minqing.core import queries
+from minqing.core.enums import Channel, Disposition, Stage
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import (
     Case,
@@ -28,12 +27,11 @@ from minqing.core.models import (
 )
 from minqing.core.models_registry import Enrolment
 from minqing.core.models_registry import Programme as ProgrammeRow
-from minqing.core.privacy import mask_address
+from minqing.core.privacy import mask_phone, mask_phones_in_text
 from minqing.core.registry import ADDRESS_ORDER
 from minqing.printing import cards as card_sheet
 from minqing.printing.cards import CardData, Programme
 from minqing.printing.common import Office
-from minqing.core.public import NoticeRow, notice_rows
 from minqing.printing.receipt import ReceiptData
 from minqing.printing.register import RegisterRow
 
@@ -186,95 +184,84 @@ def load_receipt(number_or_id: str | int) -> tuple[Office, ReceiptData]:
     )
 
 
-@dataclass(frozen=True)
-class CaseFilter:
-    """The filters the register and notice accept (a subset of the case list's)."""
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-    window: str | None = None
-    stage: str | None = None
-    disposition: str | None = None
-    grid: str | None = None
-
-    def describe(self) -> str:
-        parts = []
-        if self.start or self.end:
-            parts.append(f"{self.start or '最早'} 至 {self.end or '今天'}")
-        if self.window:
-            parts.append(f"窗口：{self.window}")
-        if self.stage:
-            parts.append(f"状态：{_label(Stage, self.stage)}")
-        if self.disposition:
-            parts.append(f"类型：{_label(Disposition, self.disposition)}")
-        if self.grid:
-            parts.append(f"片区：{self.grid}")
-        return "；".join(parts) or "全部民情"
-
-
-def _cases(community: Community, f: CaseFilter, date_field: object = None) -> list[Case]:
-    if f.start and f.end and f.start > f.end:
-        raise DomainError("start", "开始日期不能晚于结束日期。")
-    field = date_field or Case.intake_date
-    query = (
-        Case.select(Case, Window)
-        .join(Window)
-        .switch(Case)
-        .where(Case.community == community)
-        .order_by(Case.intake_date, Case.seq)
-    )
-    if f.start:
-        query = query.where(field >= f.start)
-    if f.end:
-        query = query.where(field <= f.end)
-    if f.window:
-        query = query.where(Window.name == f.window)
+def describe_filter(f: queries.CaseFilter) -> str:
+    """The filter in the words the case list shows, for the register's header."""
+    parts = []
+    if f.date_from or f.date_to:
+        parts.append(f"受理日期：{f.date_from or '最早'} 至 {f.date_to or '今天'}")
+    if f.window_id:
+        window = Window.get_or_none(Window.id == f.window_id)
+        parts.append(f"窗口：{window.name if window else f.window_id}")
+    if f.grid_id:
+        grid = Grid.get_or_none(Grid.id == f.grid_id)
+        parts.append(f"片区：{grid.name if grid else f.grid_id}")
+    if f.owner_id:
+        owner = Staff.get_or_none(Staff.id == f.owner_id)
+        parts.append(f"责任人：{owner.name if owner else f.owner_id}")
+    if f.channel:
+        parts.append(f"渠道：{_label(Channel, f.channel)}")
     if f.stage:
-        query = query.where(Case.stage == _parse(Stage, f.stage, "stage", "环节").value)
+        parts.append(f"状态：{_label(Stage, f.stage)}")
     if f.disposition:
-        query = query.where(
-            Case.disposition == _parse(Disposition, f.disposition, "disposition", "类型").value
+        parts.append(f"类型：{_label(Disposition, f.disposition)}")
+    if f.overdue:
+        parts.append("仅超期")
+    if f.urgent:
+        parts.append("仅紧急")
+    if f.text.strip():
+        parts.append(f"搜索：“{f.text.strip()}”")
+    return "；".join(parts) or "全部民情"
+
+
+_CHUNK = 500  # ids per IN (…): well under SQLite's bound-parameter limit
+
+
+def load_register(
+    f: queries.CaseFilter,
+    *,
+    sort: str = "number",
+    descending: bool = False,
+    mask_personal: bool = True,
+) -> list[RegisterRow]:
+    """The cases the list shows for this filter, in the list's order (queries.case_ids).
+
+    Phones are masked unless the caller may see them: the register is often left on a desk."""
+    if f.date_from and f.date_to and f.date_from > f.date_to:
+        raise DomainError("date_from", "开始日期不能晚于结束日期。")
+    ids = queries.case_ids(f, sort, descending)
+    found: dict[int, Case] = {}
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        found.update(
+            (c.id, c) for c in Case.select(Case, Window).join(Window).where(Case.id.in_(chunk))
         )
-    if f.grid:
-        grid = find_grid(community, f.grid)
-        query = query.where(
-            Case.household.in_(Household.select(Household.id).where(Household.grid == grid))
-        )
-    return list(query)
-
-
-def _parse(enum: type, text: str, field: str, what: str) -> Any:
-    try:
-        return enum.parse(text)  # type: ignore[attr-defined]
-    except ValueError:
-        names = "、".join(item.label for item in enum)  # type: ignore[attr-defined]
-        raise DomainError(field, f"{what}“{text}”不认识，应为：{names}。") from None
-
-
-def load_register(community: Community, f: CaseFilter) -> list[RegisterRow]:
-    staff = {
-        s.id: s.name for s in Staff.select(Staff.id, Staff.name).where(Staff.community == community)
-    }
+    staff = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
+    resident_ids = list({c.resident_id for c in found.values() if c.resident_id})
     residents: dict[int, tuple[str, str]] = {}
+    for i in range(0, len(resident_ids), _CHUNK):
+        residents.update(
+            (r.id, (r.name, r.phone or ""))
+            for r in Resident.select(Resident.id, Resident.name, Resident.phone).where(
+                Resident.id.in_(resident_ids[i : i + _CHUNK])
+            )
+        )
     rows = []
-    cases = _cases(community, f)
-    ids = {c.resident_id for c in cases if c.resident_id}
-    if ids:
-        residents = {
-            r.id: (r.name, r.phone) for r in Resident.select().where(Resident.id.in_(list(ids)))
-        }
-    for c in cases:
+    for case_id in ids:
+        c = found.get(case_id)
+        if c is None:
+            continue
         name, phone = residents.get(c.resident_id, ("", "")) if c.resident_id else ("", "")
+        phone = c.contact_phone or phone
         rows.append(
             RegisterRow(
                 number=c.number,
                 intake_date=c.intake_date,
                 channel=_label(Channel, c.channel),
                 name=c.contact_name or name,
-                phone=c.contact_phone or phone,
+                phone=mask_phone(phone) if mask_personal else phone,
                 address=c.address,
                 window=c.window.name,
-                text=c.text,
+                text=mask_phones_in_text(c.text) if mask_personal else c.text,
                 disposition=_label(Disposition, c.disposition),
                 first_responder=staff.get(c.first_responder_id, ""),
                 owner=staff.get(c.owner_id, ""),
@@ -284,8 +271,3 @@ def load_register(community: Community, f: CaseFilter) -> list[RegisterRow]:
             )
         )
     return rows
-
-
-def load_notice(community: Community, f: CaseFilter) -> list[NoticeRow]:
-    """Cases marked for posting whose posting date falls in the period (as the hall shows)."""
-    return notice_rows(community, f.start, f.end)

@@ -12,13 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from minqing.core.community import the_community
+from minqing.core.public import notice_rows
+from minqing.core.queries import CaseFilter
 from minqing.printing import data
 from minqing.printing.cards import PLAIN, find_programme, render_cards
+from minqing.printing.commitments import print_commitments
 from minqing.printing.common import Output, PrintResult, Progress
 from minqing.printing.flowchart import render_flowchart
 from minqing.printing.notice import render_notice
 from minqing.printing.receipt import render_receipt
 from minqing.printing.register import render_register
+from minqing.printing.report import print_report
 
 
 def print_cards(
@@ -53,25 +57,41 @@ def print_notice(
     progress: Progress | None = None,
 ) -> PrintResult:
     community = the_community()
-    rows = data.load_notice(community, data.CaseFilter(start=start, end=end))
+    rows = notice_rows(community, start, end)
     return render_notice(
         data.load_office(community), rows, out, start=start, end=end, progress=progress
     )
 
 
 def print_register(
-    out: Output, case_filter: data.CaseFilter | None = None, *, progress: Progress | None = None
+    out: Output,
+    case_filter: CaseFilter | None = None,
+    *,
+    sort: str = "number",
+    descending: bool = False,
+    mask_personal: bool = True,
+    progress: Progress | None = None,
 ) -> PrintResult:
-    community = the_community()
-    f = case_filter or data.CaseFilter()
-    rows = data.load_register(community, f)
+    """The register for the case list's filter, in the list's order (`sort`, `descending` as
+    the list is sorted; by default oldest first, as a paper register runs)."""
+    f = case_filter or CaseFilter()
+    rows = data.load_register(f, sort=sort, descending=descending, mask_personal=mask_personal)
     return render_register(
-        data.load_office(community), rows, out, description=f.describe(), progress=progress
+        data.load_office(the_community()),
+        rows,
+        out,
+        description=data.describe_filter(f),
+        progress=progress,
     )
 
 
 def print_flowchart(out: Output) -> PrintResult:
     return render_flowchart(data.load_office(the_community()), out)
+
+
+def print_monthly_report(out: Output, *, month: str, today: dt.date | None = None) -> PrintResult:
+    """民情工作月报 (PDF, or an .xlsx path for the Excel workbook)."""
+    return print_report(month, out, today)
 
 
 @dataclass(frozen=True)
@@ -90,5 +110,7 @@ DOCUMENTS: dict[str, DocumentKind] = {
         DocumentKind("notice", "民情办理公示", print_notice, True),
         DocumentKind("register", "民情受理日志", print_register, True),
         DocumentKind("flowchart", "民情流水线服务流程图", print_flowchart, False),
+        DocumentKind("commitments", "党员公开承诺书", print_commitments, True),
+        DocumentKind("report", "民情工作月报", print_monthly_report, False),
     )
 }

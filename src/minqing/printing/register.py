@@ -1,4 +1,6 @@
-"""民情受理日志: the intake register, for any filter of the case list. Internal: nothing masked."""
+"""民情受理日志: the intake register, for any filter of the case list.
+
+Internal, but phones arrive masked unless the caller may see them (see data.load_register)."""
 
 from __future__ import annotations
 
