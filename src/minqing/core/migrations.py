@@ -11,6 +11,7 @@ from peewee import Database, SqliteDatabase
 
 from minqing import __version__
 from minqing.core import (
+    models_accounts,
     models_members,
     models_outreach,
     models_registry,
@@ -65,6 +66,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     4: models_supervision.migrate,
     5: models_outreach.migrate,
     6: models_members.migrate,
+    7: models_accounts.migrate,
 }
 LATEST = max(MIGRATIONS)
 
@@ -77,6 +79,7 @@ def schema_models() -> list[type[BaseModel]]:
         + models_supervision.MODELS
         + models_outreach.MODELS
         + models_members.MODELS
+        + models_accounts.MODELS
     )
 
 
@@ -93,6 +96,7 @@ def create_schema(database: Database) -> None:
         _extras(database)
         models_registry.seed()
         models_members.setup(database)
+        models_accounts.setup(database)
         SchemaVersion.create(version=LATEST, program=__version__)
 
 
