@@ -229,6 +229,10 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         self.view_menu = bar.addMenu("视图(&V)")
         self.goto_menu = bar.addMenu("转到(&G)")
+        from minqing.gui.print_center import PrintCenter
+
+        self.print_center = PrintCenter(self)
+        self.print_center.build_menu(bar)
         help_menu = bar.addMenu("帮助(&H)")
         about = help_menu.addAction("关于民情流水线")
         about.triggered.connect(

@@ -1,0 +1,345 @@
+"""The 打印 menu: every document of printing.documents, made in a worker and then shown.
+
+A document is written to the data folder's 打印 subfolder (a time-stamped name, so a PDF
+still open in a viewer is never overwritten), with a progress dialog whose 取消 really stops
+batch documents (their print functions write nothing when progress returns False). The
+result opens in the in-program preview when Qt's PDF module is installed, else in the
+system's PDF viewer; both can print and save elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMenu, QMenuBar, QProgressDialog, QWidget
+
+from minqing import paths
+from minqing.core.models import database_proxy
+from minqing.gui import errors
+from minqing.gui.dialogs.print_options import (
+    CardsDialog,
+    DateRangeDialog,
+    MonthDialog,
+    QuarterDialog,
+)
+from minqing.gui.widgets.settings import app_settings
+from minqing.gui.widgets.worker import Job, run_in_background
+
+if TYPE_CHECKING:
+    from minqing.gui.main_window import MainWindow
+    from minqing.printing.common import PrintResult
+
+log = logging.getLogger("minqing.gui")
+
+Work = Callable[[Path, Callable[[int, int], bool]], "PrintResult"]
+
+
+def exec_dialog(dialog: QWidget) -> bool:
+    """Where the option dialogs run, so tests can answer them."""
+    return bool(dialog.exec())  # type: ignore[attr-defined]
+
+
+def output_folder() -> Path:
+    folder = paths.data_dir() / "打印"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def open_externally(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def preview_available() -> bool:
+    try:
+        import PySide6.QtPdf  # noqa: F401
+        import PySide6.QtPdfWidgets  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def save_copy(parent: QWidget | None, path: Path) -> Path | None:
+    """另存为…: into the folder chosen last time."""
+    settings = app_settings()
+    folder = str(settings.value("print/folder", "") or Path.home())
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, "另存为", str(Path(folder) / path.name), "PDF 文件 (*.pdf)"
+    )
+    if not chosen:
+        return None
+    target = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
+    try:
+        shutil.copyfile(path, target)
+    except OSError as exc:
+        errors.show_message(parent, "另存为", f"无法保存到“{target}”：{exc}", errors.WARNING)
+        return None
+    settings.setValue("print/folder", str(target.parent))
+    return target
+
+
+def show_pdf(parent: QWidget | None, path: Path, title: str) -> QWidget | None:
+    """The preview dialog if Qt can render PDFs here, else the system viewer."""
+    if preview_available():
+        from minqing.gui.dialogs.print_preview import PdfPreview
+
+        dialog = PdfPreview(path, title, parent)
+        dialog.show()
+        return dialog
+    open_externally(path)
+    return None
+
+
+class _Progress(QObject):
+    """Carries progress from the worker thread to the dialog on the UI thread."""
+
+    changed = Signal(int, int)
+
+    def __init__(self, dialog: QProgressDialog) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.cancelled = threading.Event()
+        self.finished = False
+        self.changed.connect(self._show)
+        dialog.canceled.connect(self._cancel)
+
+    def _cancel(self) -> None:
+        if not self.finished:
+            self.cancelled.set()
+
+    @Slot(int, int)
+    def _show(self, done: int, total: int) -> None:
+        if self.finished or self.cancelled.is_set():
+            return
+        if total and self.dialog.maximum() != total:
+            self.dialog.setMaximum(total)
+        self.dialog.setValue(min(done, total - 1) if total else 0)
+
+    def __call__(self, done: int, total: int) -> bool:  # called in the worker thread
+        self.changed.emit(done, total)
+        return not self.cancelled.is_set()
+
+
+class PrintCenter(QObject):
+    """Owns the 打印 menu of the main window and the one print job that may be running."""
+
+    done = Signal(object)  # PrintResult, cancelled ones included
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.job: Job | None = None
+        self.progress: _Progress | None = None
+        self.previews: list[QWidget] = []
+        self.last_path: Path | None = None
+
+    # the menu -----------------------------------------------------------------------------
+
+    def build_menu(self, bar: QMenuBar) -> QMenu:
+        menu = bar.addMenu("打印(&P)")
+        menu.setObjectName("printMenu")
+        for key, text, slot in (
+            ("notice", "民情办理公示…", self.print_notice),
+            ("register", "民情受理日志（当前列表）", self.print_register),
+            ("flowchart", "民情流水线服务流程图", self.print_flowchart),
+            ("cards", "民情连心卡…", self.print_cards),
+            ("report", "月报…", self.print_report),
+            ("commitments", "党员公开承诺书…", self.print_commitments),
+        ):
+            action = menu.addAction(text)
+            action.setObjectName(f"print_{key}")
+            action.triggered.connect(slot)
+        menu.addSeparator()
+        folder = menu.addAction("打开打印文件夹")
+        folder.setObjectName("print_folder")
+        folder.triggered.connect(lambda: open_externally(output_folder()))
+        self.menu = menu
+        return menu
+
+    @property
+    def busy(self) -> bool:
+        return self.job is not None
+
+    # the documents ------------------------------------------------------------------------
+
+    def print_notice(self) -> None:
+        dialog = DateRangeDialog(
+            "民情办理公示", "公示期内标记公示的民情，个人信息已隐去。", parent=self.window
+        )
+        if not exec_dialog(dialog):
+            return
+        start, end = dialog.values()
+        from minqing.printing.documents import print_notice
+
+        self.run(
+            "民情办理公示",
+            f"民情办理公示-{start:%Y%m%d}-{end:%Y%m%d}",
+            lambda out, progress: print_notice(out, start=start, end=end, progress=progress),
+            batch=True,
+        )
+
+    def print_register(self) -> None:
+        """What the case list shows (its filter and order); without the list, a period."""
+        from minqing.core.queries import CaseFilter
+        from minqing.printing.documents import print_register
+
+        panel = self.window.panels.get("case_list")
+        current = getattr(panel, "current_filter", None)
+        if current is not None and panel is not None:
+            flt = current()
+            sort, descending = panel.model.sort_key, panel.model.descending  # type: ignore[attr-defined]
+        else:
+            dialog = DateRangeDialog("民情受理日志", "按受理日期打印：", parent=self.window)
+            if not exec_dialog(dialog):
+                return
+            start, end = dialog.values()
+            flt, sort, descending = CaseFilter(date_from=start, date_to=end), "number", False
+        self.run(
+            "民情受理日志",
+            "民情受理日志",
+            lambda out, progress: print_register(
+                out, flt, sort=sort, descending=descending, progress=progress
+            ),
+            batch=True,
+        )
+
+    def print_flowchart(self) -> None:
+        from minqing.printing.documents import print_flowchart
+
+        self.run("服务流程图", "民情流水线服务流程图", lambda out, _progress: print_flowchart(out))
+
+    def print_cards(self) -> None:
+        from minqing.core.community import the_community
+        from minqing.core.models import Grid
+        from minqing.printing import data
+
+        grids = [
+            (g.name, g.name)
+            for g in Grid.select().where(Grid.community == the_community()).order_by(Grid.sort)
+        ]
+        programmes = [(p.key, p.title) for p in data.load_programmes()]
+        dialog = CardsDialog(grids, programmes, self.window)
+        if not exec_dialog(dialog):
+            return
+        grid, programme = dialog.values()
+        self.print_cards_for(grid, programme)
+
+    def print_cards_for(self, grid: str | None, programme: str | None) -> Job | None:
+        from minqing.printing.documents import print_cards
+
+        name = "-".join(x for x in ("连心卡", grid, programme) if x)
+        return self.run(
+            "民情连心卡",
+            name,
+            lambda out, progress: print_cards(
+                out, grid=grid, programme=programme, progress=progress
+            ),
+            batch=True,
+        )
+
+    def print_report(self) -> None:
+        dialog = MonthDialog(parent=self.window)
+        if not exec_dialog(dialog):
+            return
+        month = dialog.value()
+        from minqing.printing.documents import print_monthly_report
+
+        self.run(
+            "民情工作月报",
+            f"民情工作月报-{month}",
+            lambda out, _progress: print_monthly_report(out, month=month),
+        )
+
+    def print_commitments(self) -> None:
+        dialog = QuarterDialog(parent=self.window)
+        if not exec_dialog(dialog):
+            return
+        quarter, a3 = dialog.value(), dialog.a3.isChecked()
+        from minqing.printing.documents import print_commitments
+
+        self.run(
+            "党员公开承诺书",
+            f"党员公开承诺书-{quarter}",
+            lambda out, progress: print_commitments(out, quarter=quarter, a3=a3, progress=progress),
+            batch=True,
+        )
+
+    # running ------------------------------------------------------------------------------
+
+    def run(self, title: str, name: str, work: Work, *, batch: bool = False) -> Job | None:
+        """`work(out, progress)` in the pool. A document that can't stop midway still offers
+        取消: its result is then thrown away."""
+        if self.job is not None:
+            errors.show_message(self.window, title, "上一份文件还在生成，请稍候。")
+            return None
+        out = output_folder() / f"{name}-{dt.datetime.now():%Y%m%d-%H%M%S}.pdf"
+        dialog = QProgressDialog(f"正在生成{title}…", "取消", 0, 0, self.window)
+        dialog.setObjectName("printProgress")
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        progress = _Progress(dialog)
+        self.progress = progress
+
+        def job() -> Any:
+            try:
+                return work(out, progress)
+            finally:
+                database_proxy.close()  # the pool thread's own connection
+
+        def finish() -> None:
+            progress.finished = True
+            dialog.reset()
+            dialog.deleteLater()
+            self.job = None
+            self.progress = None
+
+        def done(result: PrintResult) -> None:
+            cancelled = progress.cancelled.is_set()
+            finish()
+            if cancelled and not result.cancelled:
+                out.unlink(missing_ok=True)  # not stoppable midway: thrown away
+                result.cancelled = True
+            if result.cancelled:
+                self.window.statusBar().showMessage(f"已取消生成{title}。", 5000)
+            else:
+                self._show(title, out, result)
+            self.done.emit(result)
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            if isinstance(exc, PermissionError):
+                errors.show_message(
+                    self.window, title, f"无法写入“{out}”，请检查文件夹权限。", errors.WARNING
+                )
+            else:
+                errors.report(self.window, exc, f"生成{title}")
+            self.done.emit(None)
+
+        self.job = run_in_background(job, done, failed)
+        return self.job
+
+    def _show(self, title: str, out: Path, result: PrintResult) -> None:
+        self.last_path = out
+        self.window.statusBar().showMessage(
+            f"已生成{title}：{out}（{result.pages} 页，{result.items} 项）", 10000
+        )
+        if result.warning:
+            errors.show_message(self.window, title, result.warning, errors.WARNING)
+        preview = show_pdf(self.window, out, title)
+        if preview is not None:
+            self.previews = [p for p in self.previews if p.isVisible()] + [preview]
+
+    def cancel(self) -> None:
+        """As the dialog's 取消 button does (QProgressDialog.cancel() alone emits nothing)."""
+        if self.progress is not None:
+            self.progress.dialog.canceled.emit()
