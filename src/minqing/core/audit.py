@@ -8,7 +8,7 @@ three histories in SQL order by time, so a month of an office's work stays quick
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 from minqing.core.models import Case, CaseEvent, Staff
 from minqing.core.models_accounts import AuditEvent, ExportLog
 from minqing.core.models_members import Member, MemberEvent
+from minqing.core.privacy import mask_id_number, mask_phone
 
 TABLE_NAMES = {
     "resident": "居民",
@@ -68,6 +69,41 @@ def log_export(
         rows=rows,
         path=str(path or ""),
     )
+
+
+_SHOWN: dict[str, Callable[[str], str]] = {
+    "phone": mask_phone,
+    "id_number": mask_id_number,
+}  # the history needs no full numbers
+_FIELD_NAMES = {
+    "address": "地址",
+    "grid": "片区",
+    "note": "备注",
+    "name": "姓名",
+    "phone": "电话",
+    "id_number": "身份证号",
+    "gender": "性别",
+    "tags": "标签",
+    "household": "住户",
+}
+
+
+def _value(row: Any, name: str) -> str:
+    value = getattr(row, name)
+    if name in ("grid", "household"):
+        value = getattr(value, "name", None) or getattr(value, "address", "") if value else ""
+    if isinstance(value, list):
+        value = "、".join(value)
+    return _SHOWN.get(name, str)(value or "")
+
+
+def record_changes(
+    actor: Staff | None, table: str, before: Any, after: Any, names: Iterable[str], label: str
+) -> None:
+    for name in names:
+        old, new = _value(before, name), _value(after, name)
+        if old != new or getattr(before, name) != getattr(after, name):
+            record(actor, table, after.id, label, "edit", _FIELD_NAMES[name], old, new)
 
 
 @dataclass

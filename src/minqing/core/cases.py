@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from minqing.core import deadlines, pipeline, validate
+from minqing.core import deadlines, permissions, pipeline, validate
 from minqing.core.enums import Channel, Disposition, ReplyMethod, Satisfaction, Stage
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import (
@@ -58,7 +58,53 @@ class CaseChange:
 
 
 class ConflictError(DomainError):
-    """Someone else saved the case since it was read: the change is refused, nothing written."""
+    """Someone else saved the case since it was read: the change is refused, nothing written.
+    `changes` lists what the others changed since then, as (field label, before, after)."""
+
+    def __init__(self, message: str, changes: list[tuple[str, str, str]] | None = None) -> None:
+        super().__init__(None, message)
+        self.changes = changes or []
+
+
+_OTHER_LABELS = {
+    "text": "民情内容", "address": "地址", "contact_name": "联系人", "contact_phone": "联系电话",
+    "stage": "环节", "urgent": "紧急", "due_date": "办理时限", "follow_up_date": "跟踪日期",
+    "reply_text": "答复内容", "reply_method": "答复方式", "posted_on": "公示日期",
+}
+
+
+def _brief(value: str) -> str:
+    return "（空）" if not value else value if len(value) <= 20 else value[:19] + "…"
+
+
+def _conflict(case_id: int, read_version: int) -> ConflictError:
+    """The refusal, saying who saved the case since `read_version` and what they changed.
+
+    Each save writes its events at one moment, so the newest (current − read) groups of events
+    with the same time and author are the saves the user has not seen.
+    """
+    fresh = Case.get_by_id(case_id)
+    saves = max(1, fresh.version - read_version)
+    groups: list[list[CaseEvent]] = []
+    newest = CaseEvent.select().where(CaseEvent.case == case_id).order_by(CaseEvent.id.desc())
+    for event in newest.limit(200):
+        if groups and (groups[-1][0].at, groups[-1][0].actor_name) == (event.at, event.actor_name):
+            groups[-1].append(event)
+        elif len(groups) < saves:
+            groups.append([event])
+        else:
+            break
+    seen = [e for group in reversed(groups) for e in reversed(group)]
+    labels = {**_OTHER_LABELS, **pipeline.FIELD_LABELS}
+    changes = [(labels[e.field], e.old, e.new) for e in seen if e.field in labels]
+    names = "、".join(dict.fromkeys(e.actor_name for e in seen if e.actor_name))
+    what = "；".join(f"{label}：{_brief(old)} → {_brief(new)}" for label, old, new in changes)
+    return ConflictError(
+        f"民情 {fresh.number} 刚被{f' {names} ' if names else '其他人'}修改过"
+        + (f"（{what}）" if what else "")
+        + "，您的修改没有保存。请重新打开这条民情，查看最新内容后再修改。",
+        changes,
+    )
 
 
 def format_number(year: int, seq: int) -> str:
@@ -169,11 +215,7 @@ class _Recorder:
             dirty[Case.updated_at] = _now()
             updated = Case.update(dirty).where((Case.id == case.id) & (Case.version == base)).execute()
             if updated != 1:
-                raise ConflictError(
-                    None,
-                    f"民情 {case.number} 刚被其他人修改过，您的修改没有保存。请重新打开这条民情，"
-                    "查看最新内容后再修改。",
-                )
+                raise _conflict(case.id, base)
             case.version = base + 1
         case._dirty.clear()
         return self.save_events()
@@ -259,6 +301,9 @@ def take_in(
         raise DomainError("channel", f"渠道“{channel}”不认识，应为：{'、'.join(c.label for c in Channel)}。") from None
     body = validate.required_text("text", text, "民情内容", validate.MAX_TEXT)
     responder = _get(Staff, first_responder, "first_responder")
+    permissions.require(actor, "case.take_in")
+    if actor is not None and responder.id != actor.id:
+        permissions.require(actor, "case.choose_responder")
     if not responder.active:
         raise DomainError("first_responder", f"{responder.name} 已停用，请选择在岗的首问责任人。")
     win = _get(Window, window, "window")
@@ -323,10 +368,7 @@ def take_in(
 def _load(case: Case | str | int, expected_version: int | None) -> Case:
     fresh = get_case(case.id if isinstance(case, Case) else case)
     if expected_version is not None and fresh.version != expected_version:
-        raise ConflictError(
-            None,
-            f"民情 {fresh.number} 刚被其他人修改过，您的修改没有保存。请重新打开后再修改。",
-        )
+        raise _conflict(fresh.id, expected_version)
     return fresh
 
 
@@ -349,6 +391,7 @@ def edit(
         raise DomainError(sorted(unknown)[0], f"不能在这里修改：{'、'.join(sorted(unknown))}。")
     with database_proxy.atomic():
         row = _load(case, expected_version)
+        permissions.require(actor, "case.edit", row)
         _not_closed(row, "修改")
         rec = _Recorder(row, actor)
         if "text" in values:
@@ -373,6 +416,7 @@ def assign_owner(
 ) -> CaseChange:
     with database_proxy.atomic():
         row = _load(case, expected_version)
+        permissions.require(actor, "case.assign", row)
         _not_closed(row, "更换责任人")
         person = _get(Staff, owner, "owner")
         if not person.active:
@@ -397,6 +441,7 @@ def set_disposition(
         raise DomainError("disposition", "请选择办理类型（五件制）。")
     with database_proxy.atomic():
         row = _load(case, expected_version)
+        permissions.require(actor, "case.assign", row)
         _not_closed(row, "更改办理类型")
         fields = _disposition_fields(kind, values, row.intake_date)
         rec = _Recorder(row, actor)
@@ -428,6 +473,7 @@ def materials_received(
     day = validate.date_value("received_on", on, "收到材料日期") or dt.date.today()
     with database_proxy.atomic():
         row = _load(case, expected_version)
+        permissions.require(actor, "case.handle", row)
         wait = MaterialsWait.get_or_none((MaterialsWait.case == row.id) & MaterialsWait.received_on.is_null())
         if wait is None:
             raise DomainError("materials", f"民情 {row.number} 没有在等待补交材料。")
@@ -448,6 +494,7 @@ def record_outcome(
 ) -> CaseChange:
     with database_proxy.atomic():
         row = _load(case, expected_version)
+        permissions.require(actor, "case.handle", row)
         _not_closed(row, "修改办理结果")
         rec = _Recorder(row, actor)
         rec.set("outcome", validate.required_text("outcome", outcome, "办理结果", 2000), "outcome")
@@ -473,6 +520,7 @@ def record_reply(
     day = validate.date_value("replied_on", on, "答复日期") or dt.date.today()
     with database_proxy.atomic():
         row = _load(case, expected_version)
+        permissions.require(actor, "case.reply", row)
         _not_closed(row, "修改答复")
         validate.not_before("replied_on", day, row.intake_date, "答复日期", "受理日期")
         if day > dt.date.today():
@@ -497,12 +545,23 @@ def post_publicly(
     day = (validate.date_value("posted_on", on, "公示日期") or dt.date.today()) if posted else None
     with database_proxy.atomic():
         row = _load(case, expected_version)
+        permissions.require(actor, "case.reply", row)
         if posted and not row.outcome:
             raise DomainError("outcome", "请先填写办理结果，再公示。公示栏要写明“办了什么”。")
         rec = _Recorder(row, actor)
         rec.set("posted_on", day, "posting")
         events = rec.save(expected_version)
     return CaseChange(row, events)
+
+
+# Who may move a case into each stage (see permissions.ACTIONS).
+STAGE_ACTIONS = {
+    Stage.INTAKE: "case.edit",
+    Stage.HANDLING: "case.assign",
+    Stage.FEEDBACK: "case.handle",
+    Stage.SUPERVISION: "case.reply",
+    Stage.CLOSED: "callback.record",
+}
 
 
 def move(
@@ -525,6 +584,7 @@ def move(
         raise DomainError("stage", f"环节“{target}”不认识，应为：{'、'.join(s.label for s in Stage)}。") from None
     with database_proxy.atomic():
         row = _load(case, expected_version)
+        permissions.require(actor, STAGE_ACTIONS[stage], row)
         current = Stage(row.stage)
         step = pipeline.transition(current, stage)  # type: ignore[arg-type]
         if step is None:
@@ -589,6 +649,7 @@ def record_satisfaction(
     """回访: the resident's verdict. 不满意 reopens the case (counted); otherwise it may close."""
     with database_proxy.atomic():
         row = _load(case, expected_version)
+        permissions.require(actor, "callback.record", row)
         if Stage(row.stage) not in pipeline.REOPEN_FROM:
             raise DomainError("satisfaction", f"民情 {row.number} 还没有答复居民，不能回访满意度。")
         row = _set_satisfaction(row, satisfaction, actor)
@@ -606,6 +667,7 @@ def reopen(
     why = validate.required_text("reason", reason, "重新办理的原因", 500)
     with database_proxy.atomic():
         row = _load(case, expected_version)
+        permissions.require(actor, "case.reopen", row)
         if Stage(row.stage) not in pipeline.REOPEN_FROM:
             raise DomainError("stage", f"民情 {row.number} 还在“{Stage(row.stage).label}”环节，不需要重新办理。")
         rec = _Recorder(row, actor)

@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from minqing.core import cases, validate
+from minqing.core import cases, permissions, validate
 from minqing.core.enums import Channel, Disposition, ReplyMethod, Satisfaction, Stage
 from minqing.core.errors import DomainError
 from minqing.core.models import Case, Community, Staff, Window, database_proxy
@@ -291,6 +291,7 @@ def apply(
     preview: Preview, *, first_responder: Staff | int, actor: Staff | None = None
 ) -> ImportResult:
     """Register every new order of a clean preview in one transaction, or none."""
+    permissions.require(actor, "city_orders.import")
     if preview.bad:
         shown = "\n".join(str(b) for b in preview.bad[:20])
         more = f"\n……另有 {len(preview.bad) - 20} 行" if len(preview.bad) > 20 else ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
-from minqing.core import validate
+from minqing.core import permissions, validate
 from minqing.core.enums import Labeled
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.members import MemberChange, get_member, record
@@ -144,6 +144,7 @@ def pledge(
     actor: Staff | None = None,
 ) -> MemberChange:
     """承诺: “设岗定责、依岗承诺” — on the member's post, so a post is needed first."""
+    permissions.require(actor, "commitment.edit")
     q = parse_quarter(quarter)
     body = validate.required_text("text", text, "承诺内容", 1000)
     codes = _leads(leads)
@@ -199,6 +200,7 @@ def edit_pledge(
     actor: Staff | None = None,
 ) -> MemberChange:
     """Correct the pledge while it is only a pledge; once fulfilment is recorded it stands."""
+    permissions.require(actor, "commitment.edit")
     with database_proxy.atomic():
         row = get_commitment(commitment)
         if row.state != CommitmentState.PLEDGED:
@@ -251,6 +253,7 @@ def fulfil(
     actor: Staff | None = None,
 ) -> MemberChange:
     """履诺: something done during the quarter, optionally a closed case the member helped with."""
+    permissions.require(actor, "commitment.edit")
     body = validate.required_text("what", what, "履诺情况", 1000)
     with database_proxy.atomic():
         row = get_commitment(commitment)
@@ -304,6 +307,7 @@ def review(
     actor: Staff | None = None,
 ) -> MemberChange:
     """领导点评: only after fulfilment is recorded, once per commitment."""
+    permissions.require(actor, "commitment.review")
     body = validate.required_text("text", text, "点评内容", 1000)
     day = validate.date_value("on", on, "点评日期") or dt.date.today()
     _not_future("on", day, "点评日期")

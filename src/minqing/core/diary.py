@@ -12,7 +12,7 @@ from typing import Any
 
 from peewee import JOIN
 
-from minqing.core import cases, validate
+from minqing.core import cases, permissions, validate
 from minqing.core.enums import Channel, Stage
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import Case, Community, Staff, Window, database_proxy
@@ -93,6 +93,7 @@ def to_case(
 ) -> cases.CaseChange:
     """Register the entry as a case (channel 民情日记), by default with the author as first
     responder and the entry's text; the link is written in the same transaction."""
+    permissions.require(actor, "case.take_in")
     with database_proxy.atomic():
         row = get_entry(entry)
         if row.case_id is not None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from peewee import fn
 
-from minqing.core import validate
+from minqing.core import permissions, validate
 from minqing.core.enums import Labeled
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.members import MemberChange, get_member, record
@@ -179,6 +179,7 @@ def link(
     actor: Staff | None = None,
 ) -> MemberChange:
     """Add one link, within the limits of 三联系 (no third group, no second poor household…)."""
+    permissions.require(actor, "member.edit")
     what = parse_kind(kind)
     day = validate.date_value("since", since, "联系开始日期") or dt.date.today()
     with database_proxy.atomic():
@@ -207,6 +208,7 @@ def link(
 def unlink(
     link_row: Link | int, *, on: dt.date | str | None = None, actor: Staff | None = None
 ) -> MemberChange:
+    permissions.require(actor, "member.edit")
     day = validate.date_value("ended_on", on, "结束日期") or dt.date.today()
     with database_proxy.atomic():
         row = Link.get_or_none(Link.id == getattr(link_row, "id", link_row))

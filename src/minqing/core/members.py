@@ -12,7 +12,7 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from minqing.core import validate
+from minqing.core import permissions, validate
 from minqing.core.cases import CaseChange, take_in
 from minqing.core.enums import Channel, Labeled
 from minqing.core.errors import DomainError, NotFound
@@ -206,6 +206,7 @@ def add_member(
     **values: Any,
 ) -> MemberChange:
     """登记党员. Values: gender, phone, grid, household, joined_on, is_informant, note."""
+    permissions.require(actor, "member.edit")
     unknown = set(values) - {
         "gender",
         "phone",
@@ -239,6 +240,7 @@ def edit_member(
     member: Member | int | str, *, actor: Staff | None = None, **values: Any
 ) -> MemberChange:
     """Correct register details; each changed field becomes an event."""
+    permissions.require(actor, "member.edit")
     allowed = {
         "name",
         "gender",
@@ -280,6 +282,7 @@ def edit_member(
 def set_informant(
     member: Member | int | str, informant: bool, *, actor: Staff | None = None
 ) -> MemberChange:
+    permissions.require(actor, "member.edit")
     return edit_member(member, is_informant=informant, actor=actor)
 
 
@@ -287,6 +290,7 @@ def set_active(
     member: Member | int | str, active: bool, *, reason: str = "", actor: Staff | None = None
 ) -> MemberChange:
     """Off: moved away, transferred out, deceased. The member's history stays."""
+    permissions.require(actor, "member.edit")
     with database_proxy.atomic():
         row = get_member(member)
         if row.active == bool(active):

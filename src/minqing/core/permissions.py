@@ -38,7 +38,7 @@ ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     "case.assign": (frozenset({FRONT, LEADER}), "分派责任人和定件"),
     "case.handle": (frozenset({OWNER, LEADER}), "办理民情、填写办理结果"),
     "case.reply": (frozenset({FRONT, OWNER, LEADER}), "答复居民、公示"),
-    "case.reopen": (frozenset({LEADER}), "重新办理已办结的民情"),
+    "case.reopen": (frozenset({SUPERVISOR, LEADER}), "让民情重新办理"),
     "case.choose_responder": (frozenset({LEADER}), "替他人登记为首问责任人"),
     "check.record": (frozenset({SUPERVISOR, LEADER}), "记录督查"),
     "callback.record": (frozenset({SUPERVISOR, LEADER}), "记录回访"),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from minqing.core import validate
+from minqing.core import permissions, validate
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.members import MemberChange, get_member, record
 from minqing.core.models import Community, Resident, Staff, database_proxy
@@ -134,6 +134,7 @@ def apply(
     actor: Staff | None = None,
 ) -> MemberChange:
     """党员申报选岗: the member asks for a post."""
+    permissions.require(actor, "member.edit")
     day = _day("applied_on", on, "申报日期")
     with database_proxy.atomic():
         person = get_member(member)
@@ -173,6 +174,7 @@ def recommend(
     actor: Staff | None = None,
 ) -> MemberChange:
     """群众荐岗: a resident (or a residents' meeting) recommends the member for the post."""
+    permissions.require(actor, "member.edit")
     who = validate.required_text("by_name", by_name, "推荐人", 40)
     day = _day("on", on, "推荐日期")
     with database_proxy.atomic():
@@ -216,6 +218,7 @@ def confirm(
     actor: Staff | None = None,
 ) -> MemberChange:
     """支部定岗: the branch confirms; the term runs from that day (a year unless told)."""
+    permissions.require(actor, "member.edit")
     day = _day("confirmed_on", on, "定岗日期")
     with database_proxy.atomic():
         row = _assignment(assignment)
@@ -264,6 +267,7 @@ def end(
     actor: Staff | None = None,
 ) -> MemberChange:
     """Leave the post (term over, moved away, changing posts) or withdraw an application."""
+    permissions.require(actor, "member.edit")
     day = _day("ended_on", on, "结束日期")
     why = validate.optional_text("reason", reason, "原因", 100)
     with database_proxy.atomic():

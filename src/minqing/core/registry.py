@@ -12,7 +12,7 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from minqing.core import validate
+from minqing.core import audit, permissions, validate
 from minqing.core.enums import ResidentTag as StandardTag
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import (
@@ -106,18 +106,26 @@ def add_household(
     door: str = "",
     grid: Grid | int | None = None,
     note: str = "",
+    *,
+    actor: Staff | None = None,
 ) -> Household:
+    permissions.require(actor, "registry.edit")
     community_id = community if isinstance(community, int) else community.id
     parts = address_parts(courtyard, building, unit, door)
     grid_row = _grid(community_id, grid)
     note = validate.optional_text("note", note, "备注", 500)
     with database_proxy.atomic():
         _unique_address(community_id, parts)
-        return Household.create(community=community_id, grid=grid_row, note=note, **parts)
+        home = Household.create(community=community_id, grid=grid_row, note=note, **parts)
+        audit.record(actor, "household", home.id, home.address, "create")
+    return home
 
 
-def edit_household(household: Household | int, **values: Any) -> Household:
+def edit_household(
+    household: Household | int, *, actor: Staff | None = None, **values: Any
+) -> Household:
     """Change address parts, grid or note; only the keys given."""
+    permissions.require(actor, "registry.edit")
     row = get_household(household)
     parts = address_parts(
         values.get("courtyard", row.courtyard),
@@ -133,13 +141,18 @@ def edit_household(household: Household | int, **values: Any) -> Household:
     with database_proxy.atomic():
         _unique_address(row.community_id, parts, other=row.id)
         Household.update(**changes).where(Household.id == row.id).execute()
-    return Household.get_by_id(row.id)
+        after = Household.get_by_id(row.id)
+        names = ("address", "grid", "note")
+        audit.record_changes(actor, "household", row, after, names, row.address)
+    return after
 
 
-def move_household(household: Household | int, grid: Grid | int) -> Household:
+def move_household(
+    household: Household | int, grid: Grid | int, *, actor: Staff | None = None
+) -> Household:
     if grid is None or grid == "":
         raise DomainError("grid", "请选择要转入的片区。")
-    return edit_household(household, grid=grid)
+    return edit_household(household, grid=grid, actor=actor)
 
 
 def clean_name(value: str | None) -> str:
@@ -218,7 +231,10 @@ def _id_free(id_number: str | None, other: int | None = None) -> None:
         raise DomainError("id_number", f"身份证号 {id_number} 已登记在居民“{holder.name}”名下。")
 
 
-def add_resident(household: Household | int, name: str, **values: Any) -> Resident:
+def add_resident(
+    household: Household | int, name: str, *, actor: Staff | None = None, **values: Any
+) -> Resident:
+    permissions.require(actor, "registry.edit")
     home = get_household(household)
     checked = check_resident(name, **values)
     with database_proxy.atomic():
@@ -233,11 +249,15 @@ def add_resident(household: Household | int, name: str, **values: Any) -> Reside
             note=checked.note,
         )
         _write_tags(person.id, checked.tags)
+        audit.record(actor, "resident", person.id, person.name, "create", note=home.address)
     return person
 
 
-def edit_resident(resident: Resident | int, **values: Any) -> Resident:
+def edit_resident(
+    resident: Resident | int, *, actor: Staff | None = None, **values: Any
+) -> Resident:
     """Name, phone, ID number, gender, tags, note: only the keys given change."""
+    permissions.require(actor, "registry.edit")
     person = get_resident(resident)
     current_tags = tags_of(person.id)
     checked = check_resident(
@@ -260,6 +280,10 @@ def edit_resident(resident: Resident | int, **values: Any) -> Resident:
         ).where(Resident.id == person.id).execute()
         if checked.tags != current_tags:
             _write_tags(person.id, checked.tags, replace=True)
+        after = Resident.get_by_id(person.id)
+        person.tags, after.tags = current_tags, checked.tags  # type: ignore[attr-defined]
+        names = ("name", "phone", "id_number", "gender", "tags", "note")
+        audit.record_changes(actor, "resident", person, after, names, checked.name)
     return Resident.get_by_id(person.id)
 
 
@@ -288,8 +312,15 @@ def known_tags() -> list[str]:
     return STANDARD_TAGS + [t for t in used if t not in STANDARD_TAGS and t not in codes]
 
 
-def mark_status(resident: Resident | int, status: str, on: dt.date | str | None = None) -> Resident:
+def mark_status(
+    resident: Resident | int,
+    status: str,
+    on: dt.date | str | None = None,
+    *,
+    actor: Staff | None = None,
+) -> Resident:
     """已迁出 / 已故 (or back to 在册): kept in the registry with the date."""
+    permissions.require(actor, "registry.edit")
     person = get_resident(resident)
     code = next((k for k, v in STATUSES.items() if status in (k, v)), None)
     if code is None:
@@ -301,13 +332,22 @@ def mark_status(resident: Resident | int, status: str, on: dt.date | str | None 
         Resident.update(status=code, status_date=None if code == "active" else day).where(
             Resident.id == person.id
         ).execute()
+        audit.record(
+            actor, "resident", person.id, person.name, "status", "状态",
+            STATUSES.get(person.status, person.status), f"{STATUSES[code]} {day}",
+        )
     return Resident.get_by_id(person.id)
 
 
-def move_resident(resident: Resident | int, household: Household | int) -> Resident:
+def move_resident(
+    resident: Resident | int, household: Household | int, *, actor: Staff | None = None
+) -> Resident:
+    permissions.require(actor, "registry.edit")
     person, home = get_resident(resident), get_household(household)
     with database_proxy.atomic():
         Resident.update(household=home).where(Resident.id == person.id).execute()
+        old = person.household.address if person.household_id else ""
+        audit.record(actor, "resident", person.id, person.name, "move", "住户", old, home.address)
     return Resident.get_by_id(person.id)
 
 

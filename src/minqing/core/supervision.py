@@ -18,7 +18,7 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from minqing.core import validate
+from minqing.core import permissions, validate
 from minqing.core.cases import CaseChange, _get, _load, _Recorder, move, record_satisfaction, reopen
 from minqing.core.enums import CheckKind, Fault, Satisfaction, Stage
 from minqing.core.errors import DomainError
@@ -47,6 +47,7 @@ def record_check(
     actor: Staff | None = None,
     expected_version: int | None = None,
 ) -> CaseChange:
+    permissions.require(actor, "check.record")
     if kind in (None, ""):
         raise DomainError("kind", "请选择督查方式（定期督促、随机抽查或专人督察）。")
     check_kind = _parse(CheckKind, kind, "kind", "督查方式")
@@ -107,6 +108,7 @@ def record_callback(
     expected_version: int | None = None,
 ) -> CaseChange:
     """回访: the resident's verdict. 不满意 or unresolved reopens; satisfied and resolved closes."""
+    permissions.require(actor, "callback.record")
     level = _parse(Satisfaction, satisfaction, "satisfaction", "满意度") if satisfaction else None
     day = validate.date_value("called_on", called_on, "回访日期") or dt.date.today()
     how = validate.optional_text("method", method, "回访方式", 40)
