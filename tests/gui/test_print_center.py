@@ -170,3 +170,22 @@ def test_preview_dialog_pages(qtbot, tmp_path, office):
     dialog.go(1)
     qtbot.waitUntil(lambda: dialog.page == 1)
     assert dialog.previous.isEnabled()
+
+
+def test_save_as_remembers_the_folder(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    source = tmp_path / "a.pdf"
+    source.write_bytes(b"%PDF-1.4\n")
+    proposed = []
+
+    def ask(_parent, _title, suggested, _filter):
+        proposed.append(suggested)
+        return str(tmp_path / "out" / "公示"), "PDF 文件 (*.pdf)"
+
+    (tmp_path / "out").mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(ask))
+    assert print_center.save_copy(None, source) == tmp_path / "out" / "公示.pdf"
+    assert (tmp_path / "out" / "公示.pdf").read_bytes() == b"%PDF-1.4\n"
+    print_center.save_copy(None, source)
+    assert proposed[1] == str(tmp_path / "out" / "a.pdf")

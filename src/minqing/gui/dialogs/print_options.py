@@ -95,7 +95,7 @@ class DateRangeDialog(OptionsDialog):
 
 class MonthDialog(OptionsDialog):
     def __init__(self, today: dt.date | None = None, parent: QWidget | None = None) -> None:
-        super().__init__("民情工作月报", "选择月份：", parent)
+        super().__init__("民情工作月报", "", parent)
         day = today or dt.date.today()
         self.month = QDateEdit(_qdate(day.replace(day=1)))
         self.month.setObjectName("month")
