@@ -71,6 +71,7 @@ def test_not_a_database(tmp_path, capsys):
     assert code == 2 and "不是民情流水线的数据库文件" in err
 
 
+@pytest.mark.sqlite_only
 def test_backup_and_restore(office_file, capsys, tmp_path):
     code, out, _ = run(capsys, "--db", office_file, "--json", "backup")
     copy = json.loads(out)["backup"]

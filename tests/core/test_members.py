@@ -113,7 +113,7 @@ def test_history_is_append_only(office, db):
     member = add(office)
     event = MemberEvent.get(MemberEvent.member == member)
     with pytest.raises(Exception, match="历史记录不可修改"):
-        db.execute_sql("UPDATE member_event SET note = 'x' WHERE id = ?", (event.id,))
+        db.execute_sql(f"UPDATE member_event SET note = 'x' WHERE id = {db.param}", (event.id,))
 
 
 def test_informant_files_a_case_in_own_name_and_is_counted(office):
