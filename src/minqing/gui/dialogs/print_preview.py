@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from minqing.gui import errors
 
+PRINT_DPI = 300
+
 
 class PdfPreview(QDialog):
     def __init__(self, path: Path, title: str = "", parent: QWidget | None = None) -> None:
@@ -142,10 +144,11 @@ class PdfPreview(QDialog):
                     printer.newPage()
                 points = self.document.pagePointSize(page)
                 scale = min(area.width() / points.width(), area.height() / points.height())
-                target = QSize(round(points.width() * scale), round(points.height() * scale))
-                image = self.document.render(page, target)
-                x = (area.width() - target.width()) / 2
-                y = (area.height() - target.height()) / 2
-                painter.drawImage(QRectF(x, y, target.width(), target.height()), image)
+                w, h = points.width() * scale, points.height() * scale
+                # 300 dpi is plenty for text and QR codes; a 600 dpi A3 page would be ~200 MB.
+                raster = min(1.0, PRINT_DPI / max(dpi, 1))
+                image = self.document.render(page, QSize(round(w * raster), round(h * raster)))
+                x, y = (area.width() - w) / 2, (area.height() - h) / 2
+                painter.drawImage(QRectF(x, y, w, h), image)
         finally:
             painter.end()
