@@ -106,10 +106,22 @@ def open_database(
     except Exception:
         database.close()
         raise
+    if path is None:
+        _server_extras(database)
     copy = None
     if path is not None and daily_backup and not new_file and not created:
         copy = backup.daily_backup(database, path)
     return OpenedDatabase(database, resolved, path, created, upgraded_from, copy)
+
+
+def _server_extras(database: Database) -> None:
+    """PostgreSQL: the change notifications other PCs' windows listen to, and the search's
+    trigram index — checked at every start, made once (also for a schema made by an older
+    program)."""
+    from minqing.core import changes, migrations, search
+
+    changes.install_notify(database, [m._meta.table_name for m in migrations.schema_models()])
+    search.install_trigram_index(database)
 
 
 def close_database() -> None:

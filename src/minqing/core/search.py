@@ -12,7 +12,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, SQL, Expression, SqliteDatabase, fn
+from peewee import (
+    JOIN,
+    SQL,
+    Database,
+    DatabaseError,
+    Expression,
+    PostgresqlDatabase,
+    SqliteDatabase,
+    fn,
+)
 
 from minqing.core import textindex
 from minqing.core.models import Case, Household, Resident, database_proxy
@@ -42,6 +51,36 @@ def household_address() -> Any:
         .concat(part(Household.unit, "单元"))
         .concat(part(Household.door, "室"))
     )
+
+
+TRIGRAM_COLUMNS = ("text", "address", "contact_name")
+
+
+def install_trigram_index(database: Database) -> bool:
+    """PostgreSQL: trigram indexes, so ILIKE '%…%' on cases uses an index for terms of 3+
+    characters. Skipped (False) where the pg_trgm extension can't be created; search still
+    works, scanning the table."""
+    if not isinstance(database, PostgresqlDatabase):
+        return False
+    have = {
+        name
+        for (name,) in database.execute_sql(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'case' AND indexname LIKE '%%_trgm'"
+        ).fetchall()
+    }
+    if len(have) == len(TRIGRAM_COLUMNS):
+        return True
+    try:
+        with database.atomic():
+            database.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            for column in TRIGRAM_COLUMNS:
+                database.execute_sql(
+                    f'CREATE INDEX IF NOT EXISTS case_{column}_trgm ON "case" '
+                    f"USING gin ({column} gin_trgm_ops)"
+                )
+    except DatabaseError:
+        return False
+    return True
 
 
 def _terms(text: str) -> list[str]:
