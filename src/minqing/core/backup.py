@@ -8,8 +8,9 @@ from pathlib import Path
 
 from peewee import Database
 
+from minqing.core import permissions
 from minqing.core.errors import DatabaseFileError
-from minqing.core.models import Setting
+from minqing.core.models import Setting, Staff
 
 DEFAULT_KEEP = 30
 
@@ -84,8 +85,9 @@ def backup_version(source: Path) -> int:
     return int(row[0])
 
 
-def restore(database: Database, db_path: Path, source: Path) -> Path:
+def restore(database: Database, db_path: Path, source: Path, *, actor: Staff | None = None) -> Path:
     """Replace the open database's contents with a backup; the current state is backed up first."""
+    permissions.require(actor, "backup.restore")
     from minqing.core.migrations import LATEST, ensure_schema
 
     version = backup_version(source)

@@ -13,10 +13,10 @@ from typing import Literal
 
 from chinese_calendar import constants as official
 
-from minqing.core import validate
+from minqing.core import permissions, validate
 from minqing.core.errors import DomainError
 from minqing.core.holiday_notice import Holiday, MakeupDay, NoticeSchedule, parse_notice
-from minqing.core.models import CalendarOverride, database_proxy
+from minqing.core.models import CalendarOverride, Staff, database_proxy
 from minqing.core.workdays import forget_calendar, load_calendar, official_covers
 
 OFFICE_SOURCE = "本单位设置"
@@ -118,13 +118,16 @@ def preview_notice(text: str, year: int | None = None) -> NoticeSchedule:
     return parse_notice(text, year)
 
 
-def import_notice(text: str, replace: bool = True, year: int | None = None) -> ImportSummary:
+def import_notice(
+    text: str, replace: bool = True, year: int | None = None, *, actor: Staff | None = None
+) -> ImportSummary:
     """Store the notice's dates as overrides in one transaction.
 
     With `replace`, rows an earlier import of the same year's notice left behind go, so a
     corrected notice leaves no stale holiday. Dates the office set by hand are overwritten
     (the notice is the newer word) and each such date is named in the warnings.
     """
+    permissions.require(actor, "calendar.edit")
     if not isinstance(replace, bool):
         raise DomainError("replace", "请说明是否替换该年以前导入的通知。")
     schedule = parse_notice(text, year)
@@ -227,8 +230,11 @@ def _snapshot(row: CalendarOverride | None) -> tuple[bool, str, str] | None:
     return None if row is None else (bool(row.workday), str(row.name), str(row.source))
 
 
-def set_override(day: dt.date | str, workday: bool, name: str = "") -> OverrideChange:
+def set_override(
+    day: dt.date | str, workday: bool, name: str = "", *, actor: Staff | None = None
+) -> OverrideChange:
     """The office's own word on one date: a local holiday, or a working day."""
+    permissions.require(actor, "calendar.edit")
     day = _date(day)
     if not isinstance(workday, bool):
         raise DomainError("workday", "请说明这一天是放假还是上班。")
@@ -246,8 +252,9 @@ def set_override(day: dt.date | str, workday: bool, name: str = "") -> OverrideC
     return OverrideChange(day, before, _snapshot(row))
 
 
-def remove_override(day: dt.date | str) -> OverrideChange:
+def remove_override(day: dt.date | str, *, actor: Staff | None = None) -> OverrideChange:
     """Back to the official calendar (or Monday–Friday) for one date."""
+    permissions.require(actor, "calendar.edit")
     day = _date(day)
     with database_proxy.atomic():
         row = CalendarOverride.get_or_none(CalendarOverride.date == day)

@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from minqing.core import cases, permissions, validate
+from minqing.core import audit, cases, permissions, validate
 from minqing.core.enums import Channel, Disposition, ReplyMethod, Satisfaction, Stage
 from minqing.core.errors import DomainError
 from minqing.core.models import Case, Community, Staff, Window, database_proxy
@@ -394,8 +394,11 @@ def export_replies(
     community: Community | int,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    *,
+    actor: Staff | None = None,
 ) -> int:
     """The replies as the city takes them back; returns the number of orders written."""
+    permissions.require(actor, "city_orders.import")
     if start and end and start > end:
         raise DomainError("start", "开始日期不能晚于结束日期。")
     rows = reply_rows(community, start, end)
@@ -418,6 +421,7 @@ def export_replies(
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     book.save(target)
+    audit.log_export(actor, "12345工单答复", len(rows), target)
     return len(rows)
 
 

@@ -17,6 +17,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from minqing.core import audit, permissions
+from minqing.core.models import Staff
 from minqing.core.queries import CaseRow, case_rows
 
 BLOCK = 500
@@ -86,11 +88,15 @@ def export_cases(
     title: str = "民情受理日志",
     progress: Progress | None = None,
     today: dt.date | None = None,
+    actor: Staff | None = None,
 ) -> int:
     """Write the cases `ids` (in this order) to an .xlsx file; returns the rows written.
 
     `progress` is called after each block; returning False stops and deletes the file.
+    The file names residents with their phones, so it is for roles allowed personal data
+    and every export is logged.
     """
+    permissions.require(actor, "export.personal")
     target = Path(path)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
@@ -125,4 +131,5 @@ def export_cases(
             return written
     target.parent.mkdir(parents=True, exist_ok=True)
     book.save(target)
+    audit.log_export(actor, title, written, target)
     return written

@@ -14,7 +14,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from peewee import JOIN
 
-from minqing.core.models import Community, Grid, Household, Resident, ResidentTag
+from minqing.core import audit, permissions
+from minqing.core.models import Community, Grid, Household, Resident, ResidentTag, Staff
 from minqing.core.registry import ADDRESS_ORDER, STATUSES
 
 BLOCK = 1000
@@ -138,9 +139,13 @@ def export_registry(
     community: Community | int,
     resident_ids: Sequence[int] | None = None,
     progress: Progress | None = None,
+    *,
+    actor: Staff | None = None,
 ) -> int:
     """Every resident (or those in `resident_ids`) with their household, in address order."""
+    permissions.require(actor, "export.personal")
     total = len(resident_ids) if resident_ids is not None else Resident.select().count()
-    return write_table(
-        path, "居民台账", REGISTRY_COLUMNS, _registry_rows(community, resident_ids), total, progress
-    )
+    rows = _registry_rows(community, resident_ids)
+    written = write_table(path, "居民台账", REGISTRY_COLUMNS, rows, total, progress)
+    audit.log_export(actor, "居民台账", written, path)
+    return written

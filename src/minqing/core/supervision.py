@@ -193,6 +193,7 @@ def draw_spot_check(
     seed: str | None = None,
     by: Staff | int | None = None,
 ) -> SpotCheckDraw:
+    permissions.require(by if isinstance(by, Staff) else None, "spot_check.draw")
     """随机抽查: draw `size` cases closed in the period, none drawn before; the draw is recorded."""
     if not isinstance(size, int) or size < 1 or size > 500:
         raise DomainError("size", "抽查数量应为 1 到 500 之间的整数。")
