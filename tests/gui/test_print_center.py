@@ -20,7 +20,6 @@ NUMBER = re.compile(r"\d{4}-\d{5,6}")
 def shown(monkeypatch):
     """PDFs that would have opened in the system viewer; no preview window."""
     opened = []
-    monkeypatch.setattr(print_center, "preview_available", lambda: False)
     monkeypatch.setattr(print_center, "open_externally", opened.append)
     return opened
 
@@ -154,38 +153,3 @@ def test_report_and_commitments_ask_their_period(window, qtbot, monkeypatch, sho
     assert asked[-1] == "QuarterDialog"
 
 
-@pytest.mark.skipif(not print_center.preview_available(), reason="PySide6.QtPdf not installed")
-def test_preview_dialog_pages(qtbot, tmp_path, office):
-    from minqing.gui.dialogs.print_preview import PdfPreview
-    from minqing.printing import documents
-
-    out = tmp_path / "cards.pdf"
-    for i in range(25):
-        Household.create(community=office, courtyard="中和小区", building="1", door=str(i))
-    documents.print_cards(out)
-    dialog = PdfPreview(out, "连心卡")
-    qtbot.addWidget(dialog)
-    dialog.show()
-    assert dialog.pages == 3 and dialog.page_label.text() == "第 1 / 3 页"
-    dialog.go(1)
-    qtbot.waitUntil(lambda: dialog.page == 1)
-    assert dialog.previous.isEnabled()
-
-
-def test_save_as_remembers_the_folder(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
-
-    source = tmp_path / "a.pdf"
-    source.write_bytes(b"%PDF-1.4\n")
-    proposed = []
-
-    def ask(_parent, _title, suggested, _filter):
-        proposed.append(suggested)
-        return str(tmp_path / "out" / "公示"), "PDF 文件 (*.pdf)"
-
-    (tmp_path / "out").mkdir()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(ask))
-    assert print_center.save_copy(None, source) == tmp_path / "out" / "公示.pdf"
-    assert (tmp_path / "out" / "公示.pdf").read_bytes() == b"%PDF-1.4\n"
-    print_center.save_copy(None, source)
-    assert proposed[1] == str(tmp_path / "out" / "a.pdf")

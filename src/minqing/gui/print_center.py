@@ -3,15 +3,14 @@
 A document is written to the data folder's 打印 subfolder (a time-stamped name, so a PDF
 still open in a viewer is never overwritten), with a progress dialog whose 取消 really stops
 batch documents (their print functions write nothing when progress returns False). The
-result opens in the in-program preview when Qt's PDF module is installed, else in the
-system's PDF viewer; both can print and save elsewhere.
+result opens in the system's PDF viewer, which previews and prints it (Qt's PDF module comes
+only with the WebEngine wheels this program does not install).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMenu, QMenuBar, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QProgressDialog, QWidget
 
 from minqing import paths
 from minqing.core.models import database_proxy
@@ -30,7 +29,6 @@ from minqing.gui.dialogs.print_options import (
     MonthDialog,
     QuarterDialog,
 )
-from minqing.gui.widgets.settings import app_settings
 from minqing.gui.widgets.worker import Job, run_in_background
 
 if TYPE_CHECKING:
@@ -55,46 +53,6 @@ def output_folder() -> Path:
 
 def open_externally(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def preview_available() -> bool:
-    try:
-        import PySide6.QtPdf  # noqa: F401
-        import PySide6.QtPdfWidgets  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def save_copy(parent: QWidget | None, path: Path) -> Path | None:
-    """另存为…: into the folder chosen last time."""
-    settings = app_settings()
-    folder = str(settings.value("print/folder", "") or Path.home())
-    chosen, _ = QFileDialog.getSaveFileName(
-        parent, "另存为", str(Path(folder) / path.name), "PDF 文件 (*.pdf)"
-    )
-    if not chosen:
-        return None
-    target = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
-    try:
-        shutil.copyfile(path, target)
-    except OSError as exc:
-        errors.show_message(parent, "另存为", f"无法保存到“{target}”：{exc}", errors.WARNING)
-        return None
-    settings.setValue("print/folder", str(target.parent))
-    return target
-
-
-def show_pdf(parent: QWidget | None, path: Path, title: str) -> QWidget | None:
-    """The preview dialog if Qt can render PDFs here, else the system viewer."""
-    if preview_available():
-        from minqing.gui.dialogs.print_preview import PdfPreview
-
-        dialog = PdfPreview(path, title, parent)
-        dialog.show()
-        return dialog
-    open_externally(path)
-    return None
 
 
 class _Progress(QObject):
@@ -137,7 +95,6 @@ class PrintCenter(QObject):
         self.window = window
         self.job: Job | None = None
         self.progress: _Progress | None = None
-        self.previews: list[QWidget] = []
         self.last_path: Path | None = None
 
     # the menu -----------------------------------------------------------------------------
@@ -335,9 +292,7 @@ class PrintCenter(QObject):
         )
         if result.warning:
             errors.show_message(self.window, title, result.warning, errors.WARNING)
-        preview = show_pdf(self.window, out, title)
-        if preview is not None:
-            self.previews = [p for p in self.previews if p.isVisible()] + [preview]
+        open_externally(out)
 
     def cancel(self) -> None:
         """As the dialog's 取消 button does (QProgressDialog.cancel() alone emits nothing)."""
