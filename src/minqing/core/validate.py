@@ -61,6 +61,16 @@ def phone(field: str, value: str | None, label: str = "电话", required: bool =
     )
 
 
+def format_phone(digits: str) -> str:
+    """A stored number as people dial it: landlines with their area code split off
+    (045182651234 → 0451-82651234, 01065123456 → 010-65123456); mobiles as they are."""
+    if len(digits) == 12 and digits.startswith("0"):
+        return f"{digits[:4]}-{digits[4:]}"
+    if len(digits) == 11 and digits.startswith(("01", "02")):
+        return f"{digits[:3]}-{digits[3:]}"
+    return digits
+
+
 def id_number(field: str, value: str | None, required: bool = False) -> str | None:
     text = clean(value).upper().replace(" ", "")
     if not text:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from minqing.core import hall
 from minqing.core.models import Community
+from minqing.core.validate import format_phone
 
 INTERVAL_MS = 15000
 ROWS_PER_PAGE = 5
@@ -49,15 +50,6 @@ def _label(text: str, role: str = "", wrap: bool = False) -> QLabel:
     label.setWordWrap(wrap)
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
-
-
-def phone_text(digits: str) -> str:
-    """The office's own line as people dial it: 0451-82651234."""
-    if len(digits) == 12 and digits.startswith("0"):
-        return f"{digits[:4]}-{digits[4:]}"
-    if len(digits) == 11 and digits.startswith(("01", "02")):
-        return f"{digits[:3]}-{digits[3:]}"
-    return digits
 
 
 def _rule() -> QFrame:
@@ -127,7 +119,7 @@ class HallDisplay(QWidget):
             self.pages.addWidget(self._message_page(f"{data.month}暂无公示的民情。"))
         self.pages.addWidget(self._numbers_page(data))
         self.pages.addWidget(self._reception_page(data))
-        line = phone_text(data.hotline)
+        line = format_phone(data.hotline)
         hotline = f"如对办理结果有意见，请拨打民情热线 {line}，或投入民情信箱。" if line else ""
         self.footer.setText(f"{hotline}为保护居民隐私，姓名、电话、住址已部分隐去。")
         self.show_page(0)

@@ -29,6 +29,7 @@ from minqing.core.models_registry import Enrolment
 from minqing.core.models_registry import Programme as ProgrammeRow
 from minqing.core.privacy import mask_phone, mask_phones_in_text
 from minqing.core.registry import ADDRESS_ORDER
+from minqing.core.validate import format_phone
 from minqing.printing import cards as card_sheet
 from minqing.printing.cards import CardData, Programme
 from minqing.printing.common import Office
@@ -49,8 +50,8 @@ def load_office(community: Community) -> Office:
     places = tuple(p.strip() for p in (community.mailbox_places or "").splitlines() if p.strip())
     return Office(
         name=community.name,
-        hotline=community.hotline,
-        hotline2=community.hotline2,
+        hotline=format_phone(community.hotline),
+        hotline2=format_phone(community.hotline2),
         mailbox_places=places,
         reception_day=community.reception_day,
         online_group=community.online_group,
