@@ -87,3 +87,24 @@ def office(db):
     )
     Staff.create(community=community, name="张敏", role="front_desk", phone="13900003333")
     return community
+
+
+@pytest.fixture
+def accounts(office):
+    """Accounts for the office (password "secret-1" each): turns the role rules on.
+
+    张敏 front desk, 李红 and 赵刚 owners (their grids), 王书记 leader, 陈督查 supervisor,
+    管理员 administrator. Returns role → Staff (owner: 李红)."""
+    from minqing.core import accounts as service
+    from minqing.core.models import Staff
+
+    admin = service.create_administrator(office, "管理员", "secret-1").staff
+    staff = {"admin": admin}
+    for name, role in (("张敏", "front_desk"), ("李红", "owner"), ("王书记", "leader"),
+                       ("陈督查", "supervisor")):
+        person = Staff.get_or_none((Staff.community == office) & (Staff.name == name))
+        person = person or Staff.create(community=office, name=name, role=role)
+        service.create_account(person, "secret-1", actor=admin)
+        staff[role] = person
+    service.create_account(Staff.get(Staff.name == "赵刚"), "secret-1", actor=admin)
+    return staff

@@ -1,16 +1,23 @@
-"""The command line: `minqing [--db PATH|URL] [--json] COMMAND …`.
+"""The command line: `minqing [--db PATH|URL] [--user NAME] [--json] COMMAND …`.
 
 Each command group lives in its own module with a `register(subparsers)` function that adds
 its parsers and sets `func` to a handler `(args) -> int`. Handlers call core services only.
 Errors the user can fix exit 2 with one Chinese line; anything else is logged, exit 1.
+
+Once the office has accounts, every command that opens the database needs `--user` (the
+password from MINQING_PASSWORD, or asked for on a terminal), reading included: lists and
+shows carry residents' names and phones. Handlers pass `actor(args)` to the services, which
+refuse what the account's role may not do, exactly as in the window.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import importlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -30,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="minqing", description="民情流水线：社区民情受理、办理、公示反馈与跟踪监督。"
     )
     parser.add_argument("--db", help="数据库文件路径或 postgresql:// 地址（默认：用户数据文件夹）")
+    parser.add_argument(
+        "--user", help="以哪个账号操作（密码取自环境变量 MINQING_PASSWORD，或在终端输入）"
+    )
     parser.add_argument("--json", action="store_true", help="以 JSON 输出数据")
     parser.add_argument("--version", action="version", version=f"minqing {__version__}")
     parser.add_argument(
@@ -58,9 +68,36 @@ def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
 
 
 def open_db(args: argparse.Namespace) -> Any:
+    """Opens the database and signs the `--user` in (see the module docstring)."""
     from minqing.core.db import open_database
 
-    return open_database(args.db)
+    opened = open_database(args.db)
+    args.signed_in = _sign_in(getattr(args, "user", None))
+    return opened
+
+
+def _sign_in(user: str | None) -> Any:
+    from minqing.core import accounts
+    from minqing.core.errors import MinqingError
+
+    if not accounts.has_accounts():
+        return None
+    if not user:
+        raise MinqingError(
+            "这个数据库已设账号：请用 --user 用户名 登录"
+            "（密码放在环境变量 MINQING_PASSWORD 里，或在终端输入）。"
+        )
+    password = os.environ.get("MINQING_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise MinqingError("请在环境变量 MINQING_PASSWORD 里给出密码。")
+        password = getpass.getpass(f"{user} 的密码：")
+    return accounts.sign_in(user, password)
+
+
+def actor(args: argparse.Namespace) -> Any:
+    """The signed-in staff member, or None for an office without accounts."""
+    return getattr(args, "signed_in", None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from minqing.cli import emit, open_db
+from minqing.cli import actor, emit, open_db
 from minqing.core import backup, health
 from minqing.core.errors import MinqingError
 
@@ -51,7 +51,7 @@ def _restore(args: argparse.Namespace) -> int:
     path = _sqlite_path(args)
     from minqing.core.models import database_proxy
 
-    safety = backup.restore(database_proxy.obj, path, Path(args.file))
+    safety = backup.restore(database_proxy.obj, path, Path(args.file), actor=actor(args))
     emit(
         args,
         {"restored": args.file, "previous_state_saved_to": str(safety)},

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from minqing.cli import emit, open_db
+from minqing.cli import actor, emit, open_db
 from minqing.core.errors import DomainError
 
 MAX_FILE_BYTES = 1_000_000
@@ -195,7 +195,9 @@ def cmd_set(args: argparse.Namespace) -> int:
     from minqing.core import calendar_service
 
     open_db(args)
-    change = calendar_service.set_override(args.date, args.workday, args.name)
+    change = calendar_service.set_override(
+        args.date, args.workday, args.name, actor=actor(args)
+    )
     assert change.after is not None
     kind = "上班" if change.after[0] else "放假"
     emit(args, _change_data(change), f"{_day(change.date)}设为{kind}（{change.after[1]}）。")
@@ -206,6 +208,6 @@ def cmd_unset(args: argparse.Namespace) -> int:
     from minqing.core import calendar_service
 
     open_db(args)
-    change = calendar_service.remove_override(args.date)
+    change = calendar_service.remove_override(args.date, actor=actor(args))
     emit(args, _change_data(change), f"{_day(change.date)}已恢复通常安排。")
     return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from minqing.cli import emit, open_db
+from minqing.cli import actor, emit, open_db
 from minqing.core import city_orders, community, open311, validate
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import Community, Staff
@@ -71,7 +71,7 @@ def _import_12345(args: argparse.Namespace) -> int:
     open_db(args)
     office = community.the_community()
     preview = city_orders.read(args.file, window=args.window)
-    responder = _responder(office, args.by)
+    responder = actor(args) or _responder(office, args.by)
     data = {
         "new": [
             {"row": r.row, "order_number": r.order_number, "window": r.window, "text": r.text}
@@ -100,7 +100,7 @@ def _import_12345(args: argparse.Namespace) -> int:
         lines.append(f"预览完毕，没有写入（首问责任人将是 {responder.name}）。")
         emit(args, data, "\n".join(lines))
         return 0
-    result = city_orders.apply(preview, first_responder=responder)
+    result = city_orders.apply(preview, first_responder=responder, actor=actor(args))
     data["created"] = [{"order_number": o, "case": n} for o, n in result.created]
     lines.append(f"已导入 {len(result.created)} 条工单，跳过已导入的 {result.skipped} 条。")
     lines += [f"  {o} → {n}" for o, n in result.created]
@@ -111,7 +111,9 @@ def _import_12345(args: argparse.Namespace) -> int:
 def _export_12345(args: argparse.Namespace) -> int:
     open_db(args)
     start, end = _dates(args)
-    count = city_orders.export_replies(args.out, community.the_community(), start, end)
+    count = city_orders.export_replies(
+        args.out, community.the_community(), start, end, actor=actor(args)
+    )
     emit(args, {"file": args.out, "orders": count}, f"已导出 {count} 条工单答复：{args.out}")
     return 0
 

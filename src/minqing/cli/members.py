@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from minqing.cli import emit, open_db
+from minqing.cli import actor, emit, open_db
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -105,7 +105,7 @@ def _run(args: argparse.Namespace) -> int:
     elif action == "add":
         member = members.add_member(
             community, name=args.name, kind=args.kind, gender=args.gender, phone=args.phone,
-            joined_on=args.joined, is_informant=args.informant,
+            joined_on=args.joined, is_informant=args.informant, actor=actor(args),
         ).row  # fmt: skip
         emit(
             args,
@@ -128,7 +128,7 @@ def _run(args: argparse.Namespace) -> int:
         text += "\n未定岗：" + ("、".join(without) or "无")
         emit(args, {"posts": rows, "without_post": without}, text)
     elif action == "apply":
-        row = posts.apply(args.name, args.post, on=args.on).row
+        row = posts.apply(args.name, args.post, on=args.on, actor=actor(args)).row
         emit(args, {"assignment": row.id}, f"{row.member.name} 已申报“{row.post.name}”岗位")
     elif action in ("recommend", "confirm"):
         member = members.get_member(args.name, community)
@@ -138,14 +138,16 @@ def _run(args: argparse.Namespace) -> int:
 
             raise DomainError("post", f"{member.name} 还没有申报岗位，请先 minqing members apply。")
         if action == "recommend":
-            row = posts.recommend(open_row, by_name=args.by, on=args.on).row
+            row = posts.recommend(open_row, by_name=args.by, on=args.on, actor=actor(args)).row
             emit(
                 args,
                 {"recommendations": row.recommendations},
                 f"已登记推荐，共 {row.recommendations} 人推荐",
             )
         else:
-            row = posts.confirm(open_row, on=args.on, term_end=args.term_end).row
+            row = posts.confirm(
+                open_row, on=args.on, term_end=args.term_end, actor=actor(args)
+            ).row
             emit(args, {"confirmed_on": row.confirmed_on}, f"{member.name} 已定岗：{row.post.name}")
     elif action == "links":
         rows = [{"name": s.member.name, "missing": s.missing} for s in links.unlinked(community)]
@@ -161,17 +163,21 @@ def _run(args: argparse.Namespace) -> int:
         )
         emit(args, data, text)
     elif action == "pledge":
-        row = commitments.pledge(args.name, args.quarter, args.text, on=args.on).row
+        row = commitments.pledge(
+            args.name, args.quarter, args.text, on=args.on, actor=actor(args)
+        ).row
         emit(args, {"commitment": row.id}, f"{row.member.name} 已作出公开承诺（{row.post.name}岗）")
     elif action == "fulfil":
         row = commitments.fulfil(
-            _commitment(community, args.name, args.quarter), args.what, on=args.on, case=args.case
+            _commitment(community, args.name, args.quarter), args.what, on=args.on, case=args.case,
+            actor=actor(args),
         ).row
         emit(args, {"state": row.state}, f"已记录 {row.member.name} 的履诺情况")
     elif action == "review":
         leader = find_staff(community, args.by)
         row = commitments.review(
-            _commitment(community, args.name, args.quarter), args.text, reviewer=leader, on=args.on
+            _commitment(community, args.name, args.quarter), args.text, reviewer=leader, on=args.on,
+            actor=actor(args),
         ).row
         emit(args, {"state": row.state}, f"{leader.name} 已点评 {row.member.name} 的承诺")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from minqing.cli import emit, open_db
+from minqing.cli import actor, emit, open_db
 from minqing.core.errors import DomainError
 
 
@@ -89,6 +89,6 @@ def _export(args: argparse.Namespace) -> int:
             .where(Household.grid == grid)
             .order_by(Resident.id)
         ]
-    written = ledger_export.export_registry(args.out, community, ids)
+    written = ledger_export.export_registry(args.out, community, ids, actor=actor(args))
     emit(args, {"out": args.out, "rows": written}, f"已导出 {written} 位居民到 {args.out}")
     return 0
