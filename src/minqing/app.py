@@ -71,6 +71,7 @@ def open_demo() -> str:
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtWidgets import QProgressDialog
 
+    from minqing.core import accounts
     from minqing.core.db import open_database
     from minqing.core.errors import MinqingError
     from minqing.core.models import Community
@@ -78,6 +79,7 @@ def open_demo() -> str:
 
     opened = open_database(demo_path(), daily_backup=False)
     if Community.select().exists():
+        accounts.ensure_demo_accounts(Community.select().order_by(Community.id).first())
         return opened.url
     builder = demo_builder()
     if builder is None:
@@ -101,15 +103,20 @@ def open_demo() -> str:
     busy.close()
     if outcome[0] is not None:
         raise outcome[0]
+    accounts.ensure_demo_accounts(Community.select().order_by(Community.id).first())
     return opened.url
 
 
-def make_context(db_url: str):  # type: ignore[no-untyped-def]
+def make_context(db_url: str, signed_in=None):  # type: ignore[no-untyped-def]
+    """The window's context. `signed_in` is the account's staff member; without one (an
+    office with no accounts, only in tests) the last intake responder stands in."""
     from minqing.core.models import Community, Staff
     from minqing.gui.context import AppContext
     from minqing.gui.widgets.settings import app_settings
 
     community = Community.select().order_by(Community.id).first()
+    if signed_in is not None:
+        return AppContext(community, signed_in, db_url)
     staff = None
     remembered = app_settings().value("intake/responder")
     if remembered is not None and str(remembered).isdigit():
@@ -124,11 +131,11 @@ def make_context(db_url: str):  # type: ignore[no-untyped-def]
     return AppContext(community, staff, db_url)
 
 
-def build_window(db_url: str):  # type: ignore[no-untyped-def]
+def build_window(db_url: str, signed_in=None):  # type: ignore[no-untyped-def]
     from minqing.gui import errors
     from minqing.gui.main_window import MainWindow
 
-    window = MainWindow(make_context(db_url))
+    window = MainWindow(make_context(db_url, signed_in))
     errors.install_excepthook(window)
     return window
 
@@ -172,7 +179,14 @@ def run_window(db_url: str | None = None) -> int:
         url = _welcome(app, opened.url)
         if url is None:
             return 0
-    window = build_window(url)
+    from minqing.gui.sign_in import sign_in_at_start
+
+    staff = sign_in_at_start(
+        Community.select().order_by(Community.id).first(), demo=url == str(demo_path())
+    )
+    if staff is None:
+        return 0
+    window = build_window(url, staff)
     window.show()
     return int(app.exec())
 
@@ -219,10 +233,13 @@ def _self_check(home: Path, started: float) -> int:
     )
     app = create_application()
     opened = open_database(home / "check.sqlite")
-    community_service.create_community(
+    from minqing.core import accounts
+
+    office = community_service.create_community(
         "自检社区", "0451-86123456", [community_service.GridSpec("第一片区", "李红", "13900001111")]
     )
-    window = build_window(opened.url)
+    accounts.create_administrator(office, "自检管理员", "self-check")
+    window = build_window(opened.url, accounts.sign_in("自检管理员", "self-check"))
     window.show()
     app.processEvents()
     missing = [name for name, dock in window.docks.items() if window.panel(name) is None]

@@ -302,3 +302,17 @@ def account_rows(community: Community | None = None) -> list[AccountRow]:
             )
         )
     return rows
+
+
+def ensure_demo_accounts(community: Community) -> int:
+    """The demo office: an account for every staff member (user name = name, password
+    DEMO_PASSWORD) and an administrator, so each role can be tried. Never for a real file."""
+    made = 0
+    with database_proxy.atomic():
+        if not Staff.select().where(Staff.role == StaffRole.ADMIN.value).exists():
+            Staff.create(community=community, name="管理员", role=StaffRole.ADMIN.value)
+        for staff in Staff.select().where(Staff.community == community).order_by(Staff.id):
+            if not Account.select().where(Account.staff == staff).exists():
+                create_account(staff, DEMO_PASSWORD)
+                made += 1
+    return made
