@@ -75,6 +75,9 @@ class MainWindow(QMainWindow):
         ctx.status.connect(lambda text: self.statusBar().showMessage(text, 10000))
         ctx.open_case.connect(self._show_case)
         self.restore_layout()
+        from minqing.gui.admin_menu import apply_role
+
+        apply_role(self, ctx, self.menuBar())
         self.refresh_banner()
 
     # panels -------------------------------------------------------------------------------

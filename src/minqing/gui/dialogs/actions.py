@@ -335,6 +335,28 @@ ACTIONS: list[Action] = [
 ]
 
 
+# The role rule behind each button (core.permissions); a refused button is disabled.
+PERMISSION = {
+    "owner": "case.assign",
+    "disposition": "case.assign",
+    "materials": "case.handle",
+    "outcome": "case.handle",
+    "reply": "case.reply",
+    "post": "case.reply",
+    "check": "check.record",
+    "satisfaction": "callback.record",
+    "reopen": "case.reopen",
+}
+
+
+def permitted(ctx: AppContext, key: str, case: Case) -> bool:
+    """Whether the signed-in role may use the action `key` (an Action's key or a Stage)."""
+    from minqing.core import permissions
+
+    action = PERMISSION.get(key) or cases.STAGE_ACTIONS[Stage(key)]
+    return permissions.allowed(ctx.staff, action, case)
+
+
 def run_action(parent: QWidget | None, ctx: AppContext, action: Action, case_id: int) -> bool:
     try:
         case = cases.get_case(case_id)

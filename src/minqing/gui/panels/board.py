@@ -29,7 +29,7 @@ from minqing.core.enums import Channel, Stage
 from minqing.core.models import Grid, Staff, Window
 from minqing.core.pipeline import STAGE_DESCRIPTIONS, STAGES, next_transition
 from minqing.gui.context import AppContext
-from minqing.gui.dialogs.actions import move_case
+from minqing.gui.dialogs.actions import move_case, permitted
 from minqing.gui.models.card_delegate import CardDelegate
 from minqing.gui.models.stage_cards import CaseRole, StageCardsModel
 from minqing.gui.panels import PanelSpec
@@ -274,7 +274,9 @@ class BoardPanel(QWidget):
     def _update_buttons(self) -> None:
         row = self.selected_row()
         step = next_transition(row.stage) if row else None
-        self.next_button.setEnabled(step is not None)
+        self.next_button.setEnabled(
+            step is not None and permitted(self.ctx, step.target.value, None)  # type: ignore[arg-type]
+        )
         self.next_button.setText(
             f"{step.action} → {step.target.label} (Ctrl+→)" if step else "下一步 (Ctrl+→)"
         )

@@ -35,7 +35,7 @@ from minqing.core.errors import NotFound
 from minqing.core.models import Case, CaseEvent, MaterialsWait, SupervisionCheck
 from minqing.core.workdays import load_calendar
 from minqing.gui.context import AppContext
-from minqing.gui.dialogs.actions import ACTIONS, Action, move_case, run_action
+from minqing.gui.dialogs.actions import ACTIONS, Action, move_case, permitted, run_action
 from minqing.gui.panels import PanelSpec
 
 EVENT_KINDS = {
@@ -309,10 +309,13 @@ class DetailPanel(QWidget):
 
     def _enable(self, case: Case | None) -> None:
         step = pipeline.next_transition(Stage(case.stage)) if case else None
-        self.next_button.setEnabled(step is not None)
+        may = step is not None and permitted(self.ctx, step.target.value, case)
+        self.next_button.setEnabled(may)
         self.next_button.setText(f"{step.action} → {step.target.label}" if step else "下一步")
         for action in ACTIONS:
-            self.buttons[action.key].setEnabled(case is not None and action.allowed(case))
+            self.buttons[action.key].setEnabled(
+                case is not None and action.allowed(case) and permitted(self.ctx, action.key, case)
+            )
 
     def _advance(self) -> None:
         if self.case_id is None:
