@@ -39,9 +39,9 @@ def edit_household(parent: QWidget, ctx: AppContext, home: Household | None = No
 
     def submit(values: dict[str, Any]) -> None:
         if home is None:
-            saved.append(registry.add_household(ctx.community, **values))
+            saved.append(registry.add_household(ctx.community, actor=ctx.staff, **values))
         else:
-            saved.append(registry.edit_household(home, **values))
+            saved.append(registry.edit_household(home, actor=ctx.staff, **values))
 
     title = "添加住户" if home is None else f"编辑住户 {home.address}"
     return saved[0] if ask(parent, title, fields, submit) else None
@@ -54,13 +54,13 @@ def move_household(parent: QWidget, ctx: AppContext, home: Household) -> bool:
         parent,
         f"转片区：{home.address}",
         fields,
-        lambda v: registry.move_household(home, v["grid"]),
+        lambda v: registry.move_household(home, v["grid"], actor=ctx.staff),
         intro="住户连同居民、民情、走访记录一起转到新片区，由新片区的工作人员负责。",
     )
 
 
 def edit_resident(
-    parent: QWidget, home: Household, person: Resident | None = None
+    parent: QWidget, home: Household, person: Resident | None = None, actor: Any = None
 ) -> Resident | None:
     tags = "、".join(registry.tags_of(person.id)) if person else ""
     fields = [
@@ -95,15 +95,15 @@ def edit_resident(
         values["tags"] = _split_tags(values.get("tags") or "")
         values["gender"] = values.get("gender") or ""
         if person is None:
-            saved.append(registry.add_resident(home, values.pop("name"), **values))
+            saved.append(registry.add_resident(home, values.pop("name"), actor=actor, **values))
         else:
-            saved.append(registry.edit_resident(person, **values))
+            saved.append(registry.edit_resident(person, actor=actor, **values))
 
     title = f"添加居民：{home.address}" if person is None else f"编辑居民 {person.name}"
     return saved[0] if ask(parent, title, fields, submit) else None
 
 
-def mark_status(parent: QWidget, person: Resident) -> bool:
+def mark_status(parent: QWidget, person: Resident, actor: Any = None) -> bool:
     fields = [
         Field(
             "status",
@@ -118,7 +118,7 @@ def mark_status(parent: QWidget, person: Resident) -> bool:
         parent,
         f"居民状态：{person.name}",
         fields,
-        lambda v: registry.mark_status(person, v["status"] or "", v["on"]),
+        lambda v: registry.mark_status(person, v["status"] or "", v["on"], actor=actor),
         intro="迁出或去世的居民仍保留在台账里（历史民情和走访记录不受影响），只是不再出现在名单中。",
     )
 

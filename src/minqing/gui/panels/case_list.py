@@ -44,6 +44,7 @@ class ExportWorker(QThread):
         super().__init__(parent)
         self.path = path
         self.ids = ids
+        self.actor = None  # the signed-in staff member: the export is theirs, and logged
         self.cancelled = False
 
     def _progress(self, done: int, total: int) -> bool:
@@ -52,7 +53,9 @@ class ExportWorker(QThread):
 
     def run(self) -> None:
         try:
-            written = export.export_cases(self.path, self.ids, progress=self._progress)
+            written = export.export_cases(
+                self.path, self.ids, progress=self._progress, actor=self.actor
+            )
         except PermissionError:
             self.failed.emit(
                 f"无法写入“{self.path}”。如果这个文件正在 Excel 中打开，请先关闭它再导出。"

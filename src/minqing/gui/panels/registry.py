@@ -336,17 +336,19 @@ class RegistryPanel(QWidget):
             self.reload()
 
     def add_resident(self) -> None:
-        if self.household and forms.edit_resident(self, self.household):
+        if self.household and forms.edit_resident(self, self.household, actor=self.ctx.staff):
             self.reload()
 
     def edit_resident(self) -> None:
         person = self._person() if self.household else None
-        if person and self.household and forms.edit_resident(self, self.household, person):
+        if person and self.household and forms.edit_resident(
+            self, self.household, person, actor=self.ctx.staff
+        ):
             self._refresh()
 
     def mark_status(self) -> None:
         person = self._person() if self.household else None
-        if person and forms.mark_status(self, person):
+        if person and forms.mark_status(self, person, actor=self.ctx.staff):
             self.reload()
 
     def record_visit(self) -> None:
@@ -385,7 +387,9 @@ class RegistryPanel(QWidget):
         run_with_progress(
             self,
             "正在导出居民台账…",
-            lambda progress: ledger_export.export_registry(path, community, ids, progress),
+            lambda progress: ledger_export.export_registry(
+                path, community, ids, progress, actor=self.ctx.staff
+            ),
             lambda n: self.ctx.status.emit(f"已导出 {n} 位居民到 {path}"),
         )
 
