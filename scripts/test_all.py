@@ -1,0 +1,38 @@
+"""Run the test suite on SQLite, then — when MINQING_TEST_SERVER (or MINQING_TEST_DB) names a
+PostgreSQL database — again on PostgreSQL. Stops at the first failing pass, so the last line
+printed is always the summary of the pass that decided the exit code.
+
+    python3 scripts/test_all.py [pytest arguments…]
+    MINQING_TEST_SERVER=postgresql://user:password@localhost/minqing_test python3 scripts/test_all.py
+
+The database is emptied before each test: give the tests a database of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def run(label: str, server: str | None, args: list[str]) -> int:
+    env = dict(os.environ)
+    env.pop("MINQING_TEST_DB", None)
+    if server:
+        env["MINQING_TEST_DB"] = server
+    print(f"=== tests on {label} ===", flush=True)
+    return subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
+
+
+def main() -> int:
+    args = sys.argv[1:]
+    server = os.environ.get("MINQING_TEST_SERVER") or os.environ.get("MINQING_TEST_DB", "")
+    code = run("SQLite", None, args)
+    if code != 0 or not server:
+        return code
+    shown = server.split("@")[-1]
+    return run(f"PostgreSQL ({shown})", server, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
