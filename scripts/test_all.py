@@ -3,7 +3,7 @@ PostgreSQL database — again on PostgreSQL. Stops at the first failing pass, so
 printed is always the summary of the pass that decided the exit code.
 
     python3 scripts/test_all.py [pytest arguments…]
-    MINQING_TEST_SERVER=postgresql://user:password@localhost/minqing_test python3 scripts/test_all.py
+    MINQING_TEST_SERVER=postgresql://user:pw@localhost/minqing_test python3 scripts/test_all.py
 
 The database is emptied before each test: give the tests a database of their own.
 """
