@@ -16,6 +16,8 @@ class AppContext(QObject):
     case_changed = Signal(int)
     # Many things may have changed (import, demo, restore): reload everything.
     data_reset = Signal()
+    # Another PC (or process) changed data: lists refresh in place, keeping the user's place.
+    external_change = Signal()
     # Ask the window to show a case in the detail panel.
     open_case = Signal(int)
     # A one-line message for the status bar.

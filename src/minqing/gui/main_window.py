@@ -74,6 +74,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("就绪", 3000)
         ctx.status.connect(lambda text: self.statusBar().showMessage(text, 10000))
         ctx.open_case.connect(self._show_case)
+        from minqing.gui.live import LiveRefresh
+
+        self.live = LiveRefresh(ctx, self)
         self.restore_layout()
         from minqing.gui.admin_menu import apply_role
 
@@ -306,6 +309,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_layout()
+        self.live.stop()
         event.accept()
 
 

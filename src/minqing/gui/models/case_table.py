@@ -75,6 +75,12 @@ class CaseTableModel(QAbstractTableModel):
             row = self.ids.index(case_id)
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
+    def refresh_all(self) -> None:
+        """Every row may have changed: forget them all, keeping the rows themselves."""
+        self.rows = {}
+        if self.ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(COLUMNS) - 1))
+
     @property
     def loaded(self) -> int:
         return len(self.rows)

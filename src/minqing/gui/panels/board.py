@@ -231,6 +231,7 @@ class BoardPanel(QWidget):
         self.filters.changed.connect(self.refresh)
         ctx.case_changed.connect(self._timer.start)
         ctx.data_reset.connect(self._timer.start)
+        ctx.external_change.connect(self._timer.start)
         self.refresh()
         self._update_buttons()
 

@@ -127,6 +127,7 @@ class CaseListPanel(QWidget):
         self.model.modelReset.connect(self._summarise)
         ctx.case_changed.connect(self._case_changed)
         ctx.data_reset.connect(self.reload)
+        ctx.external_change.connect(self.reload_in_place)
         self.worker: ExportWorker | None = None
         self.reload()
 
@@ -135,6 +136,21 @@ class CaseListPanel(QWidget):
 
     def reload(self) -> None:
         self.model.set_query(self.current_filter())
+
+    def reload_in_place(self) -> None:
+        """Another PC changed data: run the query again, keeping the selected case and the
+        scroll position; when the same cases still match, only their rows are read again."""
+        ids = queries.case_ids(self.current_filter(), self.model.sort_key, self.model.descending)
+        if ids == self.model.ids:
+            self.model.refresh_all()
+            return
+        current = self.table.currentIndex()
+        selected = current.data(CaseIdRole) if current.isValid() else None
+        scroll = self.table.verticalScrollBar().value()
+        self.model.set_query(self.current_filter(), ids)
+        if selected in ids:
+            self.table.selectRow(ids.index(selected))
+        self.table.verticalScrollBar().setValue(scroll)
 
     def run_search(self, text: str) -> None:
         """What a pause in typing triggers; public so the benchmark can time one keystroke."""

@@ -174,6 +174,7 @@ class DetailPanel(QWidget):
         ctx.open_case.connect(self.show_case)
         ctx.case_changed.connect(self._changed)
         ctx.data_reset.connect(self.reload)
+        ctx.external_change.connect(self.reload)
         self._enable(None)
 
     def _tree(self, name: str, headers: list[str]) -> QTreeWidget:

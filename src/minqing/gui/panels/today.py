@@ -65,6 +65,7 @@ class TodayPanel(QWidget):
         self._timer.timeout.connect(self.refresh)
         ctx.case_changed.connect(self._timer.start)
         ctx.data_reset.connect(self._timer.start)
+        ctx.external_change.connect(self._timer.start)
         self.counts: dict[str, int] = {}
         self.collapsed: set[str] = set()  # groups the user closed stay closed across refreshes
         self.tree.itemCollapsed.connect(lambda item: self.collapsed.add(item.data(0, CaseIdRole)))
