@@ -166,10 +166,17 @@ def run_window(db_url: str | None = None) -> int:
     setup_logging()
     app = create_application()
     errors.install_excepthook(None)
+    from minqing.gui.dialogs import connection
+
+    remembered = not db_url and not os.environ.get("MINQING_DB")
+    if remembered:
+        db_url = connection.remembered_url()  # chosen in File → 数据库连接…
     try:
         opened = open_database(db_url)
     except MinqingError as exc:
         errors.show_message(None, "无法打开数据文件", str(exc), errors.ERROR)
+        if remembered and db_url:  # the saved server is away: let the user choose again
+            connection.change_connection(None, db_url)
         return 2
     except Exception as exc:
         errors.report(None, exc, "打开数据文件")

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from minqing import paths
 from minqing.core import textindex
@@ -102,6 +102,14 @@ def open_database(
     forget_calendar()
     try:
         database.connect(reuse_if_open=True)
+    except OperationalError as exc:
+        if path is not None:
+            raise
+        raise DatabaseFileError(
+            f"无法连接数据库服务器：{str(exc).strip()}。请检查服务器是否开着、地址和密码是否正确、"
+            "本机能否连到服务器（防火墙，pg_hba.conf）。"
+        ) from exc
+    try:
         upgraded_from, created = migrations.ensure_schema(database, path)
     except Exception:
         database.close()

@@ -227,6 +227,8 @@ class MainWindow(QMainWindow):
         folder.triggered.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data_dir())))
         )
+        connection = file_menu.addAction("数据库连接…")
+        connection.triggered.connect(self.change_connection)
         hall = file_menu.addAction("大厅电子显示屏（全屏，Esc 退出）")
         hall.triggered.connect(self.open_hall_display)
         file_menu.addSeparator()
@@ -249,6 +251,11 @@ class MainWindow(QMainWindow):
                 f"数据文件：{self.ctx.db_url}\n日志文件：{paths.log_path()}",
             )
         )
+
+    def change_connection(self) -> None:
+        from minqing.gui.dialogs.connection import change_connection
+
+        change_connection(self, self.ctx.db_url)
 
     def open_hall_display(self) -> None:
         if self.ctx.community is None:
