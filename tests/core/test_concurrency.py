@@ -182,3 +182,27 @@ def test_two_busy_programs_never_see_a_locked_database(db_path, office):
     _open(str(db_path))
     assert Case.select().count() == 320
     assert Case.select().where(Case.owner.is_null()).count() < 320
+
+
+def _start(path: str, start, errors) -> None:
+    try:
+        start.wait(60)
+        _open(path)
+    except BaseException:
+        errors.put(traceback.format_exc())
+        raise
+
+
+def test_four_pcs_starting_on_a_new_database_at_once(db_path):
+    start, errors = SPAWN.Barrier(4), SPAWN.Queue()
+    pcs = [SPAWN.Process(target=_start, args=(str(db_path), start, errors)) for _ in range(4)]
+    codes = _run(pcs, 120)
+    assert _drain(errors) == []
+    assert codes == [0] * 4
+    from minqing.core.migrations import LATEST
+    from minqing.core.models import SchemaVersion
+    from minqing.core.models_registry import Programme
+
+    _open(str(db_path))
+    assert [v.version for v in SchemaVersion.select()] == [LATEST]
+    assert Programme.select().count() == len({p.key for p in Programme.select()})

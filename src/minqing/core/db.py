@@ -14,6 +14,7 @@ from minqing.core.errors import DatabaseFileError
 from minqing.core.models import database_proxy
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+SCHEMA_LOCK = 0x6D696E71  # "minq": PostgreSQL advisory lock held while the schema is made
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -110,26 +111,37 @@ def open_database(
             "本机能否连到服务器（防火墙，pg_hba.conf）。"
         ) from exc
     try:
-        upgraded_from, created = migrations.ensure_schema(database, path)
+        if path is None:
+            upgraded_from, created = _ensure_server_schema(database)
+        elif new_file or not database.get_tables():
+            # Made under the write lock: a second program starting now waits, then finds it.
+            with database.atomic():
+                upgraded_from, created = migrations.ensure_schema(database, path)
+        else:
+            upgraded_from, created = migrations.ensure_schema(database, path)
     except Exception:
         database.close()
         raise
-    if path is None:
-        _server_extras(database)
     copy = None
     if path is not None and daily_backup and not new_file and not created:
         copy = backup.daily_backup(database, path)
     return OpenedDatabase(database, resolved, path, created, upgraded_from, copy)
 
 
-def _server_extras(database: Database) -> None:
-    """PostgreSQL: the change notifications other PCs' windows listen to, and the search's
-    trigram index — checked at every start, made once (also for a schema made by an older
-    program)."""
+def _ensure_server_schema(database: Database) -> tuple[int | None, bool]:
+    """PostgreSQL: the schema made or upgraded by one PC at a time (the others wait on an
+    advisory lock, then find it current); then the change notifications other PCs' windows
+    listen to and the search's trigram index, made once and checked at every start."""
     from minqing.core import changes, migrations, search
 
-    changes.install_notify(database, [m._meta.table_name for m in migrations.schema_models()])
-    search.install_trigram_index(database)
+    with database.atomic():
+        database.execute_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
+        result = migrations.ensure_schema(database, None)
+        changes.install_notify(
+            database, [m._meta.table_name for m in migrations.schema_models()]
+        )
+        search.install_trigram_index(database)
+    return result
 
 
 def close_database() -> None:
