@@ -74,8 +74,10 @@ def connect(url: str) -> Database:
 
         try:
             database = url_connect(url)
-        except ImportError as exc:  # the PostgreSQL driver is an optional extra
-            raise DatabaseFileError("连接 PostgreSQL 需要安装 psycopg2：pip install psycopg2-binary") from exc
+        except ImportError as exc:  # a dependency, but an install may have dropped it
+            raise DatabaseFileError(
+                "连接 PostgreSQL 需要安装 psycopg2：pip install psycopg2-binary"
+            ) from exc
         assert isinstance(database, PostgresqlDatabase)
         return database
     path = sqlite_path(url)
