@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from minqing.core import accounts, calendar_service, cases, registry, supervision
+from minqing.core import (
+    accounts,
+    calendar_service,
+    cases,
+    diary,
+    ledger_import,
+    links,
+    members,
+    permissions,
+    posts,
+    programmes,
+    reception,
+    registry,
+    supervision,
+    visits,
+)
 from minqing.core.errors import DomainError
 from minqing.core.models import (
     CalendarOverride,
@@ -168,3 +183,123 @@ def test_front_desk_cannot_name_another_first_responder(people):
 def test_without_accounts_roles_are_not_enforced(office):
     clerk = Staff.get(Staff.name == "张敏")
     calendar_service.set_override("2030-01-02", False, "社区活动", actor=clerk)
+
+
+# ---- the services that gained an actor: each in the table, each guarded ------------------
+
+
+def _home(people):
+    community = people["admin"].community
+    home = Household.create(community=community, courtyard="比乐街25号", building="2")
+    Resident.create(community=community, household=home, name="孙丽", tags=["空巢老人"])
+    return home
+
+
+def enrol(people):
+    home = _home(people)
+    return lambda actor: programmes.enrol("sunset", household=home, actor=actor)
+
+
+def issue_card(people):
+    home = _home(people)
+    return lambda actor: programmes.issue_card("plain", home, actor=actor)
+
+
+def setup_programme(people):
+    return lambda actor: programmes.edit_programme("sunset", audience="高龄老人", actor=actor)
+
+
+def visit(people):
+    home = _home(people)
+    return lambda actor: visits.record_visit(home, staff=actor, learned="一切正常", actor=actor)
+
+
+def schedule_reception(people):
+    community = people["admin"].community
+    return lambda actor: reception.schedule(community, "2030-01-08", actor=actor)
+
+
+def write_diary(people):
+    return lambda actor: diary.write(actor, "听到居民说路灯不亮", actor=actor)
+
+
+def edit_diary(people):
+    entry = diary.write(people["leader"], "原来的日记")
+    return lambda actor: diary.edit(entry, "改过的日记", actor=actor)
+
+
+def delete_diary(people):
+    entry = diary.write(people["leader"], "要删的日记")
+    return lambda actor: diary.delete(entry, actor=actor)
+
+
+def add_monitor(people):
+    community = people["admin"].community
+    return lambda actor: members.add_monitor(community, name="周监督", actor=actor)
+
+
+def end_monitor(people):
+    monitor = members.add_monitor(people["admin"].community, name="吴监督")
+    return lambda actor: members.end_monitor(monitor, actor=actor)
+
+
+def save_post(people):
+    return lambda actor: posts.save_post(name="楼道长", duties="管好楼道", actor=actor)
+
+
+def add_group(people):
+    community = people["admin"].community
+    return lambda actor: links.add_group(community, courtyard="中和街21号", actor=actor)
+
+
+def import_ledger(people):
+    plan = ledger_import.ImportPlan(people["admin"].community_id, None, [], [], 0)
+    return lambda actor: ledger_import.apply_plan(plan, actor=actor)
+
+
+def import_notice(people):
+    text = "2030年元旦：1月1日放假，共1天。"
+    return lambda actor: calendar_service.import_notice(text, year=2030, actor=actor)
+
+
+def _table(action):
+    return set(permissions.ACTIONS[action][0])
+
+
+GUARDED = [
+    (enrol, "programme.edit"),
+    (issue_card, "programme.edit"),
+    (setup_programme, "programme.setup"),
+    (visit, "visit.record"),
+    (schedule_reception, "reception.edit"),
+    (write_diary, "diary.write"),
+    (edit_diary, "diary.write"),
+    (delete_diary, "diary.write"),
+    (add_monitor, "member.edit"),
+    (end_monitor, "member.edit"),
+    (save_post, "member.edit"),
+    (add_group, "member.edit"),
+    (import_ledger, "ledger.import"),
+    (import_notice, "calendar.edit"),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("build", "action"), GUARDED, ids=lambda v: getattr(v, "__name__", v))
+def test_guarded_services_follow_the_table(people, role, build, action):
+    run = build(people)
+    if role in _table(action):
+        run(people[role])
+        return
+    with pytest.raises(DomainError, match="人员不能") as refused:
+        run(people[role])
+    assert refused.value.field is None
+
+
+def test_table_rules_for_the_new_actions():
+    assert _table("programme.setup") == {"leader"}
+    assert _table("diary.write") == {"leader"}
+    assert _table("visit.record") == {"front_desk", "owner", "leader"}
+    assert _table("ledger.import") == {"leader", "admin"}
+    assert "supervisor" not in _table("personal.view") and "owner" not in _table("personal.view")
+    assert _table("export.personal") == {"leader", "admin"}

@@ -100,6 +100,30 @@ def actor(args: argparse.Namespace) -> Any:
     return getattr(args, "signed_in", None)
 
 
+def named_staff(args: argparse.Namespace, name: str | None, option: str, action: str = "") -> Any:
+    """A staff member named by `--by`/`--responder`. Once `--user` signs someone in the name is
+    never silently ignored: it must be the signed-in person, or (with `action`, the
+    first-responder rule) the signed-in person's role must allow naming someone else."""
+    from minqing.core import permissions
+    from minqing.core.community import find_staff, the_community
+    from minqing.core.errors import DomainError
+
+    signed_in = actor(args)
+    if not name:
+        return signed_in
+    named = find_staff(the_community(), name)
+    if signed_in is None or named.id == signed_in.id:
+        return named
+    if action:
+        permissions.require(signed_in, action)
+        return named
+    raise DomainError(
+        option.lstrip("-"),
+        f"已用 --user 以{signed_in.name}的身份登录，操作记在登录的人名下；"
+        f"不能再用 {option} 指定{named.name}。请去掉 {option}，或用{named.name}的账号登录。",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from minqing.logs import setup_logging
 

@@ -125,7 +125,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         lines.append("试运行：没有保存。去掉 --dry-run 即可导入。")
     else:
         open_db(args)
-        summary = calendar_service.import_notice(text, replace=True, year=year)
+        summary = calendar_service.import_notice(text, replace=True, year=year, actor=actor(args))
         warnings = summary.warnings
         lines.append(
             f"已保存为“{summary.source}”：新增 {summary.added} 天，修改 {summary.changed} 天，"

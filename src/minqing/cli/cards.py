@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from minqing.cli import emit, open_db
+from minqing.cli import actor, emit, open_db
 
 
 def _date(text: str) -> dt.date:
@@ -45,7 +45,9 @@ def _issue(args: argparse.Namespace) -> int:
     prog = programmes.get_programme(args.programme)
     grid = find_grid(community, args.grid) if args.grid else None
     staff = find_staff(community, args.staff) if args.staff else None
-    made = programmes.issue_cards(prog, community, grid, on=args.date, by=staff)
+    made = programmes.issue_cards(
+        prog, community, grid, on=args.date, by=staff or actor(args), actor=actor(args)
+    )
     data: dict[str, object] = {
         "programme": prog.title,
         "issued": len(made),

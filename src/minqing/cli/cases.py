@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from minqing.cli import actor, emit, open_db
+from minqing.cli import actor, emit, named_staff, open_db
 from minqing.core import cases, community, queries
 from minqing.core.enums import Channel, Disposition, Stage
 from minqing.core.models import Case, CaseEvent, Staff
@@ -183,7 +183,7 @@ def _move(args: argparse.Namespace) -> int:
     change = cases.move(
         args.number,
         args.stage,
-        actor=actor(args) or _staff(args.by),
+        actor=named_staff(args, args.by, "--by"),
         owner=owner,
         disposition=args.disposition,
         outcome=args.outcome,

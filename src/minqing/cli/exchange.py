@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from minqing.cli import actor, emit, open_db
+from minqing.cli import actor, emit, named_staff, open_db
 from minqing.core import city_orders, community, open311, validate
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import Community, Staff
@@ -71,7 +71,11 @@ def _import_12345(args: argparse.Namespace) -> int:
     open_db(args)
     office = community.the_community()
     preview = city_orders.read(args.file, window=args.window)
-    responder = actor(args) or _responder(office, args.by)
+    responder = (
+        named_staff(args, args.by, "--by", "case.choose_responder")
+        if actor(args)
+        else _responder(office, args.by)
+    )
     data = {
         "new": [
             {"row": r.row, "order_number": r.order_number, "window": r.window, "text": r.text}

@@ -58,7 +58,7 @@ def _import(args: argparse.Namespace) -> int:
             "请修改后重试，或加 --skip-bad 跳过这些行。",
         )
     else:
-        made = ledger_import.apply_plan(plan)
+        made = ledger_import.apply_plan(plan, actor=actor(args))
         data["written"] = True
         data["households_created"] = made["households"]
         text.append(

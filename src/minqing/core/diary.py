@@ -48,8 +48,15 @@ def get_entry(entry: DiaryEntry | int) -> DiaryEntry:
     return row
 
 
-def write(author: Staff | int, text: str, written_on: dt.date | str | None = None) -> DiaryEntry:
+def write(
+    author: Staff | int,
+    text: str,
+    written_on: dt.date | str | None = None,
+    *,
+    actor: Staff | None = None,
+) -> DiaryEntry:
     """A new entry in the author's community; the date may be earlier (written up later)."""
+    permissions.require(actor, "diary.write")
     person = _author(author)
     body = validate.required_text("text", text, "日记内容", validate.MAX_TEXT)
     day = validate.date_value("written_on", written_on, "日记日期") or dt.date.today()
@@ -60,7 +67,14 @@ def write(author: Staff | int, text: str, written_on: dt.date | str | None = Non
     )
 
 
-def edit(entry: DiaryEntry | int, text: str, written_on: dt.date | str | None = None) -> DiaryEntry:
+def edit(
+    entry: DiaryEntry | int,
+    text: str,
+    written_on: dt.date | str | None = None,
+    *,
+    actor: Staff | None = None,
+) -> DiaryEntry:
+    permissions.require(actor, "diary.write")
     row = get_entry(entry)
     row.text = validate.required_text("text", text, "日记内容", validate.MAX_TEXT)
     if written_on is not None:
@@ -72,8 +86,9 @@ def edit(entry: DiaryEntry | int, text: str, written_on: dt.date | str | None = 
     return row
 
 
-def delete(entry: DiaryEntry | int) -> None:
+def delete(entry: DiaryEntry | int, *, actor: Staff | None = None) -> None:
     """Only an entry that led to no case: the case's origin must stay traceable."""
+    permissions.require(actor, "diary.write")
     row = get_entry(entry)
     if row.case_id is not None:
         raise DomainError(

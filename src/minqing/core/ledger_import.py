@@ -19,7 +19,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from minqing.core import registry
+from minqing.core import permissions, registry
 from minqing.core.errors import DomainError, MinqingError
 from minqing.core.models import (
     Community,
@@ -27,6 +27,7 @@ from minqing.core.models import (
     Household,
     Resident,
     ResidentTag,
+    Staff,
     database_proxy,
     format_address,
 )
@@ -311,8 +312,11 @@ def _changes(
     return out
 
 
-def apply_plan(plan: ImportPlan, progress: Progress | None = None) -> dict[str, int]:
+def apply_plan(
+    plan: ImportPlan, progress: Progress | None = None, *, actor: Staff | None = None
+) -> dict[str, int]:
     """Write the plan's add and update rows in one transaction; returns the counts."""
+    permissions.require(actor, "ledger.import")
     todo = [r for r in plan.rows if r.action != "skip"]
     made = {"add": 0, "update": 0, "households": 0}
     with database_proxy.atomic():

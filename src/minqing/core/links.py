@@ -66,7 +66,9 @@ def add_group(
     building: str = "",
     name: str = "",
     grid: Grid | int | None = None,
+    actor: Staff | None = None,
 ) -> ResidentGroup:
+    permissions.require(actor, "member.edit")
     yard = validate.required_text("courtyard", courtyard, "庭院", 40)
     block = validate.clean(building)
     title = validate.optional_text("name", name, "小组名称", 40) or group_name(yard, block)

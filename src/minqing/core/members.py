@@ -384,8 +384,10 @@ def add_monitor(
     phone: str = "",
     appointed_on: dt.date | str | None = None,
     note: str = "",
+    actor: Staff | None = None,
 ) -> Monitor:
     """聘请民情监督员."""
+    permissions.require(actor, "member.edit")
     day = validate.date_value("appointed_on", appointed_on, "聘请日期") or dt.date.today()
     monitor: Monitor = Monitor.create(
         community=community,
@@ -397,7 +399,10 @@ def add_monitor(
     return monitor
 
 
-def end_monitor(monitor: Monitor | int, on: dt.date | str | None = None) -> Monitor:
+def end_monitor(
+    monitor: Monitor | int, on: dt.date | str | None = None, *, actor: Staff | None = None
+) -> Monitor:
+    permissions.require(actor, "member.edit")
     row = _row(Monitor, monitor, "民情监督员")
     day = validate.date_value("ended_on", on, "解聘日期") or dt.date.today()
     validate.not_before("ended_on", day, row.appointed_on, "解聘日期", "聘请日期")

@@ -45,6 +45,7 @@ ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     "spot_check.draw": (frozenset({SUPERVISOR, LEADER}), "随机抽查"),
     "registry.edit": (frozenset({FRONT, LEADER}), "修改居民和住户登记"),
     "programme.edit": (frozenset({FRONT, LEADER}), "办理连心卡和服务项目"),
+    "programme.setup": (frozenset({LEADER}), "修改连心卡项目的名称、对象和服务内容"),
     "visit.record": (frozenset({FRONT, OWNER, LEADER}), "记录入户走访"),
     "member.edit": (frozenset({LEADER}), "修改党员信息、岗位和三联系"),
     "commitment.edit": (frozenset({LEADER}), "登记党员承诺和履诺"),

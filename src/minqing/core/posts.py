@@ -58,8 +58,10 @@ def save_post(
     duties: str | None = None,
     needed: int | str | None = None,
     active: bool | None = None,
+    actor: Staff | None = None,
 ) -> Post:
     """Add a post (post=None) or edit one: the nine are only the source's defaults."""
+    permissions.require(actor, "member.edit")
     with database_proxy.atomic():
         row = (
             get_post(post)

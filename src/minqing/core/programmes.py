@@ -14,7 +14,7 @@ from typing import Any
 
 from peewee import JOIN
 
-from minqing.core import validate
+from minqing.core import permissions, validate
 from minqing.core.enums import ResidentTag as StandardTag
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import (
@@ -68,8 +68,11 @@ def tag_values(programme: Programme) -> list[str]:
     return values
 
 
-def edit_programme(programme: Programme | int | str, **values: Any) -> Programme:
+def edit_programme(
+    programme: Programme | int | str, *, actor: Staff | None = None, **values: Any
+) -> Programme:
     """Title, colour, audience, services (lines), tags (labels), active: only the keys given."""
+    permissions.require(actor, "programme.setup")
     row = get_programme(programme)
     changes: dict[str, Any] = {}
     if "title" in values:
@@ -189,8 +192,10 @@ def enrol(
     on: dt.date | str | None = None,
     by: Staff | int | None = None,
     note: str = "",
+    actor: Staff | None = None,
 ) -> Enrolment:
     """Take a resident (and so their household) or a whole household into a programme."""
+    permissions.require(actor, "programme.edit")
     prog = get_programme(programme)
     if is_plain(prog):
         raise DomainError("programme", "民情连心卡发给每一户，不需要登记。")
@@ -225,7 +230,10 @@ def enrol(
         )
 
 
-def end_enrolment(enrolment: Enrolment | int, on: dt.date | str | None = None) -> Enrolment:
+def end_enrolment(
+    enrolment: Enrolment | int, on: dt.date | str | None = None, *, actor: Staff | None = None
+) -> Enrolment:
+    permissions.require(actor, "programme.edit")
     row = enrolment if isinstance(enrolment, Enrolment) else Enrolment.get_by_id(int(enrolment))
     day = _day(on)
     if day < row.enrolled_on:
@@ -293,8 +301,10 @@ def issue_card(
     by: Staff | int | None = None,
     reissue_of: CardIssue | int | None = None,
     reason: str = "",
+    actor: Staff | None = None,
 ) -> CardIssue:
     """Record one card handed to a household (a programme's card needs the household enrolled)."""
+    permissions.require(actor, "programme.edit")
     prog = get_programme(programme)
     home = get_household(household)
     day = _day(on)
@@ -335,12 +345,14 @@ def reissue(
     reason: str,
     on: dt.date | str | None = None,
     by: Staff | int | None = None,
+    *,
+    actor: Staff | None = None,
 ) -> CardIssue:
     old = card if isinstance(card, CardIssue) else CardIssue.get_by_id(int(card))
     prog = old.programme if old.programme_id else get_programme(PLAIN_KEY)
     household, resident = old.household_id, old.resident_id
     return issue_card(
-        prog, household, resident=resident, on=on, by=by, reissue_of=old, reason=reason
+        prog, household, resident=resident, on=on, by=by, reissue_of=old, reason=reason, actor=actor
     )
 
 
@@ -370,8 +382,10 @@ def issue_cards(
     *,
     on: dt.date | str | None = None,
     by: Staff | int | None = None,
+    actor: Staff | None = None,
 ) -> list[CardIssue]:
     """Batch issue: one card for each household still without one, in one transaction."""
+    permissions.require(actor, "programme.edit")
     prog = get_programme(programme)
     day = _day(on)
     with database_proxy.atomic():

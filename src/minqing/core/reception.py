@@ -16,7 +16,7 @@ from typing import Any
 
 from peewee import fn
 
-from minqing.core import cases, validate
+from minqing.core import cases, permissions, validate
 from minqing.core.enums import Channel, Labeled
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import Case, Community, Staff, Window, database_proxy
@@ -101,8 +101,10 @@ def schedule(
     place: str = "",
     note: str = "",
     duty: Sequence[Duty | tuple[str, str] | tuple[str, str, int | None]] = (),
+    actor: Staff | None = None,
 ) -> ReceptionDay:
     """One session; the same kind twice on one date is refused."""
+    permissions.require(actor, "reception.edit")
     day = validate.date_value("date", date, "接待日期")
     if day is None:
         raise DomainError("date", "请填写接待日期。")
@@ -138,9 +140,13 @@ def _write_duty(day: ReceptionDay, people: list[Duty]) -> None:
 
 
 def set_duty(
-    day: ReceptionDay | int, people: Sequence[Duty | tuple[str, str] | tuple[str, str, int | None]]
+    day: ReceptionDay | int,
+    people: Sequence[Duty | tuple[str, str] | tuple[str, str, int | None]],
+    *,
+    actor: Staff | None = None,
 ) -> ReceptionDay:
     """Replace who is on duty in a session."""
+    permissions.require(actor, "reception.edit")
     row = get_day(day)
     duty = _duty(people)
     with database_proxy.atomic():
@@ -148,8 +154,9 @@ def set_duty(
     return row
 
 
-def cancel(day: ReceptionDay | int) -> None:
+def cancel(day: ReceptionDay | int, *, actor: Staff | None = None) -> None:
     """Take a session off the schedule; one that already received visitors stays (it happened)."""
+    permissions.require(actor, "reception.edit")
     row = get_day(day)
     if visitors(row):
         raise DomainError("date", f"{row.date:%Y-%m-%d} 的接待已经登记了来访居民，不能取消。")
@@ -167,9 +174,11 @@ def schedule_weekly(
     ends: dt.time = MORNING[1],
     place: str = "",
     rota: Sequence[Sequence[Duty | tuple[str, str]]] = (),
+    actor: Staff | None = None,
 ) -> list[ReceptionDay]:
     """Every `weekday` (0 = Monday; Tuesday by default) from first to last that is a working day
     and not yet scheduled; the rota's duty lists take turns week by week."""
+    permissions.require(actor, "reception.edit")
     if last < first:
         raise DomainError("last", "结束日期不能早于开始日期。")
     if (last - first).days > 366 * 2:
@@ -280,6 +289,7 @@ def take_in_visitor(
     window: Window | int,
     first_responder: Staff | int,
     taken_at: dt.datetime | None = None,
+    actor: Staff | None = None,
     **intake: Any,
 ) -> cases.CaseChange:
     """One visitor of a session becomes a case. Registered during the session it is stamped
@@ -298,5 +308,6 @@ def take_in_visitor(
         window=window,
         first_responder=first_responder,
         taken_at=taken_at,
+        actor=actor,
         **intake,
     )

@@ -12,7 +12,7 @@ from typing import Any
 from peewee import JOIN, fn
 from peewee import Case as SqlCase
 
-from minqing.core import cases, validate
+from minqing.core import cases, permissions, validate
 from minqing.core.enums import Channel
 from minqing.core.errors import DomainError
 from minqing.core.models import (
@@ -47,8 +47,10 @@ def record_visit(
     case_text: str = "",
     resident: Resident | int | None = None,
     urgent: bool = False,
+    actor: Staff | None = None,
 ) -> VisitResult:
     """One visit; with `open_case` a case is taken in from it (text: `case_text` or `learned`)."""
+    permissions.require(actor, "visit.record")
     home = get_household(household)
     if staff in (None, ""):
         raise DomainError("staff", "请选择走访的工作人员。")

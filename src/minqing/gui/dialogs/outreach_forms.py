@@ -41,7 +41,9 @@ def write_entry(parent: QWidget | None, ctx: AppContext) -> DiaryEntry | None:
     def submit(values: dict[str, Any]) -> None:
         if values["author"] is None:
             raise DomainError("author", "请选择记录人。")
-        made.append(diary.write(values["author"], values["text"], values["written_on"]))
+        made.append(
+            diary.write(values["author"], values["text"], values["written_on"], actor=ctx.staff)
+        )
 
     return made[0] if ask(parent, "写民情日记", fields, submit) else None
 
@@ -119,6 +121,7 @@ def schedule_day(parent: QWidget | None, ctx: AppContext) -> ReceptionDay | None
                 ends=_time(values["ends"], "ends", "结束时间"),
                 place=values["place"],
                 duty=parse_duty(values["duty"]),
+                actor=ctx.staff,
             )
         )
 
@@ -156,6 +159,7 @@ def schedule_weeks(parent: QWidget | None, ctx: AppContext) -> list[ReceptionDay
                 ends=_time(values["ends"], "ends", "结束时间"),
                 place=values["place"],
                 rota=[duty] if duty else (),
+                actor=ctx.staff,
             )
         )
 
@@ -166,7 +170,9 @@ def schedule_weeks(parent: QWidget | None, ctx: AppContext) -> list[ReceptionDay
     )
 
 
-def edit_duty(parent: QWidget | None, day_id: int, current: tuple[Duty, ...]) -> bool:
+def edit_duty(
+    parent: QWidget | None, day_id: int, current: tuple[Duty, ...], actor: Any = None
+) -> bool:
     fields = [
         Field(
             "duty",
@@ -177,7 +183,10 @@ def edit_duty(parent: QWidget | None, day_id: int, current: tuple[Duty, ...]) ->
         )
     ]
     return ask(
-        parent, "值班人员", fields, lambda v: reception.set_duty(day_id, parse_duty(v["duty"]))
+        parent,
+        "值班人员",
+        fields,
+        lambda v: reception.set_duty(day_id, parse_duty(v["duty"]), actor=actor),
     )
 
 

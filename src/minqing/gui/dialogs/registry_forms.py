@@ -168,7 +168,7 @@ def record_visit(parent: QWidget, ctx: AppContext, home: Household) -> visits.Vi
 
     def submit(values: dict[str, Any]) -> None:
         values["open_case"] = values.get("open_case") == "yes"
-        saved.append(visits.record_visit(home, **values))
+        saved.append(visits.record_visit(home, actor=ctx.staff, **values))
 
     if not ask(parent, f"记录走访：{home.address}", fields, submit):
         return None

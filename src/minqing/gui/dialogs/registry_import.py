@@ -136,7 +136,7 @@ class ImportDialog(QDialog):
 
         def work(progress: Any) -> dict[str, int]:
             try:
-                return ledger_import.apply_plan(plan)
+                return ledger_import.apply_plan(plan, actor=self.ctx.staff)
             except MinqingError as exc:
                 raise DomainError(None, f"导入没有完成，数据未作任何改动：{exc.message}") from exc
 

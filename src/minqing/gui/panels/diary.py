@@ -181,7 +181,7 @@ class DiaryPanel(QWidget):
         if entry_id is None or not confirm(self, "删除这篇民情日记？"):
             return
         try:
-            diary.delete(entry_id)
+            diary.delete(entry_id, actor=self.ctx.staff)
         except MinqingError as exc:
             show_refusal(self, exc.message)
         self.refresh()

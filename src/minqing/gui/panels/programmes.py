@@ -282,7 +282,7 @@ class ProgrammesPanel(QWidget):
                 self.tags_edit.text().replace("，", "、").replace(",", "、").split("、")
             )
         try:
-            programmes.edit_programme(self.programme, **values)
+            programmes.edit_programme(self.programme, actor=self.ctx.staff, **values)
         except MinqingError as exc:
             show_refusal(self, exc.message)
             return
@@ -299,7 +299,9 @@ class ProgrammesPanel(QWidget):
             return
         try:
             for rid in ids:
-                programmes.enrol(self.programme, resident=rid, by=self._staff())
+                programmes.enrol(
+                    self.programme, resident=rid, by=self._staff(), actor=self.ctx.staff
+                )
         except MinqingError as exc:
             show_refusal(self, exc.message)
         self._load_lists()
@@ -309,7 +311,7 @@ class ProgrammesPanel(QWidget):
         made = 0
         try:
             for hid in household_ids:
-                programmes.issue_card(self.programme, hid, by=self._staff())
+                programmes.issue_card(self.programme, hid, by=self._staff(), actor=self.ctx.staff)
                 made += 1
         except MinqingError as exc:
             show_refusal(self, exc.message)
@@ -327,9 +329,17 @@ class ProgrammesPanel(QWidget):
     def issue_all(self) -> None:
         if self.programme is None or self.ctx.community is None:
             return
-        made = programmes.issue_cards(
-            self.programme, self.ctx.community, self.grid.currentData(), by=self._staff()
-        )
+        try:
+            made = programmes.issue_cards(
+                self.programme,
+                self.ctx.community,
+                self.grid.currentData(),
+                by=self._staff(),
+                actor=self.ctx.staff,
+            )
+        except MinqingError as exc:
+            show_refusal(self, exc.message)
+            return
         self.ctx.status.emit(f"{self.programme.title}：新发 {len(made)} 张")
         self._load_lists()
 
@@ -348,7 +358,7 @@ class ProgrammesPanel(QWidget):
             self,
             f"补发 {old.serial}",
             fields,
-            lambda v: programmes.reissue(old, v["reason"], by=self._staff()),
+            lambda v: programmes.reissue(old, v["reason"], by=self._staff(), actor=self.ctx.staff),
         ):
             self._load_lists()
 

@@ -290,7 +290,9 @@ class ReceptionPanel(QWidget):
 
     def edit_duty(self) -> None:
         row = self.rows.get(self.selected_day() or 0)
-        if row is not None and outreach_forms.edit_duty(self, row.id, row.duty):
+        if row is not None and outreach_forms.edit_duty(
+            self, row.id, row.duty, actor=self.ctx.staff
+        ):
             self.refresh()
 
     def cancel_day(self) -> None:
@@ -298,7 +300,7 @@ class ReceptionPanel(QWidget):
         if row is None or not confirm(self, f"取消 {day_label(row.date)} 的{row.kind}？"):
             return
         try:
-            reception.cancel(row.id)
+            reception.cancel(row.id, actor=self.ctx.staff)
         except MinqingError as exc:
             show_refusal(self, exc.message)
         self.refresh()

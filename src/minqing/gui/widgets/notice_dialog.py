@@ -6,6 +6,8 @@ silently move every deadline of the year.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
@@ -50,8 +52,10 @@ def describe(schedule: NoticeSchedule) -> str:
 
 
 class NoticeDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, actor: Any = None) -> None:
         super().__init__(parent)
+        # the window that opens it carries the signed-in staff member in its context
+        self.actor = actor or getattr(getattr(parent, "ctx", None), "staff", None)
         self.setWindowTitle("导入节假日安排")
         self.resize(760, 520)
         self.schedule: NoticeSchedule | None = None
@@ -109,7 +113,7 @@ class NoticeDialog(QDialog):
         if self.schedule is None:
             return
         try:
-            self.summary = calendar_service.import_notice(self.text.toPlainText())
+            self.summary = calendar_service.import_notice(self.text.toPlainText(), actor=self.actor)
         except Exception as exc:
             errors.report(self, exc, "无法保存节假日安排")
             return
