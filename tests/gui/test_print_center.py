@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu
 
 from minqing.core import cases
 from minqing.core.models import Case, Household, Staff, Window
+from minqing.core.models_accounts import ExportLog
 from minqing.gui import print_center
 from tests.printing.pdf_helpers import all_text
 
@@ -118,7 +119,10 @@ def test_register_prints_exactly_the_listed_cases(window, qtbot, monkeypatch, sh
     assert asked == []  # the list's own filter, no question
     text = all_text(result.path)
     assert NUMBER.findall(text) == listed
-    assert "搜索：“楼道灯”" in text and "138****5678" in text and "13812345678" not in text
+    # no accounts: nobody is restricted, the register carries the full number
+    assert "搜索：“楼道灯”" in text and "13812345678" in text
+    log = ExportLog.get()
+    assert (log.what, log.rows, log.path) == ("民情受理日志（含完整电话）", 2, str(result.path))
 
 
 def test_register_without_the_list_asks_for_a_period(window, qtbot, monkeypatch, shown):

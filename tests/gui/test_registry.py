@@ -4,7 +4,7 @@ search, and the import dialog's preview-then-confirm."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QWidget
 
 from minqing.core import registry
 from minqing.core.models import Grid, Household, Resident
@@ -48,14 +48,40 @@ def leaves(tree):
     return out
 
 
-def test_tree_and_masked_household_page(panel, home):
+def test_tree_and_household_page(panel, home):
     top = panel.tree.topLevelItem(0)
     assert top.text(0) == "第一片区" and top.text(1) == "1 户"
     (leaf,) = leaves(panel.tree)
     panel.tree.setCurrentItem(leaf)
     assert panel.title.text().startswith("中和小区3号楼2单元501室")
     row = [panel.people.index(0, c).data() for c in range(6)]
-    assert row == ["王秀英", "女", "110105********002X", "139****1234", "空巢老人", "在册"]
+    # no accounts yet: nobody is signed in with a role, so the numbers show in full
+    assert row == ["王秀英", "女", "11010519491231002X", "13900001234", "空巢老人", "在册"]
+
+
+@pytest.mark.parametrize(
+    "role, id_number, phone",
+    [
+        ("supervisor", "110105********002X", "139****1234"),
+        ("owner", "110105********002X", "139****1234"),
+        ("front_desk", "11010519491231002X", "13900001234"),
+        ("leader", "11010519491231002X", "13900001234"),
+    ],
+)
+def test_household_page_and_search_mask_by_role(qtbot, accounts, home, role, id_number, phone):
+    from minqing.gui.context import AppContext
+
+    widget = RegistryPanel(AppContext(home.community, accounts[role], ""))
+    qtbot.addWidget(widget)
+    widget.show_household(home.id)
+    row = [widget.people.index(0, c).data() for c in range(4)]
+    assert row == ["王秀英", "女", id_number, phone]
+    widget.search.setText("wxy")
+    widget.run_search()
+    assert phone in widget.hits.item(0).text()
+    editing = {"add_household", "edit_resident", "add_resident", "mark_status"}
+    shown = {n for n in editing if not widget.findChild(QWidget, n).isHidden()}
+    assert shown == (editing if role in ("front_desk", "leader") else set())
 
 
 def test_add_resident_through_form_refuses_bad_id(panel, home, driver):
@@ -87,7 +113,7 @@ def test_search_opens_the_household(qtbot, panel, home):
     panel.search.setText("wxy")
     panel.run_search()
     assert panel.hits.isVisible() and panel.hits.count() == 1
-    assert "139****1234" in panel.hits.item(0).text()
+    assert "13900001234" in panel.hits.item(0).text()
     panel._hit_chosen(panel.hits.item(0))
     assert panel.household.id == home.id
 

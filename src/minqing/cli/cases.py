@@ -6,9 +6,10 @@ import argparse
 from typing import Any
 
 from minqing.cli import actor, emit, named_staff, open_db
-from minqing.core import cases, community, queries
+from minqing.core import cases, community, permissions, queries
 from minqing.core.enums import Channel, Disposition, Stage
 from minqing.core.models import Case, CaseEvent, Staff
+from minqing.core.privacy import mask_phone, mask_phones_in_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -73,13 +74,16 @@ def _disposition_values(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def case_data(case: Case) -> dict[str, Any]:
+def case_data(case: Case, viewer: Any = None) -> dict[str, Any]:
+    """The case as the command line shows it; the phone is masked unless `viewer` (the
+    signed-in user) may see it (permissions.can_see_personal)."""
+    phone = case.contact_phone or (case.resident.phone if case.resident_id else "")
     return {
         "number": case.number,
         "stage": Stage(case.stage).label,
         "channel": Channel(case.channel).label,
         "person": case.resident.name if case.resident_id else (case.contact_name or "匿名"),
-        "phone": case.contact_phone or (case.resident.phone if case.resident_id else ""),
+        "phone": permissions.shown_phone(viewer, phone, case),
         "address": case.address,
         "window": case.window.name,
         "text": case.text,
@@ -129,15 +133,19 @@ def _add(args: argparse.Namespace) -> int:
     )
     case = change.case
     due = f"，办理期限 {case.due_date}" if case.due_date else ("，等待补交材料" if case.is_waiting else "")
-    emit(args, case_data(case), f"已受理：{case.number}{due}")
+    emit(args, case_data(case, actor(args)), f"已受理：{case.number}{due}")
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
     open_db(args)
     case = cases.get_case(args.number)
-    data = case_data(case)
+    data = case_data(case, actor(args))
     rows = list(CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.id))
+    hide = not permissions.can_see_personal(actor(args), case)
+    for e in rows:
+        if hide and e.field == "contact_phone":
+            e.old, e.new = mask_phone(e.old or ""), mask_phone(e.new or "")
     data["events"] = [
         {"at": e.at, "who": e.actor_name, "kind": e.kind, "field": e.field, "old": e.old, "new": e.new, "note": e.note}
         for e in rows
@@ -159,6 +167,9 @@ def _list(args: argparse.Namespace) -> int:
     )
     ids = queries.case_ids(flt)
     rows = queries.case_rows(ids[: args.limit])
+    if not permissions.can_see_personal(actor(args)):
+        for r in rows:  # a phone written into the request's words
+            r.text = mask_phones_in_text(r.text)
     data = [
         {
             "number": r.number, "stage": r.stage.label, "person": r.person, "window": r.window,
@@ -193,5 +204,5 @@ def _move(args: argparse.Namespace) -> int:
         satisfaction=args.satisfaction,
         **_disposition_values(args),
     )
-    emit(args, case_data(change.case), f"{change.case.number} 已转到“{Stage(change.case.stage).label}”")
+    emit(args, case_data(change.case, actor(args)), f"{change.case.number} 已转到“{Stage(change.case.stage).label}”")
     return 0

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING, Any
 
-from minqing.cli import emit, open_db
+from minqing.cli import actor, emit, open_db
 from minqing.core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -67,12 +67,12 @@ def _progress(done: int, total: int) -> bool:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from minqing.printing.report import print_report
+    from minqing.printing.documents import print_monthly_report
 
     if not args.out.lower().endswith((".pdf", ".xlsx")):
         raise DomainError("out", "输出文件名应以 .pdf 或 .xlsx 结尾。")
     open_db(args)
-    result = print_report(args.month, args.out)
+    result = print_monthly_report(args.out, month=args.month, actor=actor(args))
     if result.warning:
         print(f"注意：{result.warning}", file=sys.stderr)
     emit(
@@ -124,24 +124,32 @@ def register_filter(args: argparse.Namespace) -> CaseFilter:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from minqing.core.permissions import can_see_personal
     from minqing.printing import documents
 
     if not args.out.lower().endswith(".pdf"):
         raise DomainError("out", "输出文件名应以 .pdf 结尾。")
     open_db(args)
+    who = actor(args)
     kind = args.document
     if kind == "cards":
         result = documents.print_cards(
-            args.out, grid=args.grid, programme=args.programme, progress=_progress
+            args.out, grid=args.grid, programme=args.programme, progress=_progress, actor=who
         )
     elif kind == "receipt":
         result = documents.print_receipt(args.number, args.out)
     elif kind == "notice":
         result = documents.print_notice(
-            args.out, start=args.start, end=args.end, progress=_progress
+            args.out, start=args.start, end=args.end, progress=_progress, actor=who
         )
     elif kind == "register":
-        result = documents.print_register(args.out, register_filter(args), progress=_progress)
+        result = documents.print_register(
+            args.out,
+            register_filter(args),
+            mask_personal=not can_see_personal(who),
+            progress=_progress,
+            actor=who,
+        )
     elif kind == "commitments":
         result = documents.print_commitments(
             args.out,
@@ -150,6 +158,7 @@ def _run(args: argparse.Namespace) -> int:
             branch=args.branch,
             a3=args.a3,
             progress=_progress,
+            actor=who,
         )
     else:
         result = documents.print_flowchart(args.out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from minqing.cli import emit, open_db
+from minqing.cli import actor, emit, open_db
 from minqing.core import search
 
 
@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _search(args: argparse.Namespace) -> int:
     open_db(args)
-    hits = search.search(" ".join(args.text), limit=args.limit)
+    hits = search.search(" ".join(args.text), limit=args.limit, viewer=actor(args))
     kinds = {"case": "民情", "resident": "居民"}
     emit(
         args,

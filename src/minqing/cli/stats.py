@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from minqing.cli import emit, open_db
+from minqing.cli import actor, emit, open_db
 from minqing.core.enums import Channel
 from minqing.core.errors import DomainError
 
@@ -122,5 +122,8 @@ def _run(args: argparse.Namespace) -> int:
         if not args.excel.lower().endswith(".xlsx"):
             raise DomainError("excel", "Excel 文件名应以 .xlsx 结尾。")
         write_statistics_excel(stats, args.excel)
+        from minqing.core import audit
+
+        audit.log_export(actor(args), "民情统计", stats.total, args.excel)
     emit(args, stats.to_dict(), as_text(stats))
     return 0

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from minqing.core import audit, permissions
 from minqing.core.models import Staff
+from minqing.core.privacy import mask_phones_in_text
 from minqing.core.queries import CaseRow, case_rows
 
 BLOCK = 500
@@ -73,6 +74,9 @@ _VALUES: list[Callable[[CaseRow], Any]] = [
 ]
 
 
+TEXT_COLUMN = 8  # the request's own words, which may hold a phone number
+
+
 def cell_value(row: CaseRow, column: int) -> Any:
     """The value of one column, shared by the on-screen list and the Excel file."""
     return _VALUES[column](row)
@@ -93,10 +97,10 @@ def export_cases(
     """Write the cases `ids` (in this order) to an .xlsx file; returns the rows written.
 
     `progress` is called after each block; returning False stops and deletes the file.
-    The file names residents with their phones, so it is for roles allowed personal data
-    and every export is logged.
+    The file names residents, so every export is logged; phone numbers written in a request's
+    text are masked unless the actor may export personal data (`export.personal`).
     """
-    permissions.require(actor, "export.personal")
+    full = permissions.may_export_personal(actor)
     target = Path(path)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
@@ -119,7 +123,10 @@ def export_cases(
         for row in case_rows(list(ids[start : start + BLOCK]), today):
             cells = []
             for i in range(len(COLUMNS)):
-                cell = WriteOnlyCell(sheet, cell_value(row, i))
+                value = cell_value(row, i)
+                if i == TEXT_COLUMN and not full:
+                    value = mask_phones_in_text(value)
+                cell = WriteOnlyCell(sheet, value)
                 if i in date_columns:
                     cell.number_format = "yyyy-mm-dd"
                 cells.append(cell)

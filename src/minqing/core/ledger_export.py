@@ -16,6 +16,7 @@ from peewee import JOIN
 
 from minqing.core import audit, permissions
 from minqing.core.models import Community, Grid, Household, Resident, ResidentTag, Staff
+from minqing.core.privacy import mask_id_number, mask_phone
 from minqing.core.registry import ADDRESS_ORDER, STATUSES
 
 BLOCK = 1000
@@ -82,7 +83,7 @@ def write_table(
 
 
 def _registry_rows(
-    community: Community | int, resident_ids: Sequence[int] | None
+    community: Community | int, resident_ids: Sequence[int] | None, *, full: bool = True
 ) -> Iterable[list[Any]]:
     query = (
         Resident.select(
@@ -126,8 +127,8 @@ def _registry_rows(
                 d,
                 name,
                 gender,
-                id_number or "",
-                phone,
+                (id_number or "") if full else mask_id_number(id_number),
+                phone if full else mask_phone(phone or ""),
                 "、".join(tags.get(rid, [])),
                 STATUSES.get(status, status),
                 note,
@@ -142,10 +143,12 @@ def export_registry(
     *,
     actor: Staff | None = None,
 ) -> int:
-    """Every resident (or those in `resident_ids`) with their household, in address order."""
-    permissions.require(actor, "export.personal")
+    """Every resident (or those in `resident_ids`) with their household, in address order.
+
+    ID and phone numbers are masked unless the actor may export personal data; every export
+    is logged (the file names residents either way)."""
     total = len(resident_ids) if resident_ids is not None else Resident.select().count()
-    rows = _registry_rows(community, resident_ids)
+    rows = _registry_rows(community, resident_ids, full=permissions.may_export_personal(actor))
     written = write_table(path, "居民台账", REGISTRY_COLUMNS, rows, total, progress)
     audit.log_export(actor, "居民台账", written, path)
     return written

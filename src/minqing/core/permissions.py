@@ -24,6 +24,7 @@ from typing import Any
 from minqing.core.enums import StaffRole
 from minqing.core.errors import DomainError
 from minqing.core.models import Staff
+from minqing.core.privacy import mask_id_number, mask_phone
 
 FRONT = StaffRole.FRONT_DESK.value
 OWNER = StaffRole.OWNER.value
@@ -135,3 +136,17 @@ def can_see_personal(actor: Staff | None, case: Any = None) -> bool:
     if allowed(actor, "personal.view"):
         return True
     return bool(actor is not None and case is not None and case.owner_id == actor.id)
+
+
+def shown_phone(actor: Staff | None, phone: str | None, case: Any = None) -> str:
+    """A resident's phone as this actor may see it: full, or masked (138****5678)."""
+    return (phone or "") if can_see_personal(actor, case) else mask_phone(phone or "")
+
+
+def shown_id_number(actor: Staff | None, id_number: str | None, case: Any = None) -> str:
+    return (id_number or "") if can_see_personal(actor, case) else mask_id_number(id_number)
+
+
+def may_export_personal(actor: Staff | None) -> bool:
+    """Whether an Excel file for this actor may carry full phone and ID numbers."""
+    return allowed(actor, "export.personal")

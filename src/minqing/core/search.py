@@ -23,8 +23,9 @@ from peewee import (
     fn,
 )
 
-from minqing.core import textindex
-from minqing.core.models import Case, Household, Resident, database_proxy
+from minqing.core import permissions, textindex
+from minqing.core.models import Case, Household, Resident, Staff, database_proxy
+from minqing.core.privacy import mask_phone
 from minqing.core.validate import clean
 
 NUMBER_RE = re.compile(r"^\d{4}-\d{1,6}$")
@@ -171,14 +172,23 @@ def find_residents(text: str, limit: int = 20, include_inactive: bool = False) -
     )
 
 
-def search(text: str, limit: int = 50) -> list[SearchHit]:
-    """Residents first (short list), then the newest matching cases."""
+def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[SearchHit]:
+    """Residents first (short list), then the newest matching cases. Residents' phones are
+    masked unless `viewer` may see personal data."""
+    full = permissions.can_see_personal(viewer)
     hits = [
         SearchHit(
             "resident",
             r.id,
             r.name,
-            " ".join(x for x in (r.household.address if r.household_id else "", r.phone) if x),
+            " ".join(
+                x
+                for x in (
+                    r.household.address if r.household_id else "",
+                    r.phone if full else mask_phone(r.phone or ""),
+                )
+                if x
+            ),
         )
         for r in find_residents(text, limit=min(limit, 20))
     ]

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QProgressDialog, QWidget
 
 from minqing import paths
 from minqing.core.models import database_proxy
+from minqing.core.permissions import can_see_personal
 from minqing.gui import errors
 from minqing.gui.dialogs.print_options import (
     CardsDialog,
@@ -121,6 +122,11 @@ class PrintCenter(QObject):
         return menu
 
     @property
+    def staff(self) -> Any:
+        """Who prints: the signed-in staff member (None before accounts exist)."""
+        return getattr(getattr(self.window, "ctx", None), "staff", None)
+
+    @property
     def busy(self) -> bool:
         return self.job is not None
 
@@ -135,10 +141,14 @@ class PrintCenter(QObject):
         start, end = dialog.values()
         from minqing.printing.documents import print_notice
 
+        staff = self.staff
+
         self.run(
             "民情办理公示",
             f"民情办理公示-{start:%Y%m%d}-{end:%Y%m%d}",
-            lambda out, progress: print_notice(out, start=start, end=end, progress=progress),
+            lambda out, progress: print_notice(
+                out, start=start, end=end, progress=progress, actor=staff
+            ),
             batch=True,
         )
 
@@ -158,11 +168,19 @@ class PrintCenter(QObject):
                 return
             start, end = dialog.values()
             flt, sort, descending = CaseFilter(date_from=start, date_to=end), "number", False
+        staff = self.staff
+        masked = not can_see_personal(staff)
         self.run(
             "民情受理日志",
             "民情受理日志",
             lambda out, progress: print_register(
-                out, flt, sort=sort, descending=descending, progress=progress
+                out,
+                flt,
+                sort=sort,
+                descending=descending,
+                mask_personal=masked,
+                progress=progress,
+                actor=staff,
             ),
             batch=True,
         )
@@ -192,11 +210,12 @@ class PrintCenter(QObject):
         from minqing.printing.documents import print_cards
 
         name = "-".join(x for x in ("连心卡", grid, programme) if x)
+        staff = self.staff
         return self.run(
             "民情连心卡",
             name,
             lambda out, progress: print_cards(
-                out, grid=grid, programme=programme, progress=progress
+                out, grid=grid, programme=programme, progress=progress, actor=staff
             ),
             batch=True,
         )
@@ -208,10 +227,12 @@ class PrintCenter(QObject):
         month = dialog.value()
         from minqing.printing.documents import print_monthly_report
 
+        staff = self.staff
+
         self.run(
             "民情工作月报",
             f"民情工作月报-{month}",
-            lambda out, _progress: print_monthly_report(out, month=month),
+            lambda out, _progress: print_monthly_report(out, month=month, actor=staff),
         )
 
     def print_commitments(self) -> None:
@@ -221,10 +242,14 @@ class PrintCenter(QObject):
         quarter, a3 = dialog.value(), dialog.a3.isChecked()
         from minqing.printing.documents import print_commitments
 
+        staff = self.staff
+
         self.run(
             "党员公开承诺书",
             f"党员公开承诺书-{quarter}",
-            lambda out, progress: print_commitments(out, quarter=quarter, a3=a3, progress=progress),
+            lambda out, progress: print_commitments(
+                out, quarter=quarter, a3=a3, progress=progress, actor=staff
+            ),
             batch=True,
         )
 

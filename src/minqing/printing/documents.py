@@ -8,15 +8,17 @@ run in a worker thread (they touch no GUI object; the database connection is per
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from minqing.core import audit
 from minqing.core.community import the_community
+from minqing.core.models import Staff
 from minqing.core.public import notice_rows
 from minqing.core.queries import CaseFilter
-from minqing.printing import data
+from minqing.printing import commitments, data
 from minqing.printing.cards import PLAIN, find_programme, render_cards
-from minqing.printing.commitments import print_commitments
 from minqing.printing.common import Output, PrintResult, Progress
 from minqing.printing.flowchart import render_flowchart
 from minqing.printing.notice import render_notice
@@ -25,12 +27,22 @@ from minqing.printing.register import render_register
 from minqing.printing.report import print_report
 
 
+def _logged(actor: Staff | None, what: str, out: Output, result: PrintResult) -> PrintResult:
+    """Every finished print naming residents or members goes into the export log: who
+    printed what, how many rows, where."""
+    if not result.cancelled:
+        where = out if isinstance(out, (str, Path)) else ""
+        audit.log_export(actor, what, result.items, where)
+    return result
+
+
 def print_cards(
     out: Output,
     *,
     grid: str | None = None,
     programme: str | None = None,
     progress: Progress | None = None,
+    actor: Staff | None = None,
 ) -> PrintResult:
     """Cards for every household of a grid (or the community); a programme picks households."""
     community = the_community()
@@ -41,7 +53,10 @@ def print_cards(
         from minqing.core.errors import DomainError
 
         raise DomainError("grid", f"没有要打印{prog.title}的住户（请检查片区或居民标签）。")
-    return render_cards(data.load_office(community), cards, out, programme=prog, progress=progress)
+    result = render_cards(
+        data.load_office(community), cards, out, programme=prog, progress=progress
+    )
+    return _logged(actor, prog.title, out, result)
 
 
 def print_receipt(case: str | int, out: Output) -> PrintResult:
@@ -55,12 +70,14 @@ def print_notice(
     start: dt.date | None = None,
     end: dt.date | None = None,
     progress: Progress | None = None,
+    actor: Staff | None = None,
 ) -> PrintResult:
     community = the_community()
     rows = notice_rows(community, start, end)
-    return render_notice(
+    result = render_notice(
         data.load_office(community), rows, out, start=start, end=end, progress=progress
     )
+    return _logged(actor, "民情办理公示", out, result)
 
 
 def print_register(
@@ -71,27 +88,50 @@ def print_register(
     descending: bool = False,
     mask_personal: bool = True,
     progress: Progress | None = None,
+    actor: Staff | None = None,
 ) -> PrintResult:
     """The register for the case list's filter, in the list's order (`sort`, `descending` as
     the list is sorted; by default oldest first, as a paper register runs)."""
     f = case_filter or CaseFilter()
     rows = data.load_register(f, sort=sort, descending=descending, mask_personal=mask_personal)
-    return render_register(
+    result = render_register(
         data.load_office(the_community()),
         rows,
         out,
         description=data.describe_filter(f),
         progress=progress,
     )
+    shown = "民情受理日志" + ("" if mask_personal else "（含完整电话）")
+    return _logged(actor, shown, out, result)
 
 
 def print_flowchart(out: Output) -> PrintResult:
     return render_flowchart(data.load_office(the_community()), out)
 
 
-def print_monthly_report(out: Output, *, month: str, today: dt.date | None = None) -> PrintResult:
-    """民情工作月报 (PDF, or an .xlsx path for the Excel workbook)."""
-    return print_report(month, out, today)
+def print_monthly_report(
+    out: Output, *, month: str, today: dt.date | None = None, actor: Staff | None = None
+) -> PrintResult:
+    """民情工作月报 (PDF, or an .xlsx path for the Excel workbook); the report names staff
+    (faults by owner), so it is logged like the other exports."""
+    return _logged(actor, f"民情工作月报 {month}", out, print_report(month, out, today))
+
+
+def print_commitments(
+    out: Output,
+    *,
+    quarter: str,
+    members: Sequence[str | int] = (),
+    branch: bool = False,
+    a3: bool = False,
+    progress: Progress | None = None,
+    actor: Staff | None = None,
+) -> PrintResult:
+    """党员公开承诺书 (see printing.commitments), logged: it names every member."""
+    result = commitments.print_commitments(
+        out, quarter=quarter, members=members, branch=branch, a3=a3, progress=progress
+    )
+    return _logged(actor, f"党员公开承诺书 {quarter}", out, result)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ QListView asks for more through canFetchMore/fetchMore when the user nears the b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -34,6 +35,9 @@ class StageCardsModel(QAbstractListModel):
     def __init__(self, stage: Stage, parent: Any = None) -> None:
         super().__init__(parent)
         self.stage = stage
+        # whether the signed-in role may move this card on: the board sets it, so a drag
+        # never starts for a card the role could only have refused
+        self.may_drag: Callable[[queries.CaseRow], bool] = lambda _row: True
         self.filter = queries.CaseFilter()
         self.total = 0
         self.rows: list[queries.CaseRow] = []
@@ -92,11 +96,9 @@ class StageCardsModel(QAbstractListModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsDropEnabled
         if index.isValid():
-            base |= (
-                Qt.ItemFlag.ItemIsEnabled
-                | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsDragEnabled
-            )
+            base |= Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            if index.row() < len(self.rows) and self.may_drag(self.rows[index.row()]):
+                base |= Qt.ItemFlag.ItemIsDragEnabled
         return base
 
     def mimeTypes(self) -> list[str]:

@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import queries
-from minqing.core.enums import Channel, Stage
+from minqing.core import cases, permissions, queries
+from minqing.core.enums import Channel, StaffRole, Stage
+from minqing.core.errors import MinqingError
 from minqing.core.models import Grid, Staff, Window
 from minqing.core.pipeline import STAGE_DESCRIPTIONS, STAGES, next_transition
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.actions import move_case, permitted
+from minqing.gui.dialogs.messages import show_refusal
 from minqing.gui.models.card_delegate import CardDelegate
 from minqing.gui.models.stage_cards import CaseRole, StageCardsModel
 from minqing.gui.panels import PanelSpec
@@ -207,8 +209,10 @@ class BoardPanel(QWidget):
         row = QHBoxLayout()
         row.setSpacing(6)
         self.columns: dict[Stage, StageColumn] = {}
+        self._role_moves = self._moves_for_role()
         for stage in STAGES:
             column = StageColumn(stage)
+            column.model.may_drag = self.may_move
             column.model.drop_requested.connect(self._dropped)
             column.view.selectionModel().selectionChanged.connect(
                 lambda selected, _old, s=stage: self._selected(s, selected)
@@ -283,6 +287,25 @@ class BoardPanel(QWidget):
         )
         self.open_button.setEnabled(row is not None)
 
+    def _moves_for_role(self) -> dict[Stage, bool]:
+        """Per stage, whether the signed-in role may take a card on to its next stage (asked
+        once: flags() runs on every paint, and the role does not change while signed in)."""
+        out = {}
+        for stage in STAGES:
+            step = next_transition(stage)
+            out[stage] = step is not None and permissions.allowed(
+                self.ctx.staff, cases.STAGE_ACTIONS[step.target]
+            )
+        return out
+
+    def may_move(self, row: queries.CaseRow) -> bool:
+        if not self._role_moves.get(row.stage, False):
+            return False
+        staff = self.ctx.staff
+        if staff is None or staff.role != StaffRole.OWNER.value or row.stage == Stage.INTAKE:
+            return True
+        return row.owner == staff.name  # an owner moves only their own cases on
+
     def select_case(self, case_id: int) -> bool:
         self.selected_id = case_id
         self._reselect()
@@ -298,9 +321,23 @@ class BoardPanel(QWidget):
 
     def _dropped(self, case_id: int, _source: str, target: str) -> None:
         self.selected_id = case_id
+        reason = self._refusal(case_id, Stage(target))
+        if reason:
+            show_refusal(self, reason)
+            return
         QTimer.singleShot(
             0, lambda: move_case(self, self.ctx, case_id, Stage(target)) and self.refresh()
         )
+
+    def _refusal(self, case_id: int, target: Stage) -> str | None:
+        """Why the signed-in role may not move this case to `target` (a drop that got through)."""
+        if self.ctx.staff is None or not permissions.enforced():
+            return None
+        try:
+            case = cases.get_case(case_id)
+        except MinqingError as exc:
+            return exc.message
+        return permissions.refusal(self.ctx.staff, cases.STAGE_ACTIONS[target], case)
 
     def open_selected(self) -> None:
         self._open(self.selected_row())

@@ -30,6 +30,7 @@ from minqing.gui import errors
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import members_forms as forms
 from minqing.gui.panels import PanelSpec
+from minqing.gui.roles import hide_refused
 from minqing.gui.widgets.worker import run_in_background
 
 COLUMNS = ["姓名", "岗位", "状态", "承诺内容", "履诺", "点评"]
@@ -107,6 +108,15 @@ class CommitmentsPanel(QWidget):
         self.printing = False
         ctx.data_reset.connect(self.refresh)
         self.refresh()
+        hide_refused(
+            self,
+            ctx,
+            {
+                "pledge": "commitment.edit",
+                "fulfil": "commitment.edit",
+                "review": "commitment.review",
+            },
+        )
 
     def current_quarter(self) -> Quarter:
         return commitments.parse_quarter(self.quarter.currentData())

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import cases, pipeline
+from minqing.core import cases, permissions, pipeline
 from minqing.core.enums import (
     Channel,
     CheckKind,
@@ -33,6 +33,7 @@ from minqing.core.enums import (
 )
 from minqing.core.errors import NotFound
 from minqing.core.models import Case, CaseEvent, MaterialsWait, SupervisionCheck
+from minqing.core.privacy import mask_phone
 from minqing.core.workdays import load_calendar
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.actions import ACTIONS, Action, move_case, permitted, run_action
@@ -233,7 +234,9 @@ class DetailPanel(QWidget):
         v["stage"].setText(f"{stage.label}（{pipeline.STAGE_DESCRIPTIONS[stage]}）")
         v["channel"].setText(_label(Channel, case.channel))
         v["person"].setText(person)
-        v["phone"].setText(case.contact_phone or (case.resident.phone if case.resident_id else ""))
+        full = permissions.can_see_personal(self.ctx.staff, case)
+        phone = case.contact_phone or (case.resident.phone if case.resident_id else "")
+        v["phone"].setText(phone if full else mask_phone(phone))
         v["address"].setText(case.address)
         v["window"].setText(case.window.name)
         v["text"].setText(case.text)
@@ -274,8 +277,11 @@ class DetailPanel(QWidget):
                     if e.kind in ("reply", "disposition", "satisfaction", "edit")
                     else f"{what}·{name}"
                 )
+            old, new = e.old, e.new
+            if e.field == "contact_phone" and not full:
+                old, new = mask_phone(old or ""), mask_phone(new or "")
             QTreeWidgetItem(
-                self.timeline, [f"{e.at:%Y-%m-%d %H:%M}", e.actor_name, what, e.old, e.new, e.note]
+                self.timeline, [f"{e.at:%Y-%m-%d %H:%M}", e.actor_name, what, old, new, e.note]
             )
         self.checks.clear()
         for c in (

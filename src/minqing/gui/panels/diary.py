@@ -29,6 +29,7 @@ from minqing.gui.dialogs.form import staff_choices
 from minqing.gui.dialogs.messages import confirm, show_refusal
 from minqing.gui.models.card_delegate import GREY
 from minqing.gui.panels import PanelSpec
+from minqing.gui.roles import hide_refused
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 CaseRole = Qt.ItemDataRole.UserRole + 2
@@ -89,6 +90,15 @@ class DiaryPanel(QWidget):
         ctx.data_reset.connect(self._timer.start)
         self._load_authors()
         self.refresh()
+        hide_refused(
+            self,
+            ctx,
+            {
+                "write": "diary.write",
+                "delete": "diary.write",
+                "to_case": "case.take_in",
+            },
+        )
 
     def _load_authors(self) -> None:
         current = self.author.currentData()

@@ -26,6 +26,7 @@ from minqing.core.models_members import Member
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import members_forms as forms
 from minqing.gui.panels import PanelSpec
+from minqing.gui.roles import hide_refused
 
 COLUMNS = ["姓名", "类别", "电话", "岗位", "三联系", "信息员"]
 NAME, KIND, PHONE, POST, LINKS, INFORMANT = range(len(COLUMNS))
@@ -104,6 +105,21 @@ class MembersPanel(QWidget):
         outer.addWidget(self.status)
         ctx.data_reset.connect(self.refresh)
         self.refresh()
+        hide_refused(
+            self,
+            ctx,
+            {
+                "add": "member.edit",
+                "edit": "member.edit",
+                "apply": "member.edit",
+                "recommend": "member.edit",
+                "confirm": "member.edit",
+                "end": "member.edit",
+                "link_group": "member.edit",
+                "link_poor": "member.edit",
+                "link_rehab": "member.edit",
+            },
+        )
 
     # --- data -----------------------------------------------------------------------------
 

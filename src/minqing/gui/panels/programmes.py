@@ -43,6 +43,7 @@ from minqing.gui.dialogs.registry_widgets import (
     selected_ids,
 )
 from minqing.gui.panels import PanelSpec
+from minqing.gui.roles import hide_refused
 
 KeyRole = Qt.ItemDataRole.UserRole + 6
 
@@ -89,6 +90,17 @@ class ProgrammesPanel(QWidget):
         outer.addWidget(split, 1)
         ctx.data_reset.connect(self.reload)
         self.reload()
+        hide_refused(
+            self,
+            ctx,
+            {
+                "save": "programme.setup",
+                "enrol": "programme.edit",
+                "issue_selected": "programme.edit",
+                "issue_all": "programme.edit",
+                "reissue": "programme.edit",
+            },
+        )
 
     def _build_editor(self) -> QFormLayout:
         form = QFormLayout()

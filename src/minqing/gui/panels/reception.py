@@ -34,6 +34,7 @@ from minqing.gui.dialogs import outreach_forms
 from minqing.gui.dialogs.messages import confirm, show_refusal
 from minqing.gui.models.card_delegate import GREY, RED
 from minqing.gui.panels import PanelSpec
+from minqing.gui.roles import hide_refused
 
 DayRole = Qt.ItemDataRole.UserRole + 1
 WEEKDAYS = "一二三四五六日"
@@ -226,6 +227,18 @@ class ReceptionPanel(QWidget):
         ctx.case_changed.connect(self._timer.start)
         ctx.data_reset.connect(self._timer.start)
         self.refresh()
+        hide_refused(
+            self,
+            ctx,
+            {
+                "add": "reception.edit",
+                "weekly": "reception.edit",
+                "duty": "reception.edit",
+                "cancel": "reception.edit",
+                "start": "case.take_in",
+                "register": "case.take_in",
+            },
+        )
 
     def refresh(self) -> None:
         if self.ctx.community is None:

@@ -1,6 +1,7 @@
 """居民台账: grid → courtyard → building → unit → household, and a household's page with its
-residents (tags, masked ID and phone), cases, visits and cards. The search box finds a
-resident by name, pinyin initials, phone digits or address and opens their household.
+residents (tags; ID and phone masked for roles that may not see them), cases, visits and
+cards. The search box finds a resident by name, pinyin initials, phone digits or address
+and opens their household.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from minqing.core import ledger_export, registry
 from minqing.core.enums import Channel, Stage
 from minqing.core.errors import MinqingError
 from minqing.core.models import Grid, Household, Resident
+from minqing.core.permissions import can_see_personal
 from minqing.core.privacy import mask_id_number, mask_phone
 from minqing.core.search import find_residents
 from minqing.gui.context import AppContext
@@ -44,6 +46,7 @@ from minqing.gui.dialogs.registry_widgets import (
     selected_ids,
 )
 from minqing.gui.panels import PanelSpec
+from minqing.gui.roles import hide_refused
 
 HouseholdRole = Qt.ItemDataRole.UserRole + 5
 SEARCH_DELAY_MS = 150
@@ -109,6 +112,20 @@ class RegistryPanel(QWidget):
         self.search.textChanged.connect(self._timer.start)
         ctx.data_reset.connect(self.reload)
         self.reload()
+        hide_refused(
+            self,
+            ctx,
+            {
+                "add_household": "registry.edit",
+                "import": "ledger.import",
+                "edit_household": "registry.edit",
+                "move_household": "registry.edit",
+                "add_resident": "registry.edit",
+                "edit_resident": "registry.edit",
+                "mark_status": "registry.edit",
+                "record_visit": "visit.record",
+            },
+        )
 
     # --- layout
 
@@ -229,10 +246,12 @@ class RegistryPanel(QWidget):
         if not text:
             self.hits.setVisible(False)
             return
+        full = can_see_personal(self.ctx.staff)
         for person in find_residents(text, limit=30, include_inactive=True):
             address = person.household.address if person.household_id else "（无住户）"
             status = "" if person.status == "active" else f"（{registry.STATUSES[person.status]}）"
-            item = QListWidgetItem(f"{person.name}{status}  {mask_phone(person.phone)}  {address}")
+            phone = person.phone if full else mask_phone(person.phone)
+            item = QListWidgetItem(f"{person.name}{status}  {phone}  {address}")
             item.setData(HouseholdRole, person.household_id)
             self.hits.addItem(item)
         if not self.hits.count():
@@ -253,13 +272,14 @@ class RegistryPanel(QWidget):
         self.title.setText(f"{home.address}　{page.grid or '（未分片区）'}")
         for button in self.page_buttons.values():
             button.setEnabled(True)
+        full = can_see_personal(self.ctx.staff)
         self.people.set_rows(
             [
                 (
                     p.name,
                     p.gender,
-                    mask_id_number(p.id_number),
-                    mask_phone(p.phone),
+                    p.id_number if full else mask_id_number(p.id_number),
+                    p.phone if full else mask_phone(p.phone),
                     "、".join(tags),
                     registry.STATUSES.get(p.status, p.status)
                     + (f" {p.status_date}" if p.status_date else ""),
@@ -341,8 +361,10 @@ class RegistryPanel(QWidget):
 
     def edit_resident(self) -> None:
         person = self._person() if self.household else None
-        if person and self.household and forms.edit_resident(
-            self, self.household, person, actor=self.ctx.staff
+        if (
+            person
+            and self.household
+            and forms.edit_resident(self, self.household, person, actor=self.ctx.staff)
         ):
             self._refresh()
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import statistics
+from minqing.core import audit, statistics
 from minqing.core.enums import Channel
 from minqing.core.models import Grid, Staff, Window
 from minqing.core.rates import RATES, Rate
@@ -327,9 +327,15 @@ class StatisticsPanel(QWidget):
 
         assert self.stats is not None
         stats = self.stats
+
+        def written(_: object) -> None:
+            # logged here, in the window's thread: the table names staff with their faults
+            audit.log_export(self.ctx.staff, "民情统计", stats.total, path)
+            self.ctx.status.emit(f"已导出 {path}")
+
         run_in_background(
             lambda: write_statistics_excel(stats, path),
-            lambda _: self.ctx.status.emit(f"已导出 {path}"),
+            written,
             lambda exc: show_message(self, "导出失败", str(exc), ERROR),
         )
 

@@ -30,6 +30,7 @@ from minqing.core.models_supervision import SpotCheckDraw, SpotCheckItem
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import supervision_forms as forms
 from minqing.gui.panels import PanelSpec
+from minqing.gui.roles import hide_refused
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 7
 RED = QColor("#C0392B")
@@ -97,6 +98,15 @@ class SupervisionPanel(QWidget):
         ctx.case_changed.connect(self._timer.start)
         ctx.data_reset.connect(self._timer.start)
         self.refresh()
+        hide_refused(
+            self,
+            ctx,
+            {
+                "check": "check.record",
+                "callback": "callback.record",
+                "draw": "spot_check.draw",
+            },
+        )
 
     def _button(
         self, name: str, text: str, slot: Callable[[], object], row: QHBoxLayout

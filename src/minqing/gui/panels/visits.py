@@ -35,6 +35,7 @@ from minqing.gui.dialogs.registry_widgets import (
     selected_ids,
 )
 from minqing.gui.panels import PanelSpec
+from minqing.gui.roles import hide_refused
 
 UNVISITED_COLUMNS = [("片区", 10), ("住址", 28), ("在册人数", 8), ("上次走访", 12)]
 
@@ -96,6 +97,13 @@ class VisitsPanel(QWidget):
         self.grid.currentIndexChanged.connect(self._load_unvisited)
         ctx.data_reset.connect(self._reset)
         self._reset()
+        hide_refused(
+            self,
+            ctx,
+            {
+                "record": "visit.record",
+            },
+        )
 
     def _reset(self) -> None:
         self.grid.blockSignals(True)
