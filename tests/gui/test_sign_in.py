@@ -54,3 +54,27 @@ def test_first_administrator(qtbot, office):
     dialog.create()
     assert dialog.staff.name == "刘管理" and dialog.staff.role == "admin"
     assert Account.select().count() == 1
+
+
+def test_after_an_admin_reset_a_new_password_is_required(qtbot, accounts):
+    service.set_password(accounts["front_desk"], "temp-pass-1", actor=accounts["admin"])
+    dialog = SignInDialog()
+    qtbot.addWidget(dialog)
+    dialog.username.setText("张敏")
+    dialog.password.setText("temp-pass-1")
+    dialog.try_sign_in()
+    assert dialog.staff is None and dialog.result() != dialog.DialogCode.Accepted
+    assert "新密码" in dialog.message.text() and not dialog.new_password.isHidden()
+    dialog.new_password.setText("temp-pass-1")
+    dialog.repeat.setText("temp-pass-1")
+    dialog.try_sign_in()
+    assert "不能和原密码相同" in dialog.message.text() and dialog.staff is None
+    dialog.new_password.setText("mine-pass-2")
+    dialog.repeat.setText("mine-pass-3")
+    dialog.try_sign_in()
+    assert "不一样" in dialog.message.text() and dialog.staff is None
+    dialog.repeat.setText("mine-pass-2")
+    dialog.try_sign_in()
+    assert dialog.staff.name == "张敏" and dialog.result() == dialog.DialogCode.Accepted
+    assert not Account.get(Account.username == "张敏").must_change_password
+    assert service.sign_in("张敏", "mine-pass-2").name == "张敏"

@@ -174,6 +174,7 @@ def change_password(staff: Staff, old: str, new: str) -> Account:
         raise DomainError("old", "原密码不对。") from None
     if old == new:
         raise DomainError("password", "新密码不能和原密码相同。")
+    check_strength(new)
     password_hash = hash_password(new)
     with database_proxy.atomic():
         Account.update(password_hash=password_hash, must_change_password=False).where(

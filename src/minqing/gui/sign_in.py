@@ -2,7 +2,10 @@
 
 The core does the checking (accounts.sign_in); these dialogs only collect the words and
 show its Chinese message. The last user name is remembered in the office settings, so the
-clerk at the front-desk PC types only the password.
+clerk at the front-desk PC types only the password. After an administrator's reset (or for
+a new colleague's first password) the account must change its password: the same dialog
+then asks for a new one, and nobody gets into the window with the password the
+administrator knows.
 """
 
 from __future__ import annotations
@@ -35,6 +38,17 @@ class SignInDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow("用户名", self.username)
         form.addRow("密码", self.password)
+        self.new_password = QLineEdit()
+        self.new_password.setObjectName("newPassword")
+        self.repeat = QLineEdit()
+        self.repeat.setObjectName("newRepeat")
+        self.new_rows = [QLabel(f"新密码（至少 {accounts.MIN_LENGTH} 位）"), QLabel("再输一遍")]
+        for label, edit in zip(self.new_rows, (self.new_password, self.repeat), strict=True):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            form.addRow(label, edit)
+            label.hide()
+            edit.hide()
+        self.pending: Staff | None = None  # signed in, but must choose a new password first
         layout.addLayout(form)
         if demo:
             hint = QLabel(
@@ -59,13 +73,43 @@ class SignInDialog(QDialog):
         (self.password if self.username.text() else self.username).setFocus()
 
     def try_sign_in(self) -> None:
+        if self.pending is not None:
+            self.change_password()
+            return
         try:
-            self.staff = accounts.sign_in(self.username.text(), self.password.text())
+            staff = accounts.sign_in(self.username.text(), self.password.text())
         except MinqingError as exc:
             self.message.setText(str(exc))
             self.password.clear()
             self.password.setFocus()
             return
+        if accounts.get_account(staff).must_change_password:
+            self.ask_new_password(staff)
+            return
+        self.staff = staff
+        self.accept()
+
+    def ask_new_password(self, staff: Staff) -> None:
+        self.pending = staff
+        self.username.setEnabled(False)
+        self.password.setEnabled(False)
+        for widget in (*self.new_rows, self.new_password, self.repeat):
+            widget.show()
+        self.message.setText("管理员为你设置了临时密码，请先设置自己的新密码再继续。")
+        self.new_password.setFocus()
+
+    def change_password(self) -> None:
+        assert self.pending is not None
+        if self.new_password.text() != self.repeat.text():
+            self.message.setText("两次输入的新密码不一样，请重新输入。")
+            self.repeat.clear()
+            return
+        try:
+            accounts.change_password(self.pending, self.password.text(), self.new_password.text())
+        except MinqingError as exc:
+            self.message.setText(str(exc))
+            return
+        self.staff = self.pending
         self.accept()
 
 
