@@ -14,8 +14,8 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_demo_builds_then_tops_up(tmp_path, capsys):
-    path = str(tmp_path / "demo.sqlite")
+def test_demo_builds_then_tops_up(db_path, capsys):
+    path = str(db_path)  # a file, or the PostgreSQL server in the PostgreSQL pass
     code, out, _ = run(
         capsys, "--db", path, "demo", "--cases", "40", "--seed", "2", "--reference", "2026-05-20"
     )
