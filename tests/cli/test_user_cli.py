@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from minqing.cli import main
-from minqing.core.db import close_database, open_database
 from minqing.core import registry
 from minqing.core.community import the_community
+from minqing.core.db import close_database, open_database
 from minqing.core.models_accounts import ExportLog
 from minqing.core.privacy import mask_id_number
 

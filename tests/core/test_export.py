@@ -69,3 +69,43 @@ def test_progress_can_cancel(office, tmp_path, monkeypatch):
     export.export_cases(path, queries.case_ids(), progress=progress)
     assert seen == [(2, 5), (4, 5)]
     assert not path.exists()
+
+
+def _texts(path):
+    sheet = openpyxl.load_workbook(path, read_only=True).active
+    return [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+
+
+def test_phones_in_the_text_masked_without_export_personal(accounts, tmp_path):
+    from minqing.core import ledger_export, registry
+    from minqing.core.models_accounts import ExportLog
+
+    clerk, leader = accounts["front_desk"], accounts["leader"]
+    case = cases.take_in(
+        channel="walk_in",
+        text="请回电 13812345678 说明低保材料",
+        window=Window.get(Window.name == "民政低保"),
+        first_responder=clerk,
+        contact_name="刘桂兰",
+        actor=clerk,
+    ).case
+    home = registry.add_household(clerk.community, "中和街21号", "2")
+    registry.add_resident(home, "刘建国", phone="13700001111", id_number="11010519491231002X")
+    for who in (clerk, leader):
+        export.export_cases(tmp_path / f"{who.name}.xlsx", [case.id], actor=who)
+        ledger_export.export_registry(
+            tmp_path / f"{who.name}-台账.xlsx", clerk.community, actor=who
+        )
+    masked = " ".join(_texts(tmp_path / "张敏.xlsx") + _texts(tmp_path / "张敏-台账.xlsx"))
+    full = " ".join(_texts(tmp_path / "王书记.xlsx") + _texts(tmp_path / "王书记-台账.xlsx"))
+    assert "138****5678" in masked and "13812345678" not in masked
+    assert "137****1111" in masked and "110105********002X" in masked
+    assert "13700001111" not in masked and "11010519491231002X" not in masked
+    assert "13812345678" in full and "13700001111" in full and "11010519491231002X" in full
+    logged = [(log.actor_name, log.what, log.rows) for log in ExportLog.select()]
+    assert logged == [
+        ("张敏", "民情受理日志", 1),
+        ("张敏", "居民台账", 1),
+        ("王书记", "民情受理日志", 1),
+        ("王书记", "居民台账", 1),
+    ]
