@@ -59,7 +59,9 @@ def _issue(args: argparse.Namespace) -> int:
     if args.out and made:
         from minqing.printing import documents
 
-        result = documents.print_cards(args.out, grid=args.grid, programme=prog.key)
+        result = documents.print_cards(
+            args.out, grid=args.grid, programme=prog.key, actor=actor(args)
+        )
         data["out"] = str(result.path)
         text += f"\n已生成 {result.path}（{result.pages} 页，{result.items} 张）"
     emit(args, data, text)

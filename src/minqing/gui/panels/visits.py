@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import ledger_export, visits
+from minqing.core import audit, ledger_export, visits
 from minqing.core.models import Household
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import registry_forms as forms
@@ -180,8 +180,13 @@ class VisitsPanel(QWidget):
             lambda progress: ledger_export.write_table(
                 path, "未走访住户", UNVISITED_COLUMNS, rows, len(rows), progress
             ),
-            lambda n: self.ctx.status.emit(f"已导出 {n} 户到 {path}"),
+            lambda n: self._exported(n, path),
         )
+
+    def _exported(self, rows: int, path: Path) -> None:
+        # the list names the residents of each household: logged like every such export
+        audit.log_export(self.ctx.staff, "未走访住户", rows, path)
+        self.ctx.status.emit(f"已导出 {rows} 户到 {path}")
 
 
 PANEL = PanelSpec(
