@@ -50,8 +50,17 @@ def ensure_server_demo(url: str, cases: int, seed: int) -> float | None:
     print(f"building the demo ({cases} cases) on {url.rsplit('@', 1)[-1]} …")
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, __file__, "--url", url, "--cases", str(cases), "--seed", str(seed),
-         "--build-only"],
+        [
+            sys.executable,
+            __file__,
+            "--url",
+            url,
+            "--cases",
+            str(cases),
+            "--seed",
+            str(seed),
+            "--build-only",
+        ],
         check=True,
     )
     return time.perf_counter() - started
@@ -112,8 +121,10 @@ def main() -> int:
     local = measure(str(work), args.rounds, args.seed)
 
     print()
-    print(f"{'measure':<34}{'SQLite ' + format(args.sqlite_cases, ','):>22}"
-          f"{'PostgreSQL ' + format(args.cases, ','):>26}")
+    print(
+        f"{'measure':<34}{'SQLite ' + format(args.sqlite_cases, ','):>22}"
+        f"{'PostgreSQL ' + format(args.cases, ','):>26}"
+    )
     print(f"{'':<34}{'p50 ms':>11}{'p95 ms':>11}{'p50 ms':>13}{'p95 ms':>13}  target")
     for mine, theirs in zip(local.rows, server.rows, strict=True):
         name, _, p50, p95, _, _ = mine

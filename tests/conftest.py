@@ -40,6 +40,7 @@ def empty_postgres_schema(url: str) -> None:
         cur.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
     conn.close()
 
+
 from minqing.core import community as community_service  # noqa: E402
 from minqing.core.db import close_database, open_database  # noqa: E402
 
@@ -100,8 +101,12 @@ def accounts(office):
 
     admin = service.create_administrator(office, "管理员", "secret-1").staff
     staff = {"admin": admin}
-    for name, role in (("张敏", "front_desk"), ("李红", "owner"), ("王书记", "leader"),
-                       ("陈督查", "supervisor")):
+    for name, role in (
+        ("张敏", "front_desk"),
+        ("李红", "owner"),
+        ("王书记", "leader"),
+        ("陈督查", "supervisor"),
+    ):
         person = Staff.get_or_none((Staff.community == office) & (Staff.name == name))
         person = person or Staff.create(community=office, name=name, role=role)
         service.create_account(person, "secret-1", actor=admin)

@@ -116,9 +116,13 @@ def test_import_then_show(capsys, db_path):
 
 def test_corrected_notice_replaces_the_year(capsys, db_path, tmp_path):
     run(capsys, db_path, "calendar", "import", str(DATA / "notice_2027.txt"))
-    corrected = (DATA / "notice_2027.txt").read_text(encoding="utf-8").replace(
-        "10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。",
-        "10月1日（周五）至3日（周日）放假，共3天。",
+    corrected = (
+        (DATA / "notice_2027.txt")
+        .read_text(encoding="utf-8")
+        .replace(
+            "10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。",
+            "10月1日（周五）至3日（周日）放假，共3天。",
+        )
     )
     path = tmp_path / "corrected.txt"
     path.write_text(corrected, encoding="gb18030")  # offices often save in GBK
@@ -164,8 +168,10 @@ def test_set_and_unset_a_single_date(capsys, db_path):
     ("content", "words"),
     [
         ("今天社区组织了文艺演出，欢迎居民参加。", "没有认出节假日安排"),
-        ("国务院办公厅关于2027年部分节假日安排的通知\n一、春节：2月5日至13日放假。2月30日上班。",
-         "2月30日"),
+        (
+            "国务院办公厅关于2027年部分节假日安排的通知\n一、春节：2月5日至13日放假。2月30日上班。",
+            "2月30日",
+        ),
     ],
 )
 def test_import_bad_text_leaves_the_database_alone(capsys, db_path, tmp_path, content, words):

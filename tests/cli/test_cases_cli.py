@@ -24,13 +24,31 @@ def run(capsys, *argv):
 
 def test_case_add_show_move_and_list(office_file, capsys):
     code, out, _ = run(
-        capsys, "--db", office_file, "case", "add", "--channel", "民情热线", "--text", "楼道灯不亮",
-        "--window", "城建城管", "--responder", "张敏", "--contact", "王先生", "--phone", "138 1234 5678",
-        "--disposition", "即办件",
+        capsys,
+        "--db",
+        office_file,
+        "case",
+        "add",
+        "--channel",
+        "民情热线",
+        "--text",
+        "楼道灯不亮",
+        "--window",
+        "城建城管",
+        "--responder",
+        "张敏",
+        "--contact",
+        "王先生",
+        "--phone",
+        "138 1234 5678",
+        "--disposition",
+        "即办件",
     )
     assert code == 0 and "已受理：" in out
     number = out.split("：")[1].split("，")[0]
-    code, out, _ = run(capsys, "--db", office_file, "case", "move", number, "办理", "--owner", "李红")
+    code, out, _ = run(
+        capsys, "--db", office_file, "case", "move", number, "办理", "--owner", "李红"
+    )
     assert code == 0 and "办理" in out
     code, out, _ = run(capsys, "--db", office_file, "--json", "case", "show", number)
     data = json.loads(out)
@@ -42,21 +60,66 @@ def test_case_add_show_move_and_list(office_file, capsys):
 
 def test_refusals_exit_2_with_one_line(office_file, capsys):
     code, _, err = run(
-        capsys, "--db", office_file, "case", "add", "--channel", "来访", "--text", "办低保",
-        "--window", "民政低保", "--responder", "张敏", "--contact", "李", "--disposition", "补办件",
+        capsys,
+        "--db",
+        office_file,
+        "case",
+        "add",
+        "--channel",
+        "来访",
+        "--text",
+        "办低保",
+        "--window",
+        "民政低保",
+        "--responder",
+        "张敏",
+        "--contact",
+        "李",
+        "--disposition",
+        "补办件",
     )
     assert code == 2
     assert err.strip().count("\n") == 0 and "材料" in err and "Traceback" not in err
     code, _, err = run(capsys, "--db", office_file, "case", "show", "2026-99999")
     assert code == 2 and "找不到" in err
-    code, _, err = run(capsys, "--db", office_file, "case", "add", "--channel", "来访", "--text", "x",
-                       "--window", "不存在的窗口", "--responder", "张敏", "--contact", "李")
+    code, _, err = run(
+        capsys,
+        "--db",
+        office_file,
+        "case",
+        "add",
+        "--channel",
+        "来访",
+        "--text",
+        "x",
+        "--window",
+        "不存在的窗口",
+        "--responder",
+        "张敏",
+        "--contact",
+        "李",
+    )
     assert code == 2 and "城建城管" in err  # lists the windows to choose from
 
 
 def test_search_and_check(office_file, capsys):
-    run(capsys, "--db", office_file, "case", "add", "--channel", "民情信箱", "--text", "暖气不热",
-        "--window", "城建城管", "--responder", "张敏", "--contact", "匿名")
+    run(
+        capsys,
+        "--db",
+        office_file,
+        "case",
+        "add",
+        "--channel",
+        "民情信箱",
+        "--text",
+        "暖气不热",
+        "--window",
+        "城建城管",
+        "--responder",
+        "张敏",
+        "--contact",
+        "匿名",
+    )
     code, out, _ = run(capsys, "--db", office_file, "search", "暖气")
     assert code == 0 and "暖气不热" in out
     code, out, _ = run(capsys, "--db", office_file, "--json", "check")
@@ -75,8 +138,23 @@ def test_not_a_database(tmp_path, capsys):
 def test_backup_and_restore(office_file, capsys, tmp_path):
     code, out, _ = run(capsys, "--db", office_file, "--json", "backup")
     copy = json.loads(out)["backup"]
-    run(capsys, "--db", office_file, "case", "add", "--channel", "来访", "--text", "后来加的",
-        "--window", "城建城管", "--responder", "张敏", "--contact", "李")
+    run(
+        capsys,
+        "--db",
+        office_file,
+        "case",
+        "add",
+        "--channel",
+        "来访",
+        "--text",
+        "后来加的",
+        "--window",
+        "城建城管",
+        "--responder",
+        "张敏",
+        "--contact",
+        "李",
+    )
     code, out, _ = run(capsys, "--db", office_file, "restore", copy)
     assert code == 0 and "已从" in out
     code, out, _ = run(capsys, "--db", office_file, "--json", "case", "list")

@@ -61,7 +61,9 @@ def test_numbers_restart_each_year(clerk):
 
 
 def test_resident_address_is_taken_from_the_household(office, clerk):
-    house = Household.create(community=office, courtyard="中和街21号", building="2", unit="3", door="501")
+    house = Household.create(
+        community=office, courtyard="中和街21号", building="2", unit="3", door="501"
+    )
     person = Resident.create(household=house, name="王毓吉", phone="13812345678")
     case = intake(clerk, resident=person, contact_name="", contact_phone="")
     assert case.address == "中和街21号2号楼3单元501室"
@@ -79,11 +81,19 @@ def test_resident_address_is_taken_from_the_household(office, clerk):
         (dict(first_responder=None), "first_responder", "首问"),
         (dict(channel="pigeon"), "channel", "渠道"),
         (dict(disposition="supplement"), "materials_needed", "材料"),
-        (dict(disposition="escalated", escalated_to="区城管局"), "escalation_days", "上级预计办理时间"),
+        (
+            dict(disposition="escalated", escalated_to="区城管局"),
+            "escalation_days",
+            "上级预计办理时间",
+        ),
         (dict(disposition="returned"), "return_reason", "退回原因"),
         (dict(disposition="promised"), "promised_date", "承诺办结日期"),
         (
-            dict(disposition="promised", promised_date="2026-03-01", taken_at=dt.datetime(2026, 3, 2, 9)),
+            dict(
+                disposition="promised",
+                promised_date="2026-03-01",
+                taken_at=dt.datetime(2026, 3, 2, 9),
+            ),
             "promised_date",
             "不能早于",
         ),
@@ -117,9 +127,16 @@ def test_full_pipeline_with_history(clerk, owner):
     assert case.closed_at is not None and case.handled_on is not None
     stages = [
         (e.old, e.new)
-        for e in CaseEvent.select().where((CaseEvent.case == case.id) & (CaseEvent.field == "stage"))
+        for e in CaseEvent.select().where(
+            (CaseEvent.case == case.id) & (CaseEvent.field == "stage")
+        )
     ]
-    assert stages == [("受理", "办理"), ("办理", "公示反馈"), ("公示反馈", "跟踪监督"), ("跟踪监督", "办结")]
+    assert stages == [
+        ("受理", "办理"),
+        ("办理", "公示反馈"),
+        ("公示反馈", "跟踪监督"),
+        ("跟踪监督", "办结"),
+    ]
 
 
 def test_skipping_a_stage_is_refused(clerk):
@@ -173,7 +190,9 @@ def test_deadlines_per_disposition(clerk):
 
 
 def test_national_day_holidays_do_not_count(clerk):
-    case = intake(clerk, disposition="returned", return_reason="x", taken_at=dt.datetime(2026, 9, 30, 9))
+    case = intake(
+        clerk, disposition="returned", return_reason="x", taken_at=dt.datetime(2026, 9, 30, 9)
+    )
     # Oct 1–7 holidays; the 3rd working day after Sep 30 is Oct 10 (a make-up Saturday)
     assert case.due_date == dt.date(2026, 10, 10)
 
@@ -193,7 +212,9 @@ def test_dissatisfied_resident_reopens_and_it_is_counted(clerk, owner):
 
 
 def test_changing_disposition_recomputes_the_deadline(clerk):
-    case = intake(clerk, disposition="returned", return_reason="x", taken_at=dt.datetime(2026, 11, 2, 9))
+    case = intake(
+        clerk, disposition="returned", return_reason="x", taken_at=dt.datetime(2026, 11, 2, 9)
+    )
     case = cases.set_disposition(case.number, Disposition.PROMISED, promised_date="2026-11-25").case
     assert case.due_date == dt.date(2026, 11, 25) and case.return_reason == ""
 
@@ -266,7 +287,11 @@ def test_reopen_clears_the_old_answer_and_posting(clerk, owner):
 def test_reopened_after_the_promised_date_gets_a_fresh_deadline(clerk, owner):
     from minqing.core import deadlines
 
-    case = intake(clerk, disposition="promised", promised_date="2026-03-10",
-                  taken_at=dt.datetime(2026, 3, 2, 9))
+    case = intake(
+        clerk,
+        disposition="promised",
+        promised_date="2026-03-10",
+        taken_at=dt.datetime(2026, 3, 2, 9),
+    )
     case.started_on = dt.date(2026, 3, 16)  # as a reopening on that Monday leaves it
     assert deadlines.compute(case) == (dt.date(2026, 3, 19), None)

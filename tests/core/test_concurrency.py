@@ -28,8 +28,11 @@ def _take_in(label: str) -> Case:
     from minqing.core import cases, community
 
     return cases.take_in(
-        channel="walk_in", text=label, window=community.find_window("综合治理"),
-        first_responder=Staff.get(Staff.name == "张敏"), contact_name="匿名",
+        channel="walk_in",
+        text=label,
+        window=community.find_window("综合治理"),
+        first_responder=Staff.get(Staff.name == "张敏"),
+        contact_name="匿名",
     ).case
 
 

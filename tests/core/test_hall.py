@@ -13,8 +13,8 @@ import pytest
 
 from minqing.core import cases, demo, hall, reception
 from minqing.core.models import Case, Community, Resident, Staff, Window
-from minqing.core.reception import ReceptionKind
 from minqing.core.public import notice_rows, public
+from minqing.core.reception import ReceptionKind
 
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 

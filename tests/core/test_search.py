@@ -9,23 +9,41 @@ from minqing.core.models import Case, Household, Resident, Staff
 from minqing.core.names import initials
 
 TEXTS = [
-    "楼道灯不亮", "下水道堵塞", "申请低保", "邻里噪音纠纷", "路灯不亮需要维修",
-    "小区门口垃圾堆放", "暖气不热", "屋顶漏水", "低保年审材料", "灯",
+    "楼道灯不亮",
+    "下水道堵塞",
+    "申请低保",
+    "邻里噪音纠纷",
+    "路灯不亮需要维修",
+    "小区门口垃圾堆放",
+    "暖气不热",
+    "屋顶漏水",
+    "低保年审材料",
+    "灯",
 ]
-PEOPLE = [("王毓吉", "13812345678"), ("曾小贤", "13900007777"), ("单田芳", "15000001234"), ("王江荣", "18600005678")]
+PEOPLE = [
+    ("王毓吉", "13812345678"),
+    ("曾小贤", "13900007777"),
+    ("单田芳", "15000001234"),
+    ("王江荣", "18600005678"),
+]
 
 
 @pytest.fixture
 def filled(office):
     clerk = Staff.get(Staff.name == "张敏")
-    house = Household.create(community=office, courtyard="比乐街25号", building="3", unit="2", door="101")
+    house = Household.create(
+        community=office, courtyard="比乐街25号", building="3", unit="2", door="101"
+    )
     people = [
         Resident.create(household=house, name=n, phone=p, initials=initials(n)) for n, p in PEOPLE
     ]
     window = community.find_window("城建城管")
     for i, text in enumerate(TEXTS):
         cases.take_in(
-            channel="mailbox", text=text, window=window, first_responder=clerk,
+            channel="mailbox",
+            text=text,
+            window=window,
+            first_responder=clerk,
             resident=people[i % len(people)],
         )
     return people
@@ -42,7 +60,9 @@ def brute(term):
     return found
 
 
-@pytest.mark.parametrize("term", ["灯", "低保", "不亮", "楼道灯", "路灯不亮", "王", "王毓", "漏水", "比乐街", "3号楼"])
+@pytest.mark.parametrize(
+    "term", ["灯", "低保", "不亮", "楼道灯", "路灯不亮", "王", "王毓", "漏水", "比乐街", "3号楼"]
+)
 def test_words_match_what_a_person_expects(filled, term):
     assert {c.number for c in search.find_cases(term)} == brute(term)
 
@@ -59,7 +79,9 @@ def test_words_use_the_index_not_a_scan(filled):
     from minqing.core.models import database_proxy
 
     sql, params = Case.select(Case.id).where(search.case_filter("低保")).sql()
-    plan = " ".join(str(r) for r in database_proxy.obj.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+    plan = " ".join(
+        str(r) for r in database_proxy.obj.execute_sql("EXPLAIN QUERY PLAN " + sql, params)
+    )
     assert "VIRTUAL TABLE INDEX" in plan
 
 

@@ -54,8 +54,11 @@ def test_round_trip_keeps_every_row(db_path, office_data, tmp_path):
     # New rows continue after the copied ids and numbers (sequences moved on).
     last_id = Case.select().order_by(Case.id.desc()).first().id
     added = cases.take_in(
-        channel="walk_in", text="转移后受理", window=community.find_window("综合治理"),
-        first_responder=Staff.select().first(), contact_name="匿名",
+        channel="walk_in",
+        text="转移后受理",
+        window=community.find_window("综合治理"),
+        first_responder=Staff.select().first(),
+        contact_name="匿名",
     ).case
     assert added.id == last_id + 1 and CaseEvent.select().where(CaseEvent.case == added).count()
 

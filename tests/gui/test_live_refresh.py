@@ -15,11 +15,27 @@ def other_pc_takes_in(db_path, text: str) -> None:
     """Another program, with its own connection, as a second PC would be."""
     subprocess.run(
         [
-            sys.executable, "-m", "minqing", "--db", str(db_path), "case", "add",
-            "--channel", "民情热线", "--text", text, "--window", "城建城管",
-            "--responder", "张敏", "--contact", "王先生",
+            sys.executable,
+            "-m",
+            "minqing",
+            "--db",
+            str(db_path),
+            "case",
+            "add",
+            "--channel",
+            "民情热线",
+            "--text",
+            text,
+            "--window",
+            "城建城管",
+            "--responder",
+            "张敏",
+            "--contact",
+            "王先生",
         ],
-        check=True, capture_output=True, timeout=120,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
 
 
@@ -44,8 +60,11 @@ def test_own_writes_are_not_reported(db, office, db_path):
     try:
         assert not watcher.poll()
         cases.take_in(
-            channel="walk_in", text="本机受理", window=community.find_window("综合治理"),
-            first_responder=Staff.get(Staff.name == "张敏"), contact_name="匿名",
+            channel="walk_in",
+            text="本机受理",
+            window=community.find_window("综合治理"),
+            first_responder=Staff.get(Staff.name == "张敏"),
+            contact_name="匿名",
         )
         assert not watcher.poll()  # this program's own change: its panels already know
         other_pc_takes_in(db_path, "别处受理")

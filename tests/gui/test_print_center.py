@@ -155,5 +155,3 @@ def test_report_and_commitments_ask_their_period(window, qtbot, monkeypatch, sho
     assert asked == ["MonthDialog"] and result is not None and result.path.exists()
     trigger(qtbot, window, "commitments")
     assert asked[-1] == "QuarterDialog"
-
-

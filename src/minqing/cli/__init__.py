@@ -25,8 +25,18 @@ from typing import Any
 from minqing import __version__
 
 COMMAND_MODULES = [
-    "demo", "calendar", "cases", "search", "admin", "printing",
-    "residents", "cards", "stats", "exchange", "members", "transfer",
+    "demo",
+    "calendar",
+    "cases",
+    "search",
+    "admin",
+    "printing",
+    "residents",
+    "cards",
+    "stats",
+    "exchange",
+    "members",
+    "transfer",
 ]
 
 log = logging.getLogger("minqing")

@@ -33,7 +33,9 @@ def _check(args: argparse.Namespace) -> int:
     opened = open_db(args)
     report = health.check(opened)
     marks = {(True, False): "", (True, True): "  ← 请注意", (False, False): "  ← 有问题"}
-    lines = [f"{item.name}：{item.detail}{marks[(item.ok, item.warning and item.ok)]}" for item in report]
+    lines = [
+        f"{item.name}：{item.detail}{marks[(item.ok, item.warning and item.ok)]}" for item in report
+    ]
     emit(args, [item.__dict__ for item in report], "\n".join(lines))
     return 0 if all(item.ok for item in report) else 3
 

@@ -15,7 +15,8 @@ MAX_FILE_BYTES = 1_000_000
 
 def register(subparsers: Any) -> None:
     deadline = subparsers.add_parser(
-        "deadline", help="计算办理时限：受理日期之后第 N 个工作日",
+        "deadline",
+        help="计算办理时限：受理日期之后第 N 个工作日",
         description="受理当天不算；DAYS 为 0 表示当天办结。",
     )
     deadline.add_argument("date", metavar="DATE", help="受理日期，例如 2026-09-30")
@@ -195,9 +196,7 @@ def cmd_set(args: argparse.Namespace) -> int:
     from minqing.core import calendar_service
 
     open_db(args)
-    change = calendar_service.set_override(
-        args.date, args.workday, args.name, actor=actor(args)
-    )
+    change = calendar_service.set_override(args.date, args.workday, args.name, actor=actor(args))
     assert change.after is not None
     kind = "上班" if change.after[0] else "放假"
     emit(args, _change_data(change), f"{_day(change.date)}设为{kind}（{change.after[1]}）。")

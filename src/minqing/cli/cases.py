@@ -17,7 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     actions = case.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     add = actions.add_parser("add", help="受理登记一条民情")
-    add.add_argument("--channel", required=True, help="渠道：" + "、".join(c.label for c in Channel))
+    add.add_argument(
+        "--channel", required=True, help="渠道：" + "、".join(c.label for c in Channel)
+    )
     add.add_argument("--text", required=True, help="民情内容")
     add.add_argument("--window", required=True, help="服务窗口名称")
     add.add_argument("--responder", required=True, help="首问责任人（姓名）")
@@ -132,7 +134,11 @@ def _add(args: argparse.Namespace) -> int:
         **_disposition_values(args),
     )
     case = change.case
-    due = f"，办理期限 {case.due_date}" if case.due_date else ("，等待补交材料" if case.is_waiting else "")
+    due = (
+        f"，办理期限 {case.due_date}"
+        if case.due_date
+        else ("，等待补交材料" if case.is_waiting else "")
+    )
     emit(args, case_data(case, actor(args)), f"已受理：{case.number}{due}")
     return 0
 
@@ -147,12 +153,22 @@ def _show(args: argparse.Namespace) -> int:
         if hide and e.field == "contact_phone":
             e.old, e.new = mask_phone(e.old or ""), mask_phone(e.new or "")
     data["events"] = [
-        {"at": e.at, "who": e.actor_name, "kind": e.kind, "field": e.field, "old": e.old, "new": e.new, "note": e.note}
+        {
+            "at": e.at,
+            "who": e.actor_name,
+            "kind": e.kind,
+            "field": e.field,
+            "old": e.old,
+            "new": e.new,
+            "note": e.note,
+        }
         for e in rows
     ]
     lines = [f"{k}: {v}" for k, v in data.items() if k != "events" and v not in (None, "", False)]
     lines.append("办理记录：")
-    lines += [f"  {e.at:%Y-%m-%d %H:%M} {e.actor_name or '—'}  {cases.describe_event(e)}" for e in rows]
+    lines += [
+        f"  {e.at:%Y-%m-%d %H:%M} {e.actor_name or '—'}  {cases.describe_event(e)}" for e in rows
+    ]
     emit(args, data, "\n".join(lines))
     return 0
 
@@ -172,9 +188,16 @@ def _list(args: argparse.Namespace) -> int:
             r.text = mask_phones_in_text(r.text)
     data = [
         {
-            "number": r.number, "stage": r.stage.label, "person": r.person, "window": r.window,
-            "owner": r.owner, "intake_date": r.intake_date, "due_date": r.due_date,
-            "days_left": r.days_left, "overdue": r.overdue, "text": r.text,
+            "number": r.number,
+            "stage": r.stage.label,
+            "person": r.person,
+            "window": r.window,
+            "owner": r.owner,
+            "intake_date": r.intake_date,
+            "due_date": r.due_date,
+            "days_left": r.days_left,
+            "overdue": r.overdue,
+            "text": r.text,
         }
         for r in rows
     ]
@@ -183,7 +206,9 @@ def _list(args: argparse.Namespace) -> int:
         f"{'  超期' if r.overdue else ''}  {r.window}  {r.person}  {r.text[:24]}"
         for r in rows
     ]
-    lines.append(f"共 {len(ids)} 条" + (f"，显示前 {args.limit} 条" if len(ids) > args.limit else ""))
+    lines.append(
+        f"共 {len(ids)} 条" + (f"，显示前 {args.limit} 条" if len(ids) > args.limit else "")
+    )
     emit(args, {"total": len(ids), "cases": data}, "\n".join(lines))
     return 0
 
@@ -204,5 +229,9 @@ def _move(args: argparse.Namespace) -> int:
         satisfaction=args.satisfaction,
         **_disposition_values(args),
     )
-    emit(args, case_data(change.case, actor(args)), f"{change.case.number} 已转到“{Stage(change.case.stage).label}”")
+    emit(
+        args,
+        case_data(change.case, actor(args)),
+        f"{change.case.number} 已转到“{Stage(change.case.stage).label}”",
+    )
     return 0

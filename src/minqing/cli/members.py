@@ -145,9 +145,7 @@ def _run(args: argparse.Namespace) -> int:
                 f"已登记推荐，共 {row.recommendations} 人推荐",
             )
         else:
-            row = posts.confirm(
-                open_row, on=args.on, term_end=args.term_end, actor=actor(args)
-            ).row
+            row = posts.confirm(open_row, on=args.on, term_end=args.term_end, actor=actor(args)).row
             emit(args, {"confirmed_on": row.confirmed_on}, f"{member.name} 已定岗：{row.post.name}")
     elif action == "links":
         rows = [{"name": s.member.name, "missing": s.missing} for s in links.unlinked(community)]
@@ -169,14 +167,20 @@ def _run(args: argparse.Namespace) -> int:
         emit(args, {"commitment": row.id}, f"{row.member.name} 已作出公开承诺（{row.post.name}岗）")
     elif action == "fulfil":
         row = commitments.fulfil(
-            _commitment(community, args.name, args.quarter), args.what, on=args.on, case=args.case,
+            _commitment(community, args.name, args.quarter),
+            args.what,
+            on=args.on,
+            case=args.case,
             actor=actor(args),
         ).row
         emit(args, {"state": row.state}, f"已记录 {row.member.name} 的履诺情况")
     elif action == "review":
         leader = find_staff(community, args.by)
         row = commitments.review(
-            _commitment(community, args.name, args.quarter), args.text, reviewer=leader, on=args.on,
+            _commitment(community, args.name, args.quarter),
+            args.text,
+            reviewer=leader,
+            on=args.on,
             actor=actor(args),
         ).row
         emit(args, {"state": row.state}, f"{leader.name} 已点评 {row.member.name} 的承诺")

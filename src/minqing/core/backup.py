@@ -92,7 +92,9 @@ def restore(database: Database, db_path: Path, source: Path, *, actor: Staff | N
 
     version = backup_version(source)
     if version > LATEST:
-        raise DatabaseFileError(f"备份“{source.name}”来自更新版本的程序（结构版本 {version}），无法恢复。")
+        raise DatabaseFileError(
+            f"备份“{source.name}”来自更新版本的程序（结构版本 {version}），无法恢复。"
+        )
     safety = make_backup(database, db_path, "before-restore")
     with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src:
         src.backup(database.connection())

@@ -85,9 +85,11 @@ class YearSchedule:
         result: list[tuple[str, dt.date, dt.date, str]] = []
         for day in (d for d in self.days if not d.workday):
             last = result[-1] if result else None
-            if last and (last[0], last[3]) == (day.name, day.source) and (
-                day.date - last[2]
-            ).days == 1:
+            if (
+                last
+                and (last[0], last[3]) == (day.name, day.source)
+                and (day.date - last[2]).days == 1
+            ):
                 result[-1] = (last[0], last[1], day.date, last[3])
             else:
                 result.append((day.name, day.date, day.date, day.source))

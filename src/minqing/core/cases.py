@@ -1,18 +1,34 @@
 """The case services: intake and every later change, each in one transaction with its events.
 
 The window and the command line call only these functions, so both obey the same rules.
-Each returns a CaseChange: the case as saved and the events appended.
+Each returns a CaseChange: the case as saved and the events appended (case_history).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from minqing.core import deadlines, permissions, pipeline, validate
+from minqing.core.case_history import (
+    CaseChange,
+    ConflictError,
+    Recorder,
+    describe_event,
+    get_case,
+    load_case,
+    lookup,
+    now,
+)
+
+# What the rest of the program uses from here; the history helpers live in case_history.
+__all__ = [
+    "CaseChange", "ConflictError", "describe_event", "get_case", "format_number", "take_in",
+    "edit", "assign_owner", "set_disposition", "materials_received", "record_outcome",
+    "record_reply", "post_publicly", "move", "record_satisfaction", "reopen",
+]
 from minqing.core.enums import Channel, Disposition, ReplyMethod, Satisfaction, Stage
-from minqing.core.errors import DomainError, NotFound
+from minqing.core.errors import DomainError
 from minqing.core.models import (
     Case,
     CaseCounter,
@@ -26,86 +42,6 @@ from minqing.core.models import (
 )
 
 NUMBER_WIDTH = 5
-
-# How fields are named in the history a person reads.
-FIELD_NAMES: dict[str, str] = {
-    "text": "民情内容", "address": "地址", "window": "服务窗口", "urgent": "紧急",
-    "contact_name": "联系人", "contact_phone": "联系电话", "owner": "责任人",
-    "disposition": "办理类型", "materials_needed": "需补交材料", "escalated_to": "上报单位",
-    "escalation_days": "上级预计办理工作日", "return_reason": "退回原因",
-    "promised_date": "承诺办结日期", "stage": "环节", "due_date": "办理期限",
-    "follow_up_date": "跟进日期", "outcome": "办理结果", "reply_method": "答复方式",
-    "reply_text": "答复内容", "replied_on": "答复日期", "posted_on": "公示日期",
-    "satisfaction": "满意度", "reopen_count": "重新办理次数",
-}
-
-
-def describe_event(event: CaseEvent) -> str:
-    """One line of history: “环节：受理 → 办理”, or the note."""
-    parts = []
-    if event.field:
-        name = FIELD_NAMES.get(event.field, event.field)
-        parts.append(f"{name}：{event.old or '（空）'} → {event.new or '（空）'}")
-    if event.note:
-        parts.append(event.note)
-    return "；".join(parts)
-
-
-@dataclass
-class CaseChange:
-    case: Case
-    events: list[CaseEvent] = field(default_factory=list)
-
-
-class ConflictError(DomainError):
-    """Someone else saved the case since it was read: the change is refused, nothing written.
-    `changes` lists what the others changed since then, as (field label, before, after)."""
-
-    def __init__(self, message: str, changes: list[tuple[str, str, str]] | None = None) -> None:
-        super().__init__(None, message)
-        self.changes = changes or []
-
-
-_OTHER_LABELS = {
-    "text": "民情内容", "address": "地址", "contact_name": "联系人", "contact_phone": "联系电话",
-    "stage": "环节", "urgent": "紧急", "due_date": "办理时限", "follow_up_date": "跟踪日期",
-    "reply_text": "答复内容", "reply_method": "答复方式", "posted_on": "公示日期",
-}
-
-
-def _brief(value: str) -> str:
-    return "（空）" if not value else value if len(value) <= 20 else value[:19] + "…"
-
-
-def _conflict(case_id: int, read_version: int) -> ConflictError:
-    """The refusal, saying who saved the case since `read_version` and what they changed.
-
-    Each save writes its events at one moment, so the newest (current − read) groups of events
-    with the same time and author are the saves the user has not seen.
-    """
-    fresh = Case.get_by_id(case_id)
-    saves = max(1, fresh.version - read_version)
-    groups: list[list[CaseEvent]] = []
-    newest = CaseEvent.select().where(CaseEvent.case == case_id).order_by(CaseEvent.id.desc())
-    for event in newest.limit(200):
-        if groups and (groups[-1][0].at, groups[-1][0].actor_name) == (event.at, event.actor_name):
-            groups[-1].append(event)
-        elif len(groups) < saves:
-            groups.append([event])
-        else:
-            break
-    seen = [e for group in reversed(groups) for e in reversed(group)]
-    labels = {**_OTHER_LABELS, **pipeline.FIELD_LABELS}
-    changes = [(labels[e.field], e.old, e.new) for e in seen if e.field in labels]
-    names = "、".join(dict.fromkeys(e.actor_name for e in seen if e.actor_name))
-    what = "；".join(f"{label}：{_brief(old)} → {_brief(new)}" for label, old, new in changes)
-    return ConflictError(
-        f"民情 {fresh.number} 刚被{f' {names} ' if names else '其他人'}修改过"
-        + (f"（{what}）" if what else "")
-        + "，您的修改没有保存。请重新打开这条民情，查看最新内容后再修改。",
-        changes,
-    )
-
 
 def format_number(year: int, seq: int) -> str:
     """Read aloud as “2026年第42号”; zero-padded so that text order is number order."""
@@ -127,108 +63,9 @@ def _next_seq(community: Community, year: int) -> int:
     return int(next(iter(query.execute())).last)
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
-
-
-def _get(model: Any, value: Any, label: str, required: bool = True) -> Any:
-    if value is None or value == "":
-        if required:
-            raise DomainError(label, f"请选择{pipeline.FIELD_LABELS.get(label, label)}。")
-        return None
-    if isinstance(value, model):
-        return value
-    row = model.get_or_none(model.id == int(value))
-    if row is None:
-        raise NotFound(f"找不到{pipeline.FIELD_LABELS.get(label, label)}（编号 {value}）。")
-    return row
-
-
-def get_case(number_or_id: str | int) -> Case:
-    text = str(number_or_id).strip()
-    case = Case.get_or_none(Case.number == text)
-    if case is None and text.isdigit():
-        case = Case.get_or_none(Case.id == int(text))
-    if case is None:
-        raise NotFound(f"找不到编号为“{text}”的民情。编号形如 2026-00042。")
-    return case
-
-
-def _show(value: Any) -> str:
-    """How a value appears in the history: names and Chinese labels, not ids and codes."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, Staff | Window | Resident):
-        return str(value.name)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    for enum in (Stage, Disposition, Channel, ReplyMethod, Satisfaction):
-        try:
-            return enum(value).label
-        except ValueError:
-            continue
-    return str(value)
-
-
-class _Recorder:
-    """Collects field changes on one case and the events that describe them."""
-
-    def __init__(self, case: Case, actor: Staff | None) -> None:
-        self.case = case
-        self.actor = actor
-        self.events: list[dict[str, Any]] = []
-
-    def event(self, kind: str, field: str = "", old: Any = None, new: Any = None, note: str = "") -> None:
-        self.events.append(
-            dict(
-                kind=kind,
-                field=field,
-                old=_show(old),
-                new=_show(new),
-                note=note,
-                actor=self.actor.id if self.actor else None,
-                actor_name=self.actor.name if self.actor else "",
-            )
-        )
-
-    def set(self, name: str, value: Any, kind: str = "edit", quiet: bool = False) -> None:
-        """Change a field; `quiet` for bookkeeping dates that the stage events already tell."""
-        model_field = Case._meta.fields[name]
-        old = getattr(self.case, name)
-        old_cmp = getattr(self.case, model_field.name + "_id") if hasattr(model_field, "rel_model") else old
-        new_cmp = value.id if hasattr(value, "id") else value
-        if old_cmp == new_cmp or (old in (None, "") and value in (None, "")):
-            return
-        setattr(self.case, name, value)
-        if not quiet:
-            self.event(kind, name, old, value)
-
-    def save(self, expected_version: int | None = None) -> list[CaseEvent]:
-        """Write the changed fields if nobody else saved the case meanwhile, then the events."""
-        case = self.case
-        base = case.version if expected_version is None else expected_version
-        dirty = {f: case.__data__[f.name] for f in case.dirty_fields}
-        if dirty or self.events:
-            dirty[Case.version] = base + 1
-            dirty[Case.updated_at] = _now()
-            updated = Case.update(dirty).where((Case.id == case.id) & (Case.version == base)).execute()
-            if updated != 1:
-                raise _conflict(case.id, base)
-            case.version = base + 1
-        case._dirty.clear()
-        return self.save_events()
-
-    def save_events(self) -> list[CaseEvent]:
-        now = _now()
-        rows = [CaseEvent(case=self.case, at=now, **e) for e in self.events]
-        if rows:
-            CaseEvent.bulk_create(rows)
-        return rows
-
-
-def _disposition_fields(disposition: Disposition | None, values: dict[str, Any], intake: dt.date) -> dict[str, Any]:
+def _disposition_fields(
+    disposition: Disposition | None, values: dict[str, Any], intake: dt.date
+) -> dict[str, Any]:
     """Validate the field each disposition needs; the others are cleared."""
     out: dict[str, Any] = {
         "materials_needed": "",
@@ -241,10 +78,15 @@ def _disposition_fields(disposition: Disposition | None, values: dict[str, Any],
         return out
     if disposition == Disposition.SUPPLEMENT:
         out["materials_needed"] = validate.required_text(
-            "materials_needed", values.get("materials_needed"), "需补交的材料（告诉居民要带什么）", 1000
+            "materials_needed",
+            values.get("materials_needed"),
+            "需补交的材料（告诉居民要带什么）",
+            1000,
         )
     elif disposition == Disposition.ESCALATED:
-        out["escalated_to"] = validate.required_text("escalated_to", values.get("escalated_to"), "上报单位", 100)
+        out["escalated_to"] = validate.required_text(
+            "escalated_to", values.get("escalated_to"), "上报单位", 100
+        )
         out["escalation_days"] = validate.positive_days(
             "escalation_days", values.get("escalation_days"), "上级预计办理时间"
         )
@@ -271,7 +113,7 @@ def _parse_disposition(value: Disposition | str | None) -> Disposition | None:
         raise DomainError("disposition", f"办理类型“{value}”不认识，应为：{choices}。") from None
 
 
-def _refresh_deadlines(rec: _Recorder) -> None:
+def _refresh_deadlines(rec: Recorder) -> None:
     due, follow_up = deadlines.compute(rec.case)
     rec.set("due_date", due, "deadline")
     rec.set("follow_up_date", follow_up, "deadline")
@@ -298,18 +140,20 @@ def take_in(
     try:
         channel = Channel.parse(channel.value if isinstance(channel, Channel) else str(channel))
     except ValueError:
-        raise DomainError("channel", f"渠道“{channel}”不认识，应为：{'、'.join(c.label for c in Channel)}。") from None
+        raise DomainError(
+            "channel", f"渠道“{channel}”不认识，应为：{'、'.join(c.label for c in Channel)}。"
+        ) from None
     body = validate.required_text("text", text, "民情内容", validate.MAX_TEXT)
-    responder = _get(Staff, first_responder, "first_responder")
+    responder = lookup(Staff, first_responder, "first_responder")
     permissions.require(actor, "case.take_in")
     if actor is not None and responder.id != actor.id:
         permissions.require(actor, "case.choose_responder")
     if not responder.active:
         raise DomainError("first_responder", f"{responder.name} 已停用，请选择在岗的首问责任人。")
-    win = _get(Window, window, "window")
+    win = lookup(Window, window, "window")
     if not win.active:
         raise DomainError("window", f"服务窗口“{win.name}”已停用，请选择其他窗口。")
-    person = _get(Resident, resident, "resident", required=False)
+    person = lookup(Resident, resident, "resident", required=False)
     contact_name = validate.optional_text("contact_name", contact_name, "联系人", 40)
     contact_phone = validate.phone("contact_phone", contact_phone, "联系电话", required=False)
     if person is None and not (contact_name or contact_phone):
@@ -319,12 +163,12 @@ def take_in(
     address = validate.optional_text("address", address, "地址", 200)
     if not address and person is not None and person.household_id:
         address = person.household.address
-    stamp = (taken_at or _now()).replace(microsecond=0)
-    if stamp > _now() + dt.timedelta(minutes=5):
+    stamp = (taken_at or now()).replace(microsecond=0)
+    if stamp > now() + dt.timedelta(minutes=5):
         raise DomainError("taken_at", "受理时间不能晚于现在。")
     kind = _parse_disposition(disposition)
     fields = _disposition_fields(kind, disposition_values, stamp.date())
-    owner_row = _get(Staff, owner, "owner", required=False)
+    owner_row = lookup(Staff, owner, "owner", required=False)
     community = Community.get_by_id(responder.community_id)
 
     with database_proxy.atomic():
@@ -349,7 +193,7 @@ def take_in(
             taken_at=stamp,
             intake_date=stamp.date(),
             started_on=stamp.date(),
-            updated_at=_now(),
+            updated_at=now(),
             **fields,
         )
         waiting = kind == Disposition.SUPPLEMENT
@@ -358,23 +202,20 @@ def take_in(
         )
         case.save(force_insert=True)
         if waiting:
-            MaterialsWait.create(case=case, materials=fields["materials_needed"], requested_on=stamp.date())
-        rec = _Recorder(case, actor or responder)
+            MaterialsWait.create(
+                case=case, materials=fields["materials_needed"], requested_on=stamp.date()
+            )
+        rec = Recorder(case, actor or responder)
         rec.event("created", note=f"{channel.label}受理，首问责任人 {responder.name}")
         events = rec.save_events()
     return CaseChange(case, events)
 
 
-def _load(case: Case | str | int, expected_version: int | None) -> Case:
-    fresh = get_case(case.id if isinstance(case, Case) else case)
-    if expected_version is not None and fresh.version != expected_version:
-        raise _conflict(fresh.id, expected_version)
-    return fresh
-
-
 def _not_closed(case: Case, what: str) -> None:
     if case.stage == Stage.CLOSED:
-        raise DomainError("stage", f"民情 {case.number} 已办结，不能再{what}。如居民不满意，请先“重新办理”。")
+        raise DomainError(
+            "stage", f"民情 {case.number} 已办结，不能再{what}。如居民不满意，请先“重新办理”。"
+        )
 
 
 def edit(
@@ -390,20 +231,26 @@ def edit(
     if unknown:
         raise DomainError(sorted(unknown)[0], f"不能在这里修改：{'、'.join(sorted(unknown))}。")
     with database_proxy.atomic():
-        row = _load(case, expected_version)
+        row = load_case(case, expected_version)
         permissions.require(actor, "case.edit", row)
         _not_closed(row, "修改")
-        rec = _Recorder(row, actor)
+        rec = Recorder(row, actor)
         if "text" in values:
             rec.set("text", validate.required_text("text", values["text"], "民情内容"))
         if "address" in values:
             rec.set("address", validate.optional_text("address", values["address"], "地址", 200))
         if "contact_name" in values:
-            rec.set("contact_name", validate.optional_text("contact_name", values["contact_name"], "联系人", 40))
+            rec.set(
+                "contact_name",
+                validate.optional_text("contact_name", values["contact_name"], "联系人", 40),
+            )
         if "contact_phone" in values:
-            rec.set("contact_phone", validate.phone("contact_phone", values["contact_phone"], "联系电话", False))
+            rec.set(
+                "contact_phone",
+                validate.phone("contact_phone", values["contact_phone"], "联系电话", False),
+            )
         if "window" in values:
-            rec.set("window", _get(Window, values["window"], "window"))
+            rec.set("window", lookup(Window, values["window"], "window"))
         if "urgent" in values:
             rec.set("urgent", bool(values["urgent"]))
         _refresh_deadlines(rec)
@@ -412,16 +259,20 @@ def edit(
 
 
 def assign_owner(
-    case: Case | str | int, owner: Staff | int, *, actor: Staff | None = None, expected_version: int | None = None
+    case: Case | str | int,
+    owner: Staff | int,
+    *,
+    actor: Staff | None = None,
+    expected_version: int | None = None,
 ) -> CaseChange:
     with database_proxy.atomic():
-        row = _load(case, expected_version)
+        row = load_case(case, expected_version)
         permissions.require(actor, "case.assign", row)
         _not_closed(row, "更换责任人")
-        person = _get(Staff, owner, "owner")
+        person = lookup(Staff, owner, "owner")
         if not person.active:
             raise DomainError("owner", f"{person.name} 已停用，请选择在岗的责任人。")
-        rec = _Recorder(row, actor)
+        rec = Recorder(row, actor)
         rec.set("owner", person, "owner")
         events = rec.save(expected_version)
     return CaseChange(row, events)
@@ -440,11 +291,11 @@ def set_disposition(
     if kind is None:
         raise DomainError("disposition", "请选择办理类型（五件制）。")
     with database_proxy.atomic():
-        row = _load(case, expected_version)
+        row = load_case(case, expected_version)
         permissions.require(actor, "case.assign", row)
         _not_closed(row, "更改办理类型")
         fields = _disposition_fields(kind, values, row.intake_date)
-        rec = _Recorder(row, actor)
+        rec = Recorder(row, actor)
         rec.set("disposition", kind.value, "disposition")
         for name, value in fields.items():
             rec.set(name, value, "disposition")
@@ -452,8 +303,16 @@ def set_disposition(
             (MaterialsWait.case == row.id) & MaterialsWait.received_on.is_null()
         )
         if kind == Disposition.SUPPLEMENT and open_wait is None:
-            MaterialsWait.create(case=row, materials=fields["materials_needed"], requested_on=dt.date.today())
-            rec.event("materials", "materials_needed", None, fields["materials_needed"], "开始等待补交材料，期间不计办理时限")
+            MaterialsWait.create(
+                case=row, materials=fields["materials_needed"], requested_on=dt.date.today()
+            )
+            rec.event(
+                "materials",
+                "materials_needed",
+                None,
+                fields["materials_needed"],
+                "开始等待补交材料，期间不计办理时限",
+            )
         elif kind != Disposition.SUPPLEMENT and open_wait is not None:
             open_wait.received_on = dt.date.today()
             open_wait.save()
@@ -472,31 +331,41 @@ def materials_received(
     """The resident brought the materials: the deadline clock runs again from the next working day."""
     day = validate.date_value("received_on", on, "收到材料日期") or dt.date.today()
     with database_proxy.atomic():
-        row = _load(case, expected_version)
+        row = load_case(case, expected_version)
         permissions.require(actor, "case.handle", row)
-        wait = MaterialsWait.get_or_none((MaterialsWait.case == row.id) & MaterialsWait.received_on.is_null())
+        wait = MaterialsWait.get_or_none(
+            (MaterialsWait.case == row.id) & MaterialsWait.received_on.is_null()
+        )
         if wait is None:
             raise DomainError("materials", f"民情 {row.number} 没有在等待补交材料。")
-        validate.not_before("received_on", day, wait.requested_on, "收到材料日期", "要求补交材料的日期")
+        validate.not_before(
+            "received_on", day, wait.requested_on, "收到材料日期", "要求补交材料的日期"
+        )
         if day > dt.date.today():
             raise DomainError("received_on", "收到材料日期不能晚于今天。")
         wait.received_on = day
         wait.save()
-        rec = _Recorder(row, actor)
-        rec.event("materials", "materials_needed", "等待补交", "已补齐", f"{day.isoformat()} 收到材料")
+        rec = Recorder(row, actor)
+        rec.event(
+            "materials", "materials_needed", "等待补交", "已补齐", f"{day.isoformat()} 收到材料"
+        )
         _refresh_deadlines(rec)
         events = rec.save(expected_version)
     return CaseChange(row, events)
 
 
 def record_outcome(
-    case: Case | str | int, outcome: str, *, actor: Staff | None = None, expected_version: int | None = None
+    case: Case | str | int,
+    outcome: str,
+    *,
+    actor: Staff | None = None,
+    expected_version: int | None = None,
 ) -> CaseChange:
     with database_proxy.atomic():
-        row = _load(case, expected_version)
+        row = load_case(case, expected_version)
         permissions.require(actor, "case.handle", row)
         _not_closed(row, "修改办理结果")
-        rec = _Recorder(row, actor)
+        rec = Recorder(row, actor)
         rec.set("outcome", validate.required_text("outcome", outcome, "办理结果", 2000), "outcome")
         events = rec.save(expected_version)
     return CaseChange(row, events)
@@ -515,17 +384,19 @@ def record_reply(
     try:
         kind = ReplyMethod.parse(method.value if isinstance(method, ReplyMethod) else str(method))
     except ValueError:
-        raise DomainError("reply_method", f"答复方式应为：{'、'.join(m.label for m in ReplyMethod)}。") from None
+        raise DomainError(
+            "reply_method", f"答复方式应为：{'、'.join(m.label for m in ReplyMethod)}。"
+        ) from None
     body = validate.required_text("reply_text", text, "答复内容", 2000)
     day = validate.date_value("replied_on", on, "答复日期") or dt.date.today()
     with database_proxy.atomic():
-        row = _load(case, expected_version)
+        row = load_case(case, expected_version)
         permissions.require(actor, "case.reply", row)
         _not_closed(row, "修改答复")
         validate.not_before("replied_on", day, row.intake_date, "答复日期", "受理日期")
         if day > dt.date.today():
             raise DomainError("replied_on", "答复日期不能晚于今天。")
-        rec = _Recorder(row, actor)
+        rec = Recorder(row, actor)
         rec.set("reply_method", kind.value, "reply")
         rec.set("reply_text", body, "reply")
         rec.set("replied_on", day, "reply")
@@ -544,11 +415,11 @@ def post_publicly(
     """公示: mark the case for the notice board (masked there), or take it down."""
     day = (validate.date_value("posted_on", on, "公示日期") or dt.date.today()) if posted else None
     with database_proxy.atomic():
-        row = _load(case, expected_version)
+        row = load_case(case, expected_version)
         permissions.require(actor, "case.reply", row)
         if posted and not row.outcome:
             raise DomainError("outcome", "请先填写办理结果，再公示。公示栏要写明“办了什么”。")
-        rec = _Recorder(row, actor)
+        rec = Recorder(row, actor)
         rec.set("posted_on", day, "posting")
         events = rec.save(expected_version)
     return CaseChange(row, events)
@@ -581,17 +452,24 @@ def move(
     try:
         stage = Stage.parse(target.value if isinstance(target, Stage) else str(target))
     except ValueError:
-        raise DomainError("stage", f"环节“{target}”不认识，应为：{'、'.join(s.label for s in Stage)}。") from None
+        raise DomainError(
+            "stage", f"环节“{target}”不认识，应为：{'、'.join(s.label for s in Stage)}。"
+        ) from None
     with database_proxy.atomic():
-        row = _load(case, expected_version)
+        row = load_case(case, expected_version)
         permissions.require(actor, STAGE_ACTIONS[stage], row)
         current = Stage(row.stage)
         step = pipeline.transition(current, stage)  # type: ignore[arg-type]
         if step is None:
             following = pipeline.next_transition(current)  # type: ignore[arg-type]
-            hint = f"下一步只能是“{following.target.label}”（{following.action}）。" if following else "它已办结。"
+            hint = (
+                f"下一步只能是“{following.target.label}”（{following.action}）。"
+                if following
+                else "它已办结。"
+            )
             raise DomainError(
-                "stage", f"民情 {row.number} 现在处于“{current.label}”，不能直接转到“{stage.label}”。{hint}"
+                "stage",
+                f"民情 {row.number} 现在处于“{current.label}”，不能直接转到“{stage.label}”。{hint}",
             )
         if values.get("materials_received"):
             row = materials_received(row, on=values.get("received_on"), actor=actor).case
@@ -605,8 +483,11 @@ def move(
             row = record_outcome(row, values["outcome"], actor=actor).case
         if values.get("reply_method") or values.get("reply_text"):
             row = record_reply(
-                row, values.get("reply_method") or "", values.get("reply_text") or "",
-                on=values.get("replied_on"), actor=actor,
+                row,
+                values.get("reply_method") or "",
+                values.get("reply_text") or "",
+                on=values.get("replied_on"),
+                actor=actor,
             ).case
         if values.get("satisfaction"):
             row = _set_satisfaction(row, values["satisfaction"], actor)
@@ -617,12 +498,12 @@ def move(
                 first.key,
                 f"“{step.action}”前还需要：{'、'.join(g.label for g in gaps)}。请先填写{first.label}。",
             )
-        rec = _Recorder(row, actor)
+        rec = Recorder(row, actor)
         rec.set("stage", stage.value, "stage")
         if stage == Stage.FEEDBACK:
             rec.set("handled_on", dt.date.today(), quiet=True)
         if stage == Stage.CLOSED:
-            rec.set("closed_at", _now(), quiet=True)
+            rec.set("closed_at", now(), quiet=True)
         events = rec.save()
     return CaseChange(row, events)
 
@@ -631,8 +512,10 @@ def _set_satisfaction(row: Case, value: Satisfaction | str, actor: Staff | None)
     try:
         level = Satisfaction.parse(value.value if isinstance(value, Satisfaction) else str(value))
     except ValueError:
-        raise DomainError("satisfaction", f"满意度应为：{'、'.join(s.label for s in Satisfaction)}。") from None
-    rec = _Recorder(row, actor)
+        raise DomainError(
+            "satisfaction", f"满意度应为：{'、'.join(s.label for s in Satisfaction)}。"
+        ) from None
+    rec = Recorder(row, actor)
     rec.set("satisfaction", level.value, "satisfaction")
     rec.save()
     return row
@@ -648,7 +531,7 @@ def record_satisfaction(
 ) -> CaseChange:
     """回访: the resident's verdict. 不满意 reopens the case (counted); otherwise it may close."""
     with database_proxy.atomic():
-        row = _load(case, expected_version)
+        row = load_case(case, expected_version)
         permissions.require(actor, "callback.record", row)
         if Stage(row.stage) not in pipeline.REOPEN_FROM:
             raise DomainError("satisfaction", f"民情 {row.number} 还没有答复居民，不能回访满意度。")
@@ -661,16 +544,22 @@ def record_satisfaction(
 
 
 def reopen(
-    case: Case | str | int, *, reason: str, actor: Staff | None = None, expected_version: int | None = None
+    case: Case | str | int,
+    *,
+    reason: str,
+    actor: Staff | None = None,
+    expected_version: int | None = None,
 ) -> CaseChange:
     """重新办理: back to handling with a fresh deadline from today; counted against the case."""
     why = validate.required_text("reason", reason, "重新办理的原因", 500)
     with database_proxy.atomic():
-        row = _load(case, expected_version)
+        row = load_case(case, expected_version)
         permissions.require(actor, "case.reopen", row)
         if Stage(row.stage) not in pipeline.REOPEN_FROM:
-            raise DomainError("stage", f"民情 {row.number} 还在“{Stage(row.stage).label}”环节，不需要重新办理。")
-        rec = _Recorder(row, actor)
+            raise DomainError(
+                "stage", f"民情 {row.number} 还在“{Stage(row.stage).label}”环节，不需要重新办理。"
+            )
+        rec = Recorder(row, actor)
         rec.set("stage", Stage.HANDLING.value, "reopen")
         rec.set("reopen_count", row.reopen_count + 1, quiet=True)
         rec.set("started_on", dt.date.today(), quiet=True)

@@ -13,7 +13,14 @@ from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import Community, Grid, Staff, Window, database_proxy
 
 STREET_WINDOWS = [
-    "精神文明", "城建城管", "民政低保", "社会保障", "计划生育", "综合治理", "安全生产", "司法调解",
+    "精神文明",
+    "城建城管",
+    "民政低保",
+    "社会保障",
+    "计划生育",
+    "综合治理",
+    "安全生产",
+    "司法调解",
 ]
 COMMUNITY_WINDOWS = ["残疾人", "再就业", "养老保险", "医疗保险"]
 
@@ -74,7 +81,9 @@ def add_grid(community: Community, spec: GridSpec, sort: int | None = None) -> G
     if spec.staff_name.strip():
         staff = Staff.get_or_none(
             (Staff.community == community) & (Staff.name == spec.staff_name.strip())
-        ) or Staff.create(community=community, name=spec.staff_name.strip(), phone=line, role="owner")
+        ) or Staff.create(
+            community=community, name=spec.staff_name.strip(), phone=line, role="owner"
+        )
     if sort is None:
         sort = (Grid.select(fn.MAX(Grid.sort)).where(Grid.community == community).scalar() or 0) + 1
     return Grid.create(community=community, name=grid_name, staff=staff, line=line, sort=sort)
@@ -92,8 +101,9 @@ def find_staff(community: Community, name_or_id: str | int) -> Staff:
     query = Staff.select().where(Staff.community == community)
     text = str(name_or_id).strip()
     staff = (
-        query.where(Staff.id == int(text)).first() if text.isdigit() else
-        query.where(Staff.name == text).first()
+        query.where(Staff.id == int(text)).first()
+        if text.isdigit()
+        else query.where(Staff.name == text).first()
     )
     if staff is None:
         raise NotFound(f"找不到工作人员“{text}”。")
@@ -103,7 +113,8 @@ def find_staff(community: Community, name_or_id: str | int) -> Staff:
 def find_window(name_or_id: str | int) -> Window:
     text = str(name_or_id).strip()
     window = (
-        Window.get_or_none(Window.id == int(text)) if text.isdigit()
+        Window.get_or_none(Window.id == int(text))
+        if text.isdigit()
         else Window.get_or_none(Window.name == text)
     )
     if window is None:

@@ -139,9 +139,7 @@ def _ensure_server_schema(database: Database) -> tuple[int | None, bool]:
     with database.atomic():
         database.execute_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
         result = migrations.ensure_schema(database, None)
-        changes.install_notify(
-            database, [m._meta.table_name for m in migrations.schema_models()]
-        )
+        changes.install_notify(database, [m._meta.table_name for m in migrations.schema_models()])
         search.install_trigram_index(database)
     return result
 

@@ -30,9 +30,15 @@ def check(opened: Any) -> list[CheckItem]:
         result = database.execute_sql("PRAGMA integrity_check").fetchone()[0]
         items.append(CheckItem("文件完整性", result == "ok", "正常" if result == "ok" else result))
         broken = database.execute_sql("PRAGMA foreign_key_check").fetchall()
-        items.append(CheckItem("引用完整性", not broken, "正常" if not broken else f"{len(broken)} 处引用失效"))
+        items.append(
+            CheckItem(
+                "引用完整性", not broken, "正常" if not broken else f"{len(broken)} 处引用失效"
+            )
+        )
         try:
-            database.execute_sql("INSERT INTO case_chars(case_chars, rank) VALUES ('integrity-check', 1)")
+            database.execute_sql(
+                "INSERT INTO case_chars(case_chars, rank) VALUES ('integrity-check', 1)"
+            )
             items.append(CheckItem("搜索索引", True, "正常"))
         except Exception as exc:  # the index can be rebuilt; report, don't crash
             items.append(CheckItem("搜索索引", False, f"需要重建：{exc}"))
@@ -58,8 +64,9 @@ def check(opened: Any) -> list[CheckItem]:
         CheckItem(
             "工作日历",
             True,
-            "今明两年节假日安排齐全" if not missing else
-            f"缺少 {'、'.join(map(str, missing))} 年节假日安排，暂按周一至周五计算",
+            "今明两年节假日安排齐全"
+            if not missing
+            else f"缺少 {'、'.join(map(str, missing))} 年节假日安排，暂按周一至周五计算",
             warning=bool(missing),
         )
     )

@@ -21,8 +21,6 @@ from minqing.core import (
 from minqing.core.errors import DatabaseFileError
 from minqing.core.models import ALL_MODELS, BaseModel, SchemaVersion
 
-
-
 APPEND_ONLY_TABLES = ["case_event"]
 
 

@@ -8,9 +8,30 @@ from pypinyin import Style, lazy_pinyin
 
 # pypinyin reads these characters by their common reading; as surnames they read otherwise.
 SURNAME_INITIALS = {
-    "曾": "z", "单": "s", "仇": "q", "解": "x", "朴": "p", "区": "o", "查": "z", "盖": "g",
-    "缪": "m", "覃": "q", "乐": "y", "翟": "z", "尉": "y", "员": "y", "折": "s", "召": "s",
-    "种": "c", "秘": "b", "繁": "p", "藏": "z", "沈": "s", "长": "c", "重": "c", "宁": "n",
+    "曾": "z",
+    "单": "s",
+    "仇": "q",
+    "解": "x",
+    "朴": "p",
+    "区": "o",
+    "查": "z",
+    "盖": "g",
+    "缪": "m",
+    "覃": "q",
+    "乐": "y",
+    "翟": "z",
+    "尉": "y",
+    "员": "y",
+    "折": "s",
+    "召": "s",
+    "种": "c",
+    "秘": "b",
+    "繁": "p",
+    "藏": "z",
+    "沈": "s",
+    "长": "c",
+    "重": "c",
+    "宁": "n",
 }
 
 

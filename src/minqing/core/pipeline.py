@@ -12,7 +12,13 @@ from typing import Any
 
 from minqing.core.enums import Disposition, Satisfaction, Stage
 
-STAGES: list[Stage] = [Stage.INTAKE, Stage.HANDLING, Stage.FEEDBACK, Stage.SUPERVISION, Stage.CLOSED]
+STAGES: list[Stage] = [
+    Stage.INTAKE,
+    Stage.HANDLING,
+    Stage.FEEDBACK,
+    Stage.SUPERVISION,
+    Stage.CLOSED,
+]
 OPEN_STAGES = [Stage.INTAKE, Stage.HANDLING]  # stages in which a case can be overdue
 
 STAGE_DESCRIPTIONS: dict[Stage, str] = {
@@ -69,7 +75,10 @@ class Requirement:
 def _disposition_complete(case: Any) -> bool:
     if not case.disposition:
         return False
-    return all(getattr(case, f) not in (None, "") for f in DISPOSITION_FIELDS[Disposition(case.disposition)])
+    return all(
+        getattr(case, f) not in (None, "")
+        for f in DISPOSITION_FIELDS[Disposition(case.disposition)]
+    )
 
 
 OWNER = Requirement("owner", lambda c: c.owner_id is not None)

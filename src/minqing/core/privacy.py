@@ -13,7 +13,9 @@ from minqing.core.models import format_address
 _PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
 _UNIT_IN_TEXT = re.compile(r"(\d+|[一二三四五六七八九十]+)\s*(单元)")
 _DOOR_IN_TEXT = re.compile(r"(?<!\d)(\d{2,5})\s*(室|户|房间)")
-_DASHED_DOOR = re.compile(r"(?<![\d-])(\d{1,3})-\d{1,2}-\d{2,4}(?![\d-])")  # 楼-单元-门 like 3-2-501
+_DASHED_DOOR = re.compile(
+    r"(?<![\d-])(\d{1,3})-\d{1,2}-\d{2,4}(?![\d-])"
+)  # 楼-单元-门 like 3-2-501
 
 
 def mask_name(name: str) -> str:

@@ -52,8 +52,13 @@ class PostedCase:
     @property
     def cells(self) -> list[str]:
         return [
-            self.number, f"{self.intake_date:%Y-%m-%d}", self.who, self.window,
-            self.text, self.outcome, self.result,
+            self.number,
+            f"{self.intake_date:%Y-%m-%d}",
+            self.who,
+            self.window,
+            self.text,
+            self.outcome,
+            self.result,
         ]
 
 
@@ -72,7 +77,9 @@ def public(row: NoticeRow) -> PostedCase:
     )
 
 
-def notice_rows(community: Community | int, start: dt.date | None, end: dt.date | None) -> list[NoticeRow]:
+def notice_rows(
+    community: Community | int, start: dt.date | None, end: dt.date | None
+) -> list[NoticeRow]:
     """Cases marked for posting whose posting date falls in the period, in intake order."""
     if start and end and start > end:
         raise DomainError("start", "开始日期不能晚于结束日期。")
@@ -99,9 +106,16 @@ def notice_rows(community: Community | int, start: dt.date | None, end: dt.date 
             result += f" · {Satisfaction(c.satisfaction).label}"
         rows.append(
             NoticeRow(
-                number=c.number, intake_date=c.intake_date, window=c.window.name, text=c.text,
-                outcome=c.outcome or c.reply_text, result=result, name=name, phone=phone,
-                address=address, posted_on=c.posted_on,
+                number=c.number,
+                intake_date=c.intake_date,
+                window=c.window.name,
+                text=c.text,
+                outcome=c.outcome or c.reply_text,
+                result=result,
+                name=name,
+                phone=phone,
+                address=address,
+                posted_on=c.posted_on,
             )
         )
     return rows

@@ -40,7 +40,9 @@ class CaseFilter:
             conditions.append(Case.window == self.window_id)
         if self.grid_id:
             conditions.append(
-                Case.household.in_(Household.select(Household.id).where(Household.grid == self.grid_id))
+                Case.household.in_(
+                    Household.select(Household.id).where(Household.grid == self.grid_id)
+                )
             )
         if self.owner_id:
             conditions.append(Case.owner == self.owner_id)
@@ -115,15 +117,24 @@ OwnerAlias = Staff.alias()
 
 
 def _row_query() -> Any:
-    waiting = (
-        MaterialsWait.select(fn.COUNT(MaterialsWait.id))
-        .where((MaterialsWait.case == Case.id) & MaterialsWait.received_on.is_null())
+    waiting = MaterialsWait.select(fn.COUNT(MaterialsWait.id)).where(
+        (MaterialsWait.case == Case.id) & MaterialsWait.received_on.is_null()
     )
     return (
         Case.select(
-            Case.id, Case.number, Case.stage, Case.channel, Case.text, Case.address,
-            Case.intake_date, Case.due_date, Case.urgent, Case.disposition, Case.reopen_count,
-            Case.version, Case.contact_name,
+            Case.id,
+            Case.number,
+            Case.stage,
+            Case.channel,
+            Case.text,
+            Case.address,
+            Case.intake_date,
+            Case.due_date,
+            Case.urgent,
+            Case.disposition,
+            Case.reopen_count,
+            Case.version,
+            Case.contact_name,
             Resident.name.alias("resident_name"),
             Window.name.alias("window_name"),
             OwnerAlias.name.alias("owner_name"),
@@ -148,13 +159,22 @@ def _to_rows(query: Any, today: dt.date, calendar: WorkCalendar | None = None) -
             left = -1
         rows.append(
             CaseRow(
-                id=r["id"], number=r["number"], stage=stage, channel=Channel(r["channel"]),
+                id=r["id"],
+                number=r["number"],
+                stage=stage,
+                channel=Channel(r["channel"]),
                 person=r["resident_name"] or r["contact_name"] or "匿名",
-                window=r["window_name"], owner=r["owner_name"] or "", text=r["text"],
-                address=r["address"], intake_date=r["intake_date"], due_date=due,
+                window=r["window_name"],
+                owner=r["owner_name"] or "",
+                text=r["text"],
+                address=r["address"],
+                intake_date=r["intake_date"],
+                due_date=due,
                 urgent=bool(r["urgent"]),
                 disposition=Disposition(r["disposition"]) if r["disposition"] else None,
-                waiting=bool(r["waiting"]), reopen_count=r["reopen_count"], version=r["version"],
+                waiting=bool(r["waiting"]),
+                reopen_count=r["reopen_count"],
+                version=r["version"],
                 days_left=left,
             )
         )
@@ -165,7 +185,12 @@ def _stage_order(stage: Stage) -> list[Any]:
     if stage == Stage.CLOSED:
         return [Case.id.desc()]
     # Urgent first, then the nearest deadline; cases without one (waiting) last.
-    return [Case.urgent.desc(), SqlCase(None, [(Case.due_date.is_null(), 1)], 0), Case.due_date, Case.id]
+    return [
+        Case.urgent.desc(),
+        SqlCase(None, [(Case.due_date.is_null(), 1)], 0),
+        Case.due_date,
+        Case.id,
+    ]
 
 
 def board_cards(
@@ -194,7 +219,9 @@ SORTABLE = {
 }
 
 
-def case_ids(flt: CaseFilter | None = None, sort: str = "number", descending: bool = True) -> list[int]:
+def case_ids(
+    flt: CaseFilter | None = None, sort: str = "number", descending: bool = True
+) -> list[int]:
     """Ids of every matching case in display order: what a lazy table model holds."""
     flt = flt or CaseFilter()
     keys = SORTABLE.get(sort, SORTABLE["number"])
@@ -206,7 +233,9 @@ def case_rows(ids: list[int], today: dt.date | None = None) -> list[CaseRow]:
     """Rows for these ids, in the same order."""
     if not ids:
         return []
-    found = {r.id: r for r in _to_rows(_row_query().where(Case.id.in_(ids)), today or dt.date.today())}
+    found = {
+        r.id: r for r in _to_rows(_row_query().where(Case.id.in_(ids)), today or dt.date.today())
+    }
     return [found[i] for i in ids if i in found]
 
 
@@ -219,7 +248,9 @@ class TodayLists:
     escalated_follow_up: list[CaseRow]
 
 
-def today_lists(today: dt.date | None = None, owner_id: int | None = None, limit: int = 200) -> TodayLists:
+def today_lists(
+    today: dt.date | None = None, owner_id: int | None = None, limit: int = 200
+) -> TodayLists:
     """What needs attention now. Tomorrow means the next working day."""
     today = today or dt.date.today()
     calendar = load_calendar()
@@ -231,12 +262,16 @@ def today_lists(today: dt.date | None = None, owner_id: int | None = None, limit
     def fetch(where: Any, *order: Any) -> list[CaseRow]:
         return _to_rows(base.where(where & mine).order_by(*order).limit(limit), today, calendar)
 
-    waiting_ids = MaterialsWait.select(MaterialsWait.case).where(MaterialsWait.received_on.is_null())
+    waiting_ids = MaterialsWait.select(MaterialsWait.case).where(
+        MaterialsWait.received_on.is_null()
+    )
     return TodayLists(
         overdue=fetch(overdue_condition(today), Case.due_date, Case.id),
         due_today=fetch(open_stage & (Case.due_date == today), Case.urgent.desc(), Case.id),
         due_tomorrow=fetch(
-            open_stage & (Case.due_date > today) & (Case.due_date <= tomorrow), Case.due_date, Case.id
+            open_stage & (Case.due_date > today) & (Case.due_date <= tomorrow),
+            Case.due_date,
+            Case.id,
         ),
         waiting_materials=fetch(open_stage & Case.id.in_(waiting_ids), Case.intake_date, Case.id),
         escalated_follow_up=fetch(

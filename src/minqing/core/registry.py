@@ -333,8 +333,14 @@ def mark_status(
             Resident.id == person.id
         ).execute()
         audit.record(
-            actor, "resident", person.id, person.name, "status", "状态",
-            STATUSES.get(person.status, person.status), f"{STATUSES[code]} {day}",
+            actor,
+            "resident",
+            person.id,
+            person.name,
+            "status",
+            "状态",
+            STATUSES.get(person.status, person.status),
+            f"{STATUSES[code]} {day}",
         )
     return Resident.get_by_id(person.id)
 

@@ -44,8 +44,9 @@ class SearchHit:
 
 def household_address() -> Any:
     """The household's address as one SQL string, matching models.format_address."""
+
     def part(column: Any, suffix: str) -> Any:
-        return fn.COALESCE(fn.NULLIF(column, "") .concat(suffix), "")
+        return fn.COALESCE(fn.NULLIF(column, "").concat(suffix), "")
 
     return (
         Household.courtyard.concat(part(Household.building, "号楼"))

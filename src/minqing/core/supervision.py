@@ -19,7 +19,8 @@ from typing import Any
 from peewee import JOIN, fn
 
 from minqing.core import permissions, validate
-from minqing.core.cases import CaseChange, _get, _load, _Recorder, move, record_satisfaction, reopen
+from minqing.core.case_history import CaseChange, Recorder, load_case, lookup
+from minqing.core.cases import move, record_satisfaction, reopen
 from minqing.core.enums import CheckKind, Fault, Satisfaction, Stage
 from minqing.core.errors import DomainError
 from minqing.core.models import Case, Staff, SupervisionCheck, Window, database_proxy
@@ -56,16 +57,16 @@ def record_check(
     method = validate.optional_text("contact_method", contact_method, "回访方式", 40)
     fault_kind = _parse(Fault, fault, "fault", "问题类型") if fault not in (None, "") else None
     with database_proxy.atomic():
-        row = _load(case, expected_version)
+        row = load_case(case, expected_version)
         if Stage(row.stage) == Stage.INTAKE:
             raise DomainError("stage", f"民情 {row.number} 还没有交办，暂时不能督查。")
         validate.not_before("checked_on", day, row.intake_date, "督查日期", "受理日期")
         if day > dt.date.today():
             raise DomainError("checked_on", "督查日期不能晚于今天。")
-        who = _get(Staff, checker, "checker", required=False) or actor
+        who = lookup(Staff, checker, "checker", required=False) or actor
         answerable = None
         if fault_kind is not None:
-            answerable = _get(Staff, fault_owner, "fault_owner", required=False) or row.owner
+            answerable = lookup(Staff, fault_owner, "fault_owner", required=False) or row.owner
             if answerable is None:
                 raise DomainError("fault_owner", "发现问题时请选择问题责任人。")
         check = SupervisionCheck.create(
@@ -82,7 +83,7 @@ def record_check(
             SpotCheckItem.update(check=check).where(
                 (SpotCheckItem.case == row.id) & SpotCheckItem.check.is_null()
             ).execute()
-        rec = _Recorder(row, actor)
+        rec = Recorder(row, actor)
         note = f"{check_kind.label}：{text}"
         if fault_kind is not None and answerable is not None:
             note += f"（问题：{fault_kind.label}，责任人 {answerable.name}）"
@@ -114,14 +115,14 @@ def record_callback(
     how = validate.optional_text("method", method, "回访方式", 40)
     remark = validate.optional_text("note", note, "回访情况", 1000)
     with database_proxy.atomic():
-        row = _load(case, expected_version)
+        row = load_case(case, expected_version)
         if row.replied_on is None and Stage(row.stage) not in (Stage.SUPERVISION, Stage.CLOSED):
             raise DomainError("stage", f"民情 {row.number} 还没有答复居民，暂时不能回访。")
         if row.replied_on is not None:
             validate.not_before("called_on", day, row.replied_on, "回访日期", "答复日期")
         if day > dt.date.today():
             raise DomainError("called_on", "回访日期不能晚于今天。")
-        who = _get(Staff, caller, "caller", required=False) or actor
+        who = lookup(Staff, caller, "caller", required=False) or actor
         Callback.create(
             case=row,
             called_on=day,
@@ -131,7 +132,7 @@ def record_callback(
             resolved=bool(resolved),
             note=remark,
         )
-        rec = _Recorder(row, actor)
+        rec = Recorder(row, actor)
         verdict = level.label if level else "未表态"
         text = f"{how or '回访'}：{verdict}，{'问题已解决' if resolved else '问题未解决'}"
         rec.event("callback", "", None, verdict, text + (f"。{remark}" if remark else ""))
@@ -204,7 +205,7 @@ def draw_spot_check(
     validate.not_before("period_to", end, start, "办结日期到", "办结日期从")
     seed = str(seed) if seed not in (None, "") else str(secrets.randbelow(10**12))
     with database_proxy.atomic():
-        who = _get(Staff, by, "by", required=False)
+        who = lookup(Staff, by, "by", required=False)
         population = spot_population(start, end, window)
         if not population:
             raise DomainError("period_from", "这段时间没有可抽查的已办结民情（已抽过的不再抽）。")

@@ -28,17 +28,15 @@ STATEMENTS = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS case_chars USING fts5("
     "chars, content='', tokenize='unicode61', columnsize=0)",
     f"""CREATE TRIGGER IF NOT EXISTS case_chars_insert AFTER INSERT ON "case" BEGIN
-        INSERT INTO case_chars(rowid, chars) VALUES (new.id, {FUNCTION}({_SOURCE.format(p='new')})); END""",
+        INSERT INTO case_chars(rowid, chars) VALUES (new.id, {FUNCTION}({_SOURCE.format(p="new")})); END""",
     f"""CREATE TRIGGER IF NOT EXISTS case_chars_delete AFTER DELETE ON "case" BEGIN
         INSERT INTO case_chars(case_chars, rowid, chars)
-        VALUES ('delete', old.id, {FUNCTION}({_SOURCE.format(p='old')})); END""",
+        VALUES ('delete', old.id, {FUNCTION}({_SOURCE.format(p="old")})); END""",
     f"""CREATE TRIGGER IF NOT EXISTS case_chars_update
         AFTER UPDATE OF text, address, contact_name ON "case" BEGIN
         INSERT INTO case_chars(case_chars, rowid, chars)
-        VALUES ('delete', old.id, {FUNCTION}({_SOURCE.format(p='old')}));
-        INSERT INTO case_chars(rowid, chars) VALUES (new.id, {FUNCTION}({_SOURCE.format(p='new')})); END""",
+        VALUES ('delete', old.id, {FUNCTION}({_SOURCE.format(p="old")}));
+        INSERT INTO case_chars(rowid, chars) VALUES (new.id, {FUNCTION}({_SOURCE.format(p="new")})); END""",
 ]
 
-REBUILD = (
-    f'INSERT INTO case_chars(rowid, chars) SELECT id, {FUNCTION}({_SOURCE.format(p="c")}) FROM "case" AS c'
-)
+REBUILD = f'INSERT INTO case_chars(rowid, chars) SELECT id, {FUNCTION}({_SOURCE.format(p="c")}) FROM "case" AS c'

@@ -56,8 +56,10 @@ def phone(field: str, value: str | None, label: str = "电话", required: bool =
             f"{label}“{value}”不是有效的号码。手机号为 11 位（如 13812345678），"
             "固定电话请带区号（如 0451-86123456）。",
         )
-    return phonenumbers.national_significant_number(parsed) if text.startswith("1") else (
-        "0" + phonenumbers.national_significant_number(parsed)
+    return (
+        phonenumbers.national_significant_number(parsed)
+        if text.startswith("1")
+        else ("0" + phonenumbers.national_significant_number(parsed))
     )
 
 
@@ -80,7 +82,9 @@ def id_number(field: str, value: str | None, required: bool = False) -> str | No
     try:
         return str(ric.validate(text))
     except InvalidChecksum as exc:
-        raise DomainError(field, f"身份证号“{text}”的最后一位校验码不对，请核对后重新输入。") from exc
+        raise DomainError(
+            field, f"身份证号“{text}”的最后一位校验码不对，请核对后重新输入。"
+        ) from exc
     except ValidationError as exc:
         raise DomainError(
             field, f"身份证号“{text}”格式不对：应为 18 位，出生日期有效，最后一位为数字或 X。"
@@ -105,10 +109,13 @@ def date_value(field: str, value: dt.date | str | None, label: str) -> dt.date |
     raise DomainError(field, f"{label}“{value}”不是有效日期，请写成 2026-11-27 的样子。")
 
 
-def not_before(field: str, later: dt.date, earlier: dt.date, later_label: str, earlier_label: str) -> None:
+def not_before(
+    field: str, later: dt.date, earlier: dt.date, later_label: str, earlier_label: str
+) -> None:
     if later < earlier:
         raise DomainError(
-            field, f"{later_label}（{later:%Y-%m-%d}）不能早于{earlier_label}（{earlier:%Y-%m-%d}）。"
+            field,
+            f"{later_label}（{later:%Y-%m-%d}）不能早于{earlier_label}（{earlier:%Y-%m-%d}）。",
         )
 
 

@@ -113,7 +113,11 @@ _cache: list[WorkCalendar] = []
 def load_calendar() -> WorkCalendar:
     """The calendar of the open database, cached until its overrides change or another opens."""
     if not _cache:
-        rows = list(CalendarOverride.select(CalendarOverride.date, CalendarOverride.workday, CalendarOverride.source))
+        rows = list(
+            CalendarOverride.select(
+                CalendarOverride.date, CalendarOverride.workday, CalendarOverride.source
+            )
+        )
         years = {int(m.group(1)) for r in rows if (m := NOTICE_SOURCE.match(r.source or ""))}
         _cache.append(WorkCalendar({r.date: r.workday for r in rows}, years))
     return _cache[0]

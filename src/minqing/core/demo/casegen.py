@@ -54,7 +54,7 @@ for _enum in (Stage, Disposition, Channel, ReplyMethod, Satisfaction):
 
 
 def show(value: Any) -> str:
-    """The history's text for a value, as cases._show writes it."""
+    """The history's text for a value, as case_history.show_value writes it."""
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
@@ -121,7 +121,7 @@ class _Life:
         self.made = Made(self.c)
         self.pending = False
 
-    # --- recording, as cases._Recorder does -------------------------------------------------
+    # --- recording, as case_history.Recorder does -------------------------------------------------
     def event(
         self,
         at: dt.datetime,

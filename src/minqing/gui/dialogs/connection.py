@@ -92,7 +92,10 @@ class ConnectionDialog(QDialog):
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "选择数据文件", self.path.text(), "民情流水线数据 (*.sqlite);;所有文件 (*)",
+            self,
+            "选择数据文件",
+            self.path.text(),
+            "民情流水线数据 (*.sqlite);;所有文件 (*)",
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if name:

@@ -14,10 +14,20 @@ from PySide6.QtWidgets import QWidget
 from minqing.gui.context import AppContext
 
 PANEL_MODULES = [
-    "intake", "board", "detail", "case_list", "today",
-    "registry", "visits", "programmes",
-    "supervision", "statistics", "diary", "reception",
-    "members", "commitments",
+    "intake",
+    "board",
+    "detail",
+    "case_list",
+    "today",
+    "registry",
+    "visits",
+    "programmes",
+    "supervision",
+    "statistics",
+    "diary",
+    "reception",
+    "members",
+    "commitments",
 ]
 
 

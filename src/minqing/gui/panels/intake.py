@@ -430,8 +430,7 @@ class IntakePanel(QWidget):
         self.new_case(keep_result=True)
         self.resultLabel.setText(
             "已受理，编号 <span style='font-size:20pt; font-weight:bold; color:#b71c1c'>"
-            f"{case.number}</span>"
-            + (f"<br>{self.dueText(case)}" if case.due_date else "")
+            f"{case.number}</span>" + (f"<br>{self.dueText(case)}" if case.due_date else "")
         )
         self.resultFrame.show()
         self.printButton.setEnabled(True)

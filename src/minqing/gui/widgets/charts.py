@@ -111,4 +111,3 @@ class ChartView(QChartView):
         self.setChart(chart)
         if old is not None:
             old.deleteLater()
-
