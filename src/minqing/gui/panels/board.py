@@ -181,6 +181,8 @@ class StageColumn(QFrame):
         self.view.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.view.setStyleSheet("QListView { background: #f4f6f9; border: none; }")
         self.view.setMinimumWidth(230)
+        # cards take the column's width; a sideways scrollbar only costs a line of cards
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.view, 1)
 
     def set_count(self, count: int) -> None:

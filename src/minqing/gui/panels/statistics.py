@@ -344,6 +344,6 @@ PANEL = PanelSpec(
     object_name="statistics",
     title="统计分析",
     factory=StatisticsPanel,
-    area=Qt.DockWidgetArea.BottomDockWidgetArea,
-    tab_with="supervision",
+    area=Qt.DockWidgetArea.RightDockWidgetArea,
+    tab_with="board",
 )

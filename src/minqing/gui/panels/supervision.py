@@ -282,6 +282,6 @@ PANEL = PanelSpec(
     object_name="supervision",
     title="跟踪监督",
     factory=SupervisionPanel,
-    area=Qt.DockWidgetArea.BottomDockWidgetArea,
-    tab_with=None,
+    area=Qt.DockWidgetArea.RightDockWidgetArea,
+    tab_with="board",
 )
