@@ -15,10 +15,13 @@ from minqing.core.models import database_proxy
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SCHEMA_LOCK = 0x6D696E71  # "minq": PostgreSQL advisory lock held while the schema is made
+BUSY_SECONDS = 15
+# busy_timeout first: switching a new file to WAL needs the lock that another program making
+# the schema holds, and must wait for it rather than fail with "database is locked".
 SQLITE_PRAGMAS = {
+    "busy_timeout": BUSY_SECONDS * 1000,
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 15000,
     "synchronous": "normal",
     "cache_size": -32000,
 }
@@ -84,7 +87,9 @@ def connect(url: str) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE: a writer takes the lock when its transaction starts, so two writers wait
     # for each other (busy_timeout) instead of failing later with "database is locked".
-    database = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+    database = SqliteDatabase(
+        str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", timeout=BUSY_SECONDS
+    )
     database.register_function(textindex.spaced, textindex.FUNCTION, 1, deterministic=True)
     return database
 

@@ -65,3 +65,23 @@ def compute(
     if case.urgent:
         return start, None
     return calendar.add_workdays(start, days, pauses), None
+
+
+def preview(
+    window_id: int,
+    disposition: Disposition,
+    urgent: bool,
+    escalation_days: int | None,
+    promised_date: dt.date | None,
+    start: dt.date,
+) -> tuple[dt.date | None, dt.date | None]:
+    """(due, follow-up) a case would get if taken in on `start` — nothing is written."""
+    draft = Case(
+        window=window_id,
+        disposition=disposition.value,
+        urgent=urgent,
+        started_on=start,
+        escalation_days=escalation_days,
+        promised_date=promised_date,
+    )
+    return compute(draft, pauses=[])

@@ -6,6 +6,7 @@ Only the ids of a query are held by lists; rows are fetched for the part on scre
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -282,3 +283,34 @@ def today_lists(
             Case.id,
         ),
     )
+
+
+SIMILAR_DAYS = 30
+
+
+def _pairs(text: str) -> set[str]:
+    """Two-character pieces of the Chinese (and whole Latin/digit words): Chinese has no spaces."""
+    words = set(re.findall(r"[A-Za-z0-9]{2,}", text))
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        words.update(run[i : i + 2] for i in range(len(run) - 1))
+    return words
+
+
+def similar_cases(resident_id: int, window_id: int | None, text: str, today: dt.date) -> list[Case]:
+    """The resident's cases of the last 30 days with the same window or overlapping words: the
+    desk is told (not stopped) before registering the same matter twice."""
+    recent = list(
+        Case.select()
+        .where(
+            (Case.resident == resident_id)
+            & (Case.intake_date >= today - dt.timedelta(days=SIMILAR_DAYS))
+        )
+        .order_by(Case.id.desc())
+        .limit(20)
+    )
+    words = _pairs(text)
+    return [
+        c
+        for c in recent
+        if (window_id is not None and c.window_id == window_id) or len(words & _pairs(c.text)) >= 2
+    ]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import re
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QFile, QObject, Qt, QTimer, QUrl
@@ -35,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from minqing import paths
-from minqing.core import cases, deadlines
+from minqing.core import cases, deadlines, queries
 from minqing.core.enums import Channel, Disposition
 from minqing.core.errors import DomainError, MinqingError
 from minqing.core.models import Case, Resident, Staff, Window
@@ -49,7 +48,6 @@ from minqing.gui.widgets.worker import run_in_background
 
 log = logging.getLogger("minqing.gui")
 
-SIMILAR_DAYS = 30
 WEEKDAYS = "一二三四五六日"
 DISPOSITION_FIELDS = {
     Disposition.SUPPLEMENT: ["materialsEdit"],
@@ -85,33 +83,6 @@ def chinese_day(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日（周{WEEKDAYS[day.weekday()]}）"
 
 
-def _pairs(text: str) -> set[str]:
-    """Two-character pieces of the Chinese (and whole Latin/digit words): Chinese has no spaces."""
-    words = set(re.findall(r"[A-Za-z0-9]{2,}", text))
-    for run in re.findall(r"[\u4e00-\u9fff]+", text):
-        words.update(run[i : i + 2] for i in range(len(run) - 1))
-    return words
-
-
-def similar_cases(resident_id: int, window_id: int | None, text: str, today: dt.date) -> list[Case]:
-    """The resident's cases of the last 30 days with the same window or overlapping words."""
-    recent = list(
-        Case.select()
-        .where(
-            (Case.resident == resident_id)
-            & (Case.intake_date >= today - dt.timedelta(days=SIMILAR_DAYS))
-        )
-        .order_by(Case.id.desc())
-        .limit(20)
-    )
-    words = _pairs(text)
-    return [
-        c
-        for c in recent
-        if (window_id is not None and c.window_id == window_id) or len(words & _pairs(c.text)) >= 2
-    ]
-
-
 def preview_due(
     window_id: int | None,
     disposition: Disposition | None,
@@ -128,15 +99,9 @@ def preview_due(
     if disposition == Disposition.SUPPLEMENT:
         days = deadlines.rule_days(window_id, disposition)
         return f"材料补齐后起算，{days}个工作日内办结"
-    case = Case(
-        window=window_id,
-        disposition=disposition.value,
-        urgent=urgent,
-        started_on=today,
-        escalation_days=escalation_days,
-        promised_date=promised,
+    due, follow_up = deadlines.preview(
+        window_id, disposition, urgent, escalation_days, promised, today
     )
-    due, follow_up = deadlines.compute(case, pauses=[])
     parts = []
     if due is not None:
         if due == today:
@@ -336,7 +301,7 @@ class IntakePanel(QWidget):
         self.similar_timer.stop()
         resident = self.picker.resident
         found = (
-            similar_cases(
+            queries.similar_cases(
                 resident.id,
                 self.windowCombo.currentData(),
                 self.textEdit.toPlainText(),
@@ -351,7 +316,7 @@ class IntakePanel(QWidget):
             return
         items = "；".join(f"{c.number}（{c.intake_date:%m-%d}）{c.text[:24]}" for c in found[:3])
         self.similarLabel.setText(
-            f"提醒：{resident.name}近{SIMILAR_DAYS}天反映过类似的事（{len(found)}件）：{items}。"
+            f"提醒：{resident.name}近{queries.SIMILAR_DAYS}天反映过类似的事（{len(found)}件）：{items}。"
             "如是同一件事，请在原件上跟进；不是的话可以照常登记。"
         )
         self.similarLabel.show()
