@@ -13,6 +13,7 @@ refuse what the account's role may not do, exactly as in the window.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import importlib
 import json
@@ -65,6 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         module.register(sub)
     return parser
+
+
+def date_arg(text: str) -> dt.date:
+    """An argparse type for dates: a bad one is a usage error with the expected form."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 2026-11-01。") from None
 
 
 def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:

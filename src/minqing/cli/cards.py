@@ -4,16 +4,8 @@ record the cards handed out (serial, date, who) and print them on card sheets.""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
-from minqing.cli import actor, emit, open_db
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 2024-05-01。") from None
+from minqing.cli import actor, date_arg, emit, open_db
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     issue.add_argument("--programme", default="plain", help="民情连心卡（默认）或 橙色夕阳卡 等")
     issue.add_argument("--grid", help="只发这个片区")
-    issue.add_argument("--date", type=_date, help="发卡日期（默认今天）")
+    issue.add_argument("--date", type=date_arg, help="发卡日期（默认今天）")
     issue.add_argument("--staff", help="发卡人（姓名或编号）")
     issue.add_argument("--out", help="同时打印这批卡到 PDF")
     issue.set_defaults(func=_issue)

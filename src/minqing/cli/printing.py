@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from typing import TYPE_CHECKING, Any
 
-from minqing.cli import actor, emit, open_db
+from minqing.cli import actor, date_arg, emit, open_db
 from minqing.core.errors import DomainError
 
 if TYPE_CHECKING:
     from minqing.core.queries import CaseFilter
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 2024-05-01。") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,11 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     receipt = add("receipt", "受理回执（A5）")
     receipt.add_argument("number", help="受理编号")
     notice = add("notice", "民情办理公示（只含标记公示的民情，隐去个人信息）")
-    notice.add_argument("--from", dest="start", type=_date, help="公示开始日期 2024-05-01")
-    notice.add_argument("--to", dest="end", type=_date, help="公示结束日期")
+    notice.add_argument("--from", dest="start", type=date_arg, help="公示开始日期 2024-05-01")
+    notice.add_argument("--to", dest="end", type=date_arg, help="公示结束日期")
     reg = add("register", "民情受理日志")
-    reg.add_argument("--from", dest="start", type=_date, help="受理日期从")
-    reg.add_argument("--to", dest="end", type=_date, help="受理日期到")
+    reg.add_argument("--from", dest="start", type=date_arg, help="受理日期从")
+    reg.add_argument("--to", dest="end", type=date_arg, help="受理日期到")
     reg.add_argument("--window", help="服务窗口")
     reg.add_argument("--stage", help="环节")
     reg.add_argument("--disposition", help="五件制类型")

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
-from minqing.cli import actor, emit, open_db
+from minqing.cli import actor, date_arg, emit, open_db
 from minqing.core.enums import Channel
 from minqing.core.errors import DomainError
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 2026-11-01。") from None
-
-
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("stats", help="统计：响应率、解决率、满意率等，以及各类计数")
-    p.add_argument("--from", dest="start", type=_date, help="受理日期从 2026-11-01")
-    p.add_argument("--to", dest="end", type=_date, help="受理日期到（含）")
+    p.add_argument("--from", dest="start", type=date_arg, help="受理日期从 2026-11-01")
+    p.add_argument("--to", dest="end", type=date_arg, help="受理日期到（含）")
     p.add_argument("--month", help="整月，如 2026-11（代替 --from/--to）")
     p.add_argument("--window", help="服务窗口")
     p.add_argument("--grid", help="片区")
