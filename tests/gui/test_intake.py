@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from minqing.core import cases
 from minqing.core.enums import Disposition
 from minqing.core.models import Case, Staff, Window
-from minqing.gui.panels.intake import draft_path
+from minqing.gui.panels.intake_draft import draft_path
 from tests.gui.conftest import type_text
 
 
