@@ -39,6 +39,18 @@ from minqing.gui.panels import PanelSpec
 DATE_PRESETS = ["全部日期", "今天", "近7天", "近30天", "今年", "自定义…"]
 
 
+def fill_choices(combo: QComboBox, items: list[tuple[object, str]]) -> None:
+    """Refill a filter combo (its first entry “all”) keeping the current choice, silently."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(combo.property("everything"), None)
+    for value, label in items:
+        combo.addItem(label, value)
+    combo.setCurrentIndex(max(combo.findData(current), 0) if current is not None else 0)
+    combo.blockSignals(False)
+
+
 class FilterBar(QWidget):
     """Filters shared by the board and the case list; emits `changed` with nothing to read."""
 
@@ -89,30 +101,19 @@ class FilterBar(QWidget):
         layout.addWidget(combo)
         return combo
 
-    @staticmethod
-    def _fill(combo: QComboBox, items: list[tuple[object, str]]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(combo.property("everything"), None)
-        for value, label in items:
-            combo.addItem(label, value)
-        combo.setCurrentIndex(max(combo.findData(current), 0) if current is not None else 0)
-        combo.blockSignals(False)
-
     def load_choices(self) -> None:
         community = self.ctx.community.id if self.ctx.community else None
         if self.stage is not None:
-            self._fill(self.stage, [(s.value, s.label) for s in STAGES])
-        self._fill(self.window, [(w.id, w.name) for w in Window.select().order_by(Window.sort)])
+            fill_choices(self.stage, [(s.value, s.label) for s in STAGES])
+        fill_choices(self.window, [(w.id, w.name) for w in Window.select().order_by(Window.sort)])
         grids = Grid.select().order_by(Grid.sort)
         staff = Staff.select().where(Staff.active == True).order_by(Staff.name)  # noqa: E712
         if community:
             grids = grids.where(Grid.community == community)
             staff = staff.where(Staff.community == community)
-        self._fill(self.grid, [(g.id, g.name) for g in grids])
-        self._fill(self.owner, [(s.id, s.name) for s in staff])
-        self._fill(self.channel, list(Channel.choices()))
+        fill_choices(self.grid, [(g.id, g.name) for g in grids])
+        fill_choices(self.owner, [(s.id, s.name) for s in staff])
+        fill_choices(self.channel, list(Channel.choices()))
 
     def _dates_changed(self) -> None:
         custom = self.dates.currentIndex() == len(DATE_PRESETS) - 1

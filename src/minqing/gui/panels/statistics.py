@@ -34,6 +34,7 @@ from minqing.core.rates import RATES, Rate
 from minqing.gui.context import AppContext
 from minqing.gui.errors import ERROR, show_message
 from minqing.gui.panels import PanelSpec
+from minqing.gui.panels.board import fill_choices
 from minqing.gui.widgets.charts import ChartView
 from minqing.gui.widgets.worker import run_in_background
 
@@ -181,14 +182,7 @@ class StatisticsPanel(QWidget):
             (self.channel_box, list(Channel.choices())),
             (self.staff_box, [(s.id, s.name) for s in staff]),
         ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(combo.property("everything"), None)
-            for value, label in items:
-                combo.addItem(label, value)
-            combo.setCurrentIndex(max(combo.findData(current), 0) if current is not None else 0)
-            combo.blockSignals(False)
+            fill_choices(combo, items)
 
     def _charts_tab(self) -> None:
         page = QWidget()
