@@ -38,9 +38,9 @@ GIVEN = ["秀英", "建国", "桂兰", "志强", "丽", "淑珍", "伟", "玉梅
 
 def generate(path: Path, total: int) -> None:
     from minqing.core import community as cs
-    from minqing.core.cases import format_number
-    from minqing.core.db import close_database, open_database
+    from minqing.core.cases.services import format_number
     from minqing.core.models import Case, CaseCounter, Resident, Staff, Window, database_proxy
+    from minqing.core.storage.db import close_database, open_database
 
     open_database(path)
     community = cs.create_community(
@@ -129,7 +129,7 @@ def main() -> None:
     if args.memo_calendar:
         from functools import lru_cache
 
-        from minqing.core.workdays import WorkCalendar
+        from minqing.core.calendar.workdays import WorkCalendar
 
         original = WorkCalendar.is_workday
         cached = lru_cache(maxsize=None)(lambda cal, day: original(cal, day))
@@ -154,9 +154,9 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from minqing.core import queries
-    from minqing.core.db import open_database
+    from minqing.core.cases import queries
     from minqing.core.models import Case, Community, Staff
+    from minqing.core.storage.db import open_database
     from minqing.gui.context import AppContext
     from minqing.gui.panels.board import BoardPanel
     from minqing.gui.panels.case_list import CaseListPanel

@@ -30,7 +30,7 @@ TARGETS = {"intake": 20.0, "search": 50.0, "board": 100.0}
 def build(path: Path, cases: int, seed: int) -> None:
     """Build into a side file and rename it, so an interrupted build never looks cached."""
     from minqing.core import demo
-    from minqing.core.db import close_database, open_database
+    from minqing.core.storage.db import close_database, open_database
 
     partial = path.with_suffix(".building")
     for leftover in partial.parent.glob(partial.name + "*"):
@@ -99,7 +99,7 @@ class Table:
 
 
 def intakes(rounds: int, rng: random.Random) -> list[float]:
-    from minqing.core import cases
+    from minqing.core.cases import services as cases
     from minqing.core.community import the_community
     from minqing.core.enums import Channel
     from minqing.core.models import Resident, Staff, Window
@@ -158,7 +158,7 @@ def main() -> int:
         build(folder / f"demo-{args.cases}-{args.seed}.sqlite", args.cases, args.seed)
         return 0
 
-    from minqing.core.db import close_database, open_database
+    from minqing.core.storage.db import close_database, open_database
 
     cached, build_seconds, build_rss = ensure_demo(folder, args.cases, args.seed)
     work = folder / "work.sqlite"
@@ -179,17 +179,17 @@ def main() -> int:
 
     missing = []
     try:
-        from minqing.core.search import search
+        from minqing.core.cases.search import search
     except ImportError:
-        missing.append("minqing.core.search.search")
+        missing.append("minqing.core.cases.search.search")
     else:
         for name, queries in search_queries(rng).items():
             search(queries[0])
             table.add(name, [timed(lambda q=q: search(q)) for q in queries], "search")
     try:
-        from minqing.core.queries import CaseFilter, board_cards, board_counts
+        from minqing.core.cases.queries import CaseFilter, board_cards, board_counts
     except ImportError:
-        missing.append("minqing.core.queries.board_counts/board_cards")
+        missing.append("minqing.core.cases.queries.board_counts/board_cards")
     else:
         from minqing.core.enums import Stage
 
@@ -230,7 +230,7 @@ def main() -> int:
         f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
         " MB"
     )
-    if "minqing.core.queries.board_counts/board_cards" not in missing:
+    if "minqing.core.cases.queries.board_counts/board_cards" not in missing:
         print(
             f"Python memory allocated for one board paint (tracemalloc peak): {board_peak:.2f} MB"
         )

@@ -29,7 +29,7 @@ def source_database(argv: list[str], work: Path) -> Path:
         src = DEMO
     else:
         from minqing.core import demo
-        from minqing.core.db import open_database
+        from minqing.core.storage.db import open_database
 
         target = work / "small-demo.sqlite"
         open_database(target, daily_backup=False)
@@ -48,8 +48,8 @@ def main(argv: list[str]) -> int:
     from PySide6.QtTest import QTest
 
     from minqing.app import build_window, create_application
-    from minqing.core.db import open_database
     from minqing.core.models import Case, Resident
+    from minqing.core.storage.db import open_database
 
     t0 = time.perf_counter()
     app = create_application()

@@ -29,7 +29,7 @@ DEFAULT_URL = "postgresql://postgres:postgres@localhost/minqing_bench"
 
 def build(url: str, cases: int, seed: int) -> None:
     from minqing.core import demo
-    from minqing.core.db import close_database, open_database
+    from minqing.core.storage.db import close_database, open_database
 
     open_database(url, daily_backup=False)
     demo.build(cases, seed, progress=lambda d, t: print(f"\r  {d}/{t}", end="", flush=True))
@@ -39,8 +39,8 @@ def build(url: str, cases: int, seed: int) -> None:
 
 def ensure_server_demo(url: str, cases: int, seed: int) -> float | None:
     """Build seconds, or None when the database already holds the demo."""
-    from minqing.core.db import close_database, open_database
     from minqing.core.models import Case
+    from minqing.core.storage.db import close_database, open_database
 
     open_database(url, daily_backup=False)
     have = Case.select().count()
@@ -67,10 +67,10 @@ def ensure_server_demo(url: str, cases: int, seed: int) -> float | None:
 
 
 def measure(url: str, rounds: int, seed: int) -> Table:
-    from minqing.core.db import close_database, open_database
+    from minqing.core.cases.queries import CaseFilter, board_cards, board_counts
+    from minqing.core.cases.search import search
     from minqing.core.enums import Stage
-    from minqing.core.queries import CaseFilter, board_cards, board_counts
-    from minqing.core.search import search
+    from minqing.core.storage.db import close_database, open_database
 
     rng = random.Random(seed)
     table = Table()

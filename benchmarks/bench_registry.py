@@ -47,10 +47,12 @@ def main() -> None:
     import datetime as dt
 
     from minqing.core import community as community_service
-    from minqing.core import demo, ledger_export, ledger_import, programmes, visits
-    from minqing.core.db import close_database, open_database
+    from minqing.core import demo
+    from minqing.core.cases.search import find_residents
     from minqing.core.models import Grid, Resident
-    from minqing.core.search import find_residents
+    from minqing.core.outreach import programmes, visits
+    from minqing.core.registry import ledger_export, ledger_import
+    from minqing.core.storage.db import close_database, open_database
 
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", nargs="?", default="/tmp/minqing-bench")

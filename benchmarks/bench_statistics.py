@@ -43,10 +43,12 @@ def main() -> None:
     work = Path(args.folder) / "statistics.sqlite"
     shutil.copyfile(source, work)
 
-    from minqing.core import demo, statistics, supervision
-    from minqing.core.db import open_database
+    from minqing.core import demo
     from minqing.core.models import Case, Setting
-    from minqing.core.models_supervision import Callback
+    from minqing.core.storage.db import open_database
+    from minqing.core.supervision import services as supervision
+    from minqing.core.supervision import statistics
+    from minqing.core.supervision.models import Callback
     from minqing.printing.report import load_report, print_report, write_statistics_excel
 
     open_database(work)

@@ -42,7 +42,21 @@ def empty_postgres_schema(url: str) -> None:
 
 
 from minqing.core import community as community_service  # noqa: E402
-from minqing.core.db import close_database, open_database  # noqa: E402
+from minqing.core.storage.db import close_database, open_database  # noqa: E402
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashes():
+    """Argon2 at production cost is ~50 ms a hash and dominated the suite's set-up; the tests
+    hash with the smallest cost argon2 allows. `test_accounts.py` checks the real hasher once."""
+    from argon2 import PasswordHasher
+
+    from minqing.core.accounts import services as account_service
+
+    real = account_service._hasher
+    account_service._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield real  # the program's own hasher, for the one test that checks it
+    account_service._hasher = real
 
 
 @pytest.fixture(autouse=True)
@@ -96,7 +110,7 @@ def accounts(office):
 
     张敏 front desk, 李红 and 赵刚 owners (their grids), 王书记 leader, 陈督查 supervisor,
     管理员 administrator. Returns role → Staff (owner: 李红)."""
-    from minqing.core import accounts as service
+    from minqing.core.accounts import services as service
     from minqing.core.models import Staff
 
     admin = service.create_administrator(office, "管理员", "secret-1").staff

@@ -71,10 +71,10 @@ def open_demo() -> str:
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtWidgets import QProgressDialog
 
-    from minqing.core import accounts
-    from minqing.core.db import open_database
+    from minqing.core.accounts import services as accounts
     from minqing.core.errors import MinqingError
     from minqing.core.models import Community
+    from minqing.core.storage.db import open_database
     from minqing.gui.widgets.worker import run_in_background
 
     opened = open_database(demo_path(), daily_backup=False)
@@ -157,9 +157,9 @@ def _welcome(app, db_url: str) -> str | None:  # type: ignore[no-untyped-def]
 
 
 def run_window(db_url: str | None = None) -> int:
-    from minqing.core.db import open_database
     from minqing.core.errors import MinqingError
     from minqing.core.models import Community
+    from minqing.core.storage.db import open_database
     from minqing.gui import errors
     from minqing.logs import setup_logging
 
@@ -214,7 +214,7 @@ def run_self_check() -> int:
             print(f"自检失败：{exc}", file=sys.stderr)
             return 1
         finally:
-            from minqing.core.db import close_database
+            from minqing.core.storage.db import close_database
 
             close_database()
             if previous is None:
@@ -226,7 +226,7 @@ def run_self_check() -> int:
 def _self_check(home: Path, started: float) -> int:
     from minqing import paths
     from minqing.core import community as community_service
-    from minqing.core.db import open_database
+    from minqing.core.storage.db import open_database
 
     for needed in (paths.forms_dir() / "intake.ui", paths.resources_dir() / "fonts"):
         if not needed.exists():
@@ -240,7 +240,7 @@ def _self_check(home: Path, started: float) -> int:
     )
     app = create_application()
     opened = open_database(home / "check.sqlite")
-    from minqing.core import accounts
+    from minqing.core.accounts import services as accounts
 
     office = community_service.create_community(
         "自检社区", "0451-86123456", [community_service.GridSpec("第一片区", "李红", "13900001111")]

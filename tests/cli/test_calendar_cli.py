@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from minqing.cli import main
-from minqing.core.db import close_database, open_database
+from minqing.core.calendar.workdays import forget_calendar
 from minqing.core.models import CalendarOverride
-from minqing.core.workdays import forget_calendar
+from minqing.core.storage.db import close_database, open_database
 
 DATA = Path(__file__).parent.parent / "core" / "data"
 

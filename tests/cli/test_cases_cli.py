@@ -7,7 +7,7 @@ import json
 import pytest
 
 from minqing.cli import main
-from minqing.core.db import close_database
+from minqing.core.storage.db import close_database
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ def test_backup_and_restore(office_file, capsys, tmp_path):
 
 
 def test_unexpected_error_is_logged_not_shown(office_file, capsys, monkeypatch, data_home):
-    from minqing.core import search
+    from minqing.core.cases import search
 
     def boom(*a, **k):
         raise RuntimeError("internal detail")

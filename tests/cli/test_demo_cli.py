@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from minqing.cli import main
-from minqing.core.db import close_database
+from minqing.core.storage.db import close_database
 
 
 def run(capsys, *argv):

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from minqing.cli import main
-from minqing.core.db import close_database
+from minqing.core.storage.db import close_database
 from tests.core.test_city_orders import good, sheet
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from minqing.cli import main
-from minqing.core import commitments
+from minqing.core.members import commitments
 from minqing.core.models import Staff
 from tests.printing.pdf_helpers import all_text, page_size_mm, reader
 

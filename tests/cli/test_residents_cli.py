@@ -7,7 +7,7 @@ import json
 import openpyxl
 
 from minqing.cli import main
-from minqing.core.db import close_database
+from minqing.core.storage.db import close_database
 from tests.core.test_ledger_import import messy_workbook
 
 

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from minqing.cli import main
-from minqing.core.db import close_database
+from minqing.core.storage.db import close_database
 from tests.core.test_statistics import built  # noqa: F401 - the hand-built March cases
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from minqing.cli import main
-from minqing.core import registry
+from minqing.core.accounts.models import ExportLog
 from minqing.core.community import the_community
-from minqing.core.db import close_database, open_database
-from minqing.core.models_accounts import ExportLog
 from minqing.core.privacy import mask_id_number
+from minqing.core.registry import services as registry
+from minqing.core.storage.db import close_database, open_database
 
 ID_NUMBER = "11010519491231002X"
 

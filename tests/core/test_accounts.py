@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
-from minqing.core import accounts, audit
+from minqing.core.accounts import audit
+from minqing.core.accounts import services as accounts
+from minqing.core.accounts.models import Account, AuditEvent
 from minqing.core.errors import DomainError
 from minqing.core.models import Staff
-from minqing.core.models_accounts import Account, AuditEvent
 
 
 @pytest.fixture
@@ -30,6 +31,20 @@ def test_password_is_stored_only_as_a_slow_salted_hash(clerk_account, office, ad
     other = accounts.create_account(Staff.get(Staff.name == "李红"), "zhangmin1", actor=admin)
     assert other.password_hash != row.password_hash  # salted
     assert all("zhangmin1" not in (e.note + e.new + e.old) for e in AuditEvent.select())
+
+
+def test_the_real_hasher_is_argon2id_at_production_cost(cheap_password_hashes, monkeypatch):
+    """The suite hashes cheaply (conftest); the program's own hasher is checked here, once."""
+    import argon2
+
+    real = cheap_password_hashes
+    monkeypatch.setattr(accounts, "_hasher", real)
+    hashed = accounts.hash_password("zhangmin1")
+    params = argon2.extract_parameters(hashed)
+    assert hashed.startswith("$argon2id$")
+    assert params.time_cost >= 3 and params.memory_cost >= 64 * 1024
+    assert real.verify(hashed, "zhangmin1")
+    assert not real.check_needs_rehash(hashed)
 
 
 def test_short_password_refused_in_chinese(office):

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from peewee import IntegrityError
 
-from minqing.core import cases, community
+from minqing.core import community
+from minqing.core.cases import services as cases
 from minqing.core.enums import Disposition, Stage
 from minqing.core.errors import DomainError
 from minqing.core.models import Case, CaseEvent, Household, MaterialsWait, Resident, Staff
@@ -285,7 +286,7 @@ def test_reopen_clears_the_old_answer_and_posting(clerk, owner):
 
 
 def test_reopened_after_the_promised_date_gets_a_fresh_deadline(clerk, owner):
-    from minqing.core import deadlines
+    from minqing.core.cases import deadlines
 
     case = intake(
         clerk,

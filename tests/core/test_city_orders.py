@@ -8,11 +8,12 @@ import json
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from minqing.core import cases, city_orders
+from minqing.core.cases import services as cases
+from minqing.core.channels import city_orders
 from minqing.core.enums import Channel
 from minqing.core.errors import DomainError
 from minqing.core.models import Case, Staff
-from minqing.core.models_outreach import CityOrder
+from minqing.core.outreach.models import CityOrder
 
 HEADER = [
     "序号",

@@ -6,12 +6,13 @@ import datetime as dt
 
 import pytest
 
-from minqing.core import cases, commitments
-from minqing.core.commitments import CommitmentState, FiveLead, Quarter, parse_quarter
+from minqing.core.cases import services as cases
 from minqing.core.enums import Stage
 from minqing.core.errors import DomainError
+from minqing.core.members import commitments
+from minqing.core.members.commitments import CommitmentState, FiveLead, Quarter, parse_quarter
+from minqing.core.members.models import Commitment, Fulfilment, MemberEvent
 from minqing.core.models import Staff, Window
-from minqing.core.models_members import Commitment, Fulfilment, MemberEvent
 from tests.core.test_members import add
 from tests.core.test_posts import hold
 

@@ -12,8 +12,8 @@ import os
 import signal
 import traceback
 
-from minqing.core.db import close_database, open_database
 from minqing.core.models import Case, CaseCounter, CaseEvent, Staff
+from minqing.core.storage.db import close_database, open_database
 
 SPAWN = multiprocessing.get_context("spawn")
 WRITERS = 8
@@ -25,7 +25,8 @@ def _open(path: str) -> None:
 
 
 def _take_in(label: str) -> Case:
-    from minqing.core import cases, community
+    from minqing.core import community
+    from minqing.core.cases import services as cases
 
     return cases.take_in(
         channel="walk_in",
@@ -82,7 +83,7 @@ def test_eight_writers_get_distinct_contiguous_numbers(db_path, office):
 
 
 def _edit(path: str, case_id: int, version: int, who: str, start, results) -> None:
-    from minqing.core import cases
+    from minqing.core.cases import services as cases
 
     _open(path)
     me = Staff.get(Staff.name == who)
@@ -150,7 +151,7 @@ def test_killed_writer_leaves_nothing_half_written(db_path, office):
 
 
 def _hammer(path: str, kind: str, rounds: int, errors) -> None:
-    from minqing.core import cases
+    from minqing.core.cases import services as cases
     from minqing.core.errors import MinqingError
 
     try:
@@ -202,9 +203,9 @@ def test_four_pcs_starting_on_a_new_database_at_once(db_path):
     codes = _run(pcs, 120)
     assert _drain(errors) == []
     assert codes == [0] * 4
-    from minqing.core.migrations import LATEST
     from minqing.core.models import SchemaVersion
-    from minqing.core.models_registry import Programme
+    from minqing.core.registry.models import Programme
+    from minqing.core.storage.migrations import LATEST
 
     _open(str(db_path))
     assert [v.version for v in SchemaVersion.select()] == [LATEST]

@@ -6,10 +6,10 @@ import sqlite3
 
 import pytest
 
-from minqing.core import backup, migrations
-from minqing.core.db import close_database, open_database
 from minqing.core.errors import DatabaseFileError
 from minqing.core.models import ALL_MODELS, Community, SchemaVersion, database_proxy
+from minqing.core.storage import backup, migrations
+from minqing.core.storage.db import close_database, open_database
 
 
 @pytest.mark.sqlite_only

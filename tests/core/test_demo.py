@@ -14,10 +14,10 @@ import phonenumbers
 import pytest
 from stdnum.cn import ric
 
-from minqing.core import deadlines, demo, pipeline
-from minqing.core.cases import format_number
+from minqing.core import demo
+from minqing.core.cases import deadlines, pipeline
+from minqing.core.cases.services import format_number
 from minqing.core.community import COMMUNITY_WINDOWS, STREET_WINDOWS
-from minqing.core.db import close_database, open_database
 from minqing.core.enums import Disposition, Satisfaction, Stage
 from minqing.core.errors import DomainError
 from minqing.core.models import (
@@ -34,6 +34,7 @@ from minqing.core.models import (
     Window,
 )
 from minqing.core.names import initials
+from minqing.core.storage.db import close_database, open_database
 
 REFERENCE = dt.date(2026, 6, 30)
 CASES = 300

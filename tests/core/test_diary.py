@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from minqing.core import diary
+from minqing.core.channels import diary
 from minqing.core.enums import Channel
 from minqing.core.errors import DomainError
 from minqing.core.models import Case, CaseEvent, Staff, Window

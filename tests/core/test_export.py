@@ -6,7 +6,8 @@ import datetime as dt
 
 import openpyxl
 
-from minqing.core import cases, export, queries
+from minqing.core.cases import export, queries
+from minqing.core.cases import services as cases
 from minqing.core.models import Staff, Window
 
 
@@ -77,8 +78,9 @@ def _texts(path):
 
 
 def test_phones_in_the_text_masked_without_export_personal(accounts, tmp_path):
-    from minqing.core import ledger_export, registry
-    from minqing.core.models_accounts import ExportLog
+    from minqing.core.accounts.models import ExportLog
+    from minqing.core.registry import ledger_export
+    from minqing.core.registry import services as registry
 
     clerk, leader = accounts["front_desk"], accounts["leader"]
     case = cases.take_in(

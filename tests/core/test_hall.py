@@ -11,10 +11,13 @@ import re
 
 import pytest
 
-from minqing.core import cases, demo, hall, reception
+from minqing.core import demo
+from minqing.core.cases import hall
+from minqing.core.cases import services as cases
+from minqing.core.cases.public import notice_rows, public
+from minqing.core.channels import reception
+from minqing.core.channels.reception import ReceptionKind
 from minqing.core.models import Case, Community, Resident, Staff, Window
-from minqing.core.public import notice_rows, public
-from minqing.core.reception import ReceptionKind
 
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
@@ -96,7 +99,7 @@ def test_next_sessions_of_each_kind(office):
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    from minqing.core.db import close_database, open_database
+    from minqing.core.storage.db import close_database, open_database
 
     path = tmp_path_factory.mktemp("hall") / "demo.sqlite"
     open_database(path)
@@ -106,7 +109,7 @@ def demo_db(tmp_path_factory):
 
 
 def test_demo_screen_equals_notice_and_hides_everyone(demo_db):
-    from minqing.core.db import open_database
+    from minqing.core.storage.db import open_database
 
     open_database(demo_db)
     community = Community.select().first()

@@ -6,8 +6,8 @@ from pathlib import Path
 import chinese_calendar
 import pytest
 
+from minqing.core.calendar.holiday_notice import Holiday, MakeupDay, normalise, parse_notice
 from minqing.core.errors import DomainError
-from minqing.core.holiday_notice import Holiday, MakeupDay, normalise, parse_notice
 
 DATA = Path(__file__).parent / "data"
 
@@ -183,7 +183,7 @@ def test_normalise_strips_nested_remarks():
 
 
 def test_import_overwrites_office_entries_and_says_so(db):
-    from minqing.core import calendar_service as service
+    from minqing.core.calendar import service
     from minqing.core.models import CalendarOverride
 
     service.set_override("2027-10-04", True, "值班")
@@ -199,7 +199,7 @@ def test_import_overwrites_office_entries_and_says_so(db):
 
 
 def test_import_without_replace_keeps_earlier_rows(db):
-    from minqing.core import calendar_service as service
+    from minqing.core.calendar import service
 
     service.import_notice(notice(2027))
     shorter = notice(2027).replace("六、中秋节：9月15日（周三）放假，共1天。", "")
@@ -210,7 +210,7 @@ def test_import_without_replace_keeps_earlier_rows(db):
 
 
 def test_preview_stores_nothing(db):
-    from minqing.core import calendar_service as service
+    from minqing.core.calendar import service
     from minqing.core.models import CalendarOverride
 
     assert service.preview_notice(notice(2027)).year == 2027
@@ -218,7 +218,7 @@ def test_preview_stores_nothing(db):
 
 
 def test_year_schedule_origins(db):
-    from minqing.core import calendar_service as service
+    from minqing.core.calendar import service
 
     service.set_override(dt.date(2026, 10, 8), False, "调休")
     schedule = service.year_schedule(2026)
@@ -245,7 +245,7 @@ def test_year_schedule_origins(db):
     ],
 )
 def test_service_validation(db, call, field):
-    from minqing.core import calendar_service as service
+    from minqing.core.calendar import service
 
     with pytest.raises(DomainError) as error:
         call(service)
@@ -254,7 +254,7 @@ def test_service_validation(db, call, field):
 
 
 def test_calendar_warning(db):
-    from minqing.core import calendar_service as service
+    from minqing.core.calendar import service
 
     assert service.calendar_warning(dt.date(2025, 5, 1)) is None
     # next year counts too, so the banner shows all through 2026 until the notice is in

@@ -6,9 +6,10 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from minqing.core import ledger_export, ledger_import, registry
 from minqing.core.errors import DomainError
 from minqing.core.models import Household, Resident, ResidentTag
+from minqing.core.registry import ledger_export, ledger_import
+from minqing.core.registry import services as registry
 
 GOOD = "11010519491231002X"
 BAD_CHECK = "110105194912310021"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from minqing.core import links
 from minqing.core.errors import DomainError
-from minqing.core.links import LinkKind
+from minqing.core.members import links
+from minqing.core.members.links import LinkKind
+from minqing.core.members.models import Link, ResidentGroup
 from minqing.core.models import Resident
-from minqing.core.models_members import Link, ResidentGroup
 from tests.core.test_members import add, make_homes
 
 

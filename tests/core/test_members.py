@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from minqing.core import members
-from minqing.core.db import close_database, open_database
 from minqing.core.errors import DomainError, NotFound
+from minqing.core.members import services as members
+from minqing.core.members.models import MODELS, Member, MemberEvent, Post
 from minqing.core.models import Case, Grid, Household, Resident, ResidentTag, Staff, Window
-from minqing.core.models_members import MODELS, Member, MemberEvent, Post
+from minqing.core.storage.db import close_database, open_database
 
 TODAY = dt.date.today()
 

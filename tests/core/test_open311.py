@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from minqing.core import cases, open311
+from minqing.core.cases import open311
+from minqing.core.cases import services as cases
 from minqing.core.models import Staff, Window
-from minqing.core.models_outreach import CityOrder
+from minqing.core.outreach.models import CityOrder
 
 FIELDS = {
     "service_request_id", "status", "status_notes", "service_name", "service_code",

@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from minqing.core import (
-    accounts,
-    calendar_service,
-    cases,
-    diary,
-    ledger_import,
-    links,
-    members,
-    permissions,
-    posts,
-    programmes,
-    reception,
-    registry,
-    supervision,
-    visits,
-)
+from minqing.core.accounts import permissions
+from minqing.core.accounts import services as accounts
+from minqing.core.accounts.models import AuditEvent
+from minqing.core.calendar import service as calendar_service
+from minqing.core.cases import services as cases
+from minqing.core.channels import diary, reception
 from minqing.core.errors import DomainError
+from minqing.core.members import links, posts
+from minqing.core.members import services as members
 from minqing.core.models import (
     CalendarOverride,
     Case,
@@ -30,7 +22,10 @@ from minqing.core.models import (
     Staff,
     Window,
 )
-from minqing.core.models_accounts import AuditEvent
+from minqing.core.outreach import programmes, visits
+from minqing.core.registry import ledger_import
+from minqing.core.registry import services as registry
+from minqing.core.supervision import services as supervision
 
 ROLES = ["front_desk", "owner", "leader", "supervisor", "admin"]
 

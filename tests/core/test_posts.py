@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from minqing.core import posts
 from minqing.core.errors import DomainError, NotFound
+from minqing.core.members import posts
+from minqing.core.members.models import PostAssignment, PostRecommendation
 from minqing.core.models import Staff
-from minqing.core.models_members import PostAssignment, PostRecommendation
 from tests.core.test_members import add
 
 TODAY = dt.date.today()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from minqing.core import programmes, registry
 from minqing.core.errors import DomainError
 from minqing.core.models import Grid, Staff
-from minqing.core.models_registry import CardIssue, Programme
+from minqing.core.outreach import programmes
+from minqing.core.registry import services as registry
+from minqing.core.registry.models import CardIssue, Programme
 
 
 @pytest.fixture
@@ -91,10 +92,10 @@ def test_batch_issue_plain_cards_and_count_without(office, homes):
 
 
 def test_a_version_2_file_is_upgraded_with_the_programmes(db, db_path):
-    from minqing.core import migrations
-    from minqing.core.db import close_database, open_database
     from minqing.core.models import SchemaVersion
-    from minqing.core.models_registry import MODELS
+    from minqing.core.registry.models import MODELS
+    from minqing.core.storage import migrations
+    from minqing.core.storage.db import close_database, open_database
 
     db.drop_tables(MODELS)
     SchemaVersion.delete().execute()

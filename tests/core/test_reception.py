@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from minqing.core import reception
+from minqing.core.channels import reception
+from minqing.core.channels.reception import Duty, ReceptionKind
 from minqing.core.enums import Channel
 from minqing.core.errors import DomainError
 from minqing.core.models import Staff, Window
-from minqing.core.reception import Duty, ReceptionKind
 
 DUTY = [("徐道荣", "人大代表"), ("王江荣", "政协委员")]
 

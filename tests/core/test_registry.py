@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from minqing.core import registry
+from minqing.core.cases.search import find_residents
 from minqing.core.errors import DomainError
 from minqing.core.models import Grid, Resident, ResidentTag
 from minqing.core.privacy import mask_id_number
-from minqing.core.search import find_residents
+from minqing.core.registry import services as registry
 
 GOOD_ID = "11010519491231002X"
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from minqing.core import cases, community, search
+from minqing.core import community
+from minqing.core.cases import search
+from minqing.core.cases import services as cases
 from minqing.core.models import Case, Household, Resident, Staff
 from minqing.core.names import initials
 

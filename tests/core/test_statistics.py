@@ -7,9 +7,11 @@ import json
 
 import pytest
 
-from minqing.core import cases, community, rates, statistics
+from minqing.core import community
+from minqing.core.cases import services as cases
 from minqing.core.models import Case, Grid, Household, Staff, SupervisionCheck
-from minqing.core.models_supervision import Callback
+from minqing.core.supervision import rates, statistics
+from minqing.core.supervision.models import Callback
 
 D = dt.date
 MARCH = statistics.StatsFilter(D(2026, 3, 1), D(2026, 3, 31), as_of=D(2026, 4, 1))
@@ -199,7 +201,7 @@ def test_month_range_and_change():
 
 
 def test_informant_reports_count_for_the_member_who_filed_them(built, office):
-    from minqing.core.models_members import Member
+    from minqing.core.members.models import Member
 
     member = Member.create(community=office, name="刘桂芝", kind="retired", is_informant=True)
     Case.update(informant=member).where(Case.channel == "informant").execute()

@@ -6,11 +6,13 @@ import datetime as dt
 
 import pytest
 
-from minqing.core import cases, community, supervision
+from minqing.core import community
+from minqing.core.cases import services as cases
 from minqing.core.enums import Stage
 from minqing.core.errors import DomainError
 from minqing.core.models import Case, CaseEvent, Staff, SupervisionCheck
-from minqing.core.models_supervision import Callback, SpotCheckDraw, SpotCheckItem
+from minqing.core.supervision import services as supervision
+from minqing.core.supervision.models import Callback, SpotCheckDraw, SpotCheckItem
 
 
 @pytest.fixture

@@ -12,11 +12,14 @@ import json
 import pytest
 
 from minqing.cli import main
-from minqing.core import cases, community, demo, search, transfer
-from minqing.core.db import close_database, open_database
+from minqing.core import community, demo
+from minqing.core.cases import search
+from minqing.core.cases import services as cases
 from minqing.core.errors import MinqingError
-from minqing.core.migrations import schema_models
 from minqing.core.models import Case, CaseEvent, Staff
+from minqing.core.storage import transfer
+from minqing.core.storage.db import close_database, open_database
+from minqing.core.storage.migrations import schema_models
 
 
 def snapshot() -> dict[str, list[tuple]]:

@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
-from minqing.core import registry, visits
 from minqing.core.errors import DomainError
 from minqing.core.models import Case, Grid, Staff, Window
-from minqing.core.models_registry import Visit
+from minqing.core.outreach import visits
+from minqing.core.registry import services as registry
+from minqing.core.registry.models import Visit
 
 
 @pytest.fixture

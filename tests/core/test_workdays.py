@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minqing.core import calendar_service
-from minqing.core.workdays import WorkCalendar, forget_calendar, load_calendar
+from minqing.core.calendar import service as calendar_service
+from minqing.core.calendar.workdays import WorkCalendar, forget_calendar, load_calendar
 
 DATA = Path(__file__).parent / "data"
 PLAIN = WorkCalendar()

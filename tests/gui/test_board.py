@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDateEdit, QDialog, QDialogButtonBox, QMessageBox
 
-from minqing.core import cases
+from minqing.core.cases import services as cases
 from minqing.core.enums import Stage
 from minqing.core.models import Case, Staff, Window
 from minqing.gui.context import AppContext

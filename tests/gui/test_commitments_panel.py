@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from minqing.core import posts
+from minqing.core.members import posts
+from minqing.core.members.models import Commitment
 from minqing.core.models import Staff
-from minqing.core.models_members import Commitment
 from minqing.gui.context import AppContext
 from minqing.gui.panels.commitments import CommitmentsPanel, quarters_around
 from tests.core.test_members import add

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from minqing.core import cases
+from minqing.core.cases import services as cases
 from minqing.core.models import Case, Staff, SupervisionCheck
 from minqing.gui.panels.detail import DetailPanel
 from tests.gui.test_board import app_ctx, clerk, driver, new_case  # noqa: F401 - shared fixtures

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from minqing.core import diary
+from minqing.core.channels import diary
 from minqing.core.enums import Channel
 from minqing.core.models import Case, Staff
 from minqing.gui.panels.diary import DiaryPanel

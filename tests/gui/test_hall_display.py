@@ -9,7 +9,8 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 
-from minqing.core import demo, reception
+from minqing.core import demo
+from minqing.core.channels import reception
 from minqing.core.models import Case, Community, Resident
 from minqing.gui.hall_display import HallDisplay
 from minqing.printing.documents import print_notice

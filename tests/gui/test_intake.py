@@ -7,7 +7,7 @@ import json
 
 from PySide6.QtCore import Qt
 
-from minqing.core import cases
+from minqing.core.cases import services as cases
 from minqing.core.enums import Disposition
 from minqing.core.models import Case, Staff, Window
 from minqing.gui.panels.intake_draft import draft_path
@@ -145,7 +145,7 @@ def test_due_date_label_follows_window_and_disposition(qtbot, intake):
     probe = Case(
         window=intake.windowCombo.currentData(), disposition="returned", started_on=dt.date.today()
     )
-    from minqing.core import deadlines
+    from minqing.core.cases import deadlines
 
     due, _ = deadlines.compute(probe, pauses=[])
     assert f"{due.year}年{due.month}月{due.day}日" in first

@@ -6,9 +6,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from minqing.core.changes import ChangeWatcher
 from minqing.core.enums import Stage
 from minqing.core.models import Case, database_proxy
+from minqing.core.storage.changes import ChangeWatcher
 
 
 def other_pc_takes_in(db_path, text: str) -> None:
@@ -53,7 +53,8 @@ def test_board_and_list_pick_up_another_pcs_case(qtbot, window, db_path):
 
 
 def test_own_writes_are_not_reported(db, office, db_path):
-    from minqing.core import cases, community
+    from minqing.core import community
+    from minqing.core.cases import services as cases
     from minqing.core.models import Staff
 
     watcher = ChangeWatcher(database_proxy.obj)

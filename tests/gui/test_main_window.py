@@ -131,7 +131,7 @@ def test_domain_error_in_a_slot_is_shown_as_it_is(window, dialogs):
 
 def test_self_check_passes(monkeypatch, tmp_path):
     from minqing.app import run_self_check
-    from minqing.core.db import close_database
+    from minqing.core.storage.db import close_database
 
     assert run_self_check() == 0
     close_database()

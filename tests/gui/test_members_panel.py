@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from minqing.core import posts
+from minqing.core.members import posts
+from minqing.core.members.models import Link, Member, PostAssignment
 from minqing.core.models import Household, Resident, ResidentTag, Staff
-from minqing.core.models_members import Link, Member, PostAssignment
 from minqing.gui.context import AppContext
 from minqing.gui.panels.members import MembersPanel
 from tests.gui.test_board import DialogDriver

@@ -8,9 +8,9 @@ import re
 import pytest
 from PySide6.QtWidgets import QMenu
 
-from minqing.core import cases
+from minqing.core.accounts.models import ExportLog
+from minqing.core.cases import services as cases
 from minqing.core.models import Case, Household, Staff, Window
-from minqing.core.models_accounts import ExportLog
 from minqing.gui import print_center
 from tests.printing.pdf_helpers import all_text
 

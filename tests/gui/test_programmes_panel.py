@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from minqing.core import programmes, registry
 from minqing.core.models import Grid
-from minqing.core.models_registry import CardIssue, Enrolment, Programme
+from minqing.core.outreach import programmes
+from minqing.core.registry import services as registry
+from minqing.core.registry.models import CardIssue, Enrolment, Programme
 from minqing.gui.panels.programmes import ProgrammesPanel
 from minqing.gui.widgets.worker import wait_for_all
 from tests.gui.test_board import DialogDriver, app_ctx, clerk  # noqa: F401 - shared fixtures

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from minqing.core import reception
+from minqing.core.channels import reception
 from minqing.core.enums import Channel
 from minqing.core.models import Case
 from minqing.gui.panels.reception import ReceptionPanel

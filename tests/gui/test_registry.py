@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialog, QWidget
 
-from minqing.core import registry
 from minqing.core.models import Grid, Household, Resident
+from minqing.core.registry import services as registry
 from minqing.gui.panels.registry import HouseholdRole, RegistryPanel
 from tests.core.test_ledger_import import messy_workbook
 from tests.gui.test_board import DialogDriver, app_ctx, clerk  # noqa: F401 - shared fixtures

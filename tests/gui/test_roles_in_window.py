@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from minqing.core import cases
+from minqing.core.accounts.models import ExportLog
+from minqing.core.cases import services as cases
 from minqing.core.models import Window
-from minqing.core.models_accounts import ExportLog
 from minqing.gui.admin_menu import AuditDialog
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from minqing.core import accounts as service
-from minqing.core.models_accounts import Account
+from minqing.core.accounts import services as service
+from minqing.core.accounts.models import Account
 from minqing.gui.sign_in import FirstAdminDialog, SignInDialog
 
 

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate, Qt
 
-from minqing.core import rates
 from minqing.core.models import Community, Staff, Window
+from minqing.core.supervision import rates
 from minqing.gui.context import AppContext
 from minqing.gui.panels.statistics import PERIODS, StatisticsPanel, period_dates
 from minqing.gui.widgets.worker import wait_for_all

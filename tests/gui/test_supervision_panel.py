@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from minqing.core import cases
+from minqing.core.cases import services as cases
 from minqing.core.enums import Stage
 from minqing.core.models import Case, Staff, SupervisionCheck
-from minqing.core.models_supervision import SpotCheckDraw
+from minqing.core.supervision.models import SpotCheckDraw
 from minqing.gui.dialogs.form import FormDialog
 from minqing.gui.panels.supervision import CaseIdRole, SupervisionPanel
 from tests.core.test_supervision import answered, closed

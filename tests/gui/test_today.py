@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from minqing.core import cases
+from minqing.core.cases import services as cases
 from minqing.core.models import Staff
 from minqing.gui.panels.today import TodayPanel
 from tests.gui.test_board import app_ctx, clerk, new_case  # noqa: F401 - shared fixtures

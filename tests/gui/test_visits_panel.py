@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from minqing.core import registry, visits
 from minqing.core.models import Case, Grid, Staff
-from minqing.core.models_registry import Visit
+from minqing.core.outreach import visits
+from minqing.core.registry import services as registry
+from minqing.core.registry.models import Visit
 from minqing.gui.panels.visits import VisitsPanel
 from tests.gui.test_board import DialogDriver, app_ctx, clerk  # noqa: F401 - shared fixtures
 

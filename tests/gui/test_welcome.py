@@ -77,7 +77,7 @@ def test_demo_goes_to_its_own_file(qtbot, db, db_path, monkeypatch):
     url = app.open_demo()
     assert url.endswith("demo.sqlite") and str(db_path) not in url
     assert Community.get().name == "中和社区"
-    from minqing.core.db import open_database
+    from minqing.core.storage.db import open_database
 
     open_database(db_path)
     assert Community.select().count() == 0  # the office's own file stays empty

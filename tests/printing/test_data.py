@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from minqing.core import cases
+from minqing.core.cases import services as cases
+from minqing.core.cases.queries import CaseFilter
 from minqing.core.errors import MinqingError
 from minqing.core.models import Grid, Household, Resident, ResidentTag, Staff, Window
-from minqing.core.queries import CaseFilter
 from minqing.printing import data, documents
 from tests.printing.pdf_helpers import all_text, page_text, qr_texts
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from minqing.core import pipeline
+from minqing.core.cases import pipeline
 from minqing.core.enums import Disposition
 from minqing.printing.flowchart import render_flowchart
 from tests.printing.documents_data import OFFICE

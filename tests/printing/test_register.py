@@ -7,10 +7,11 @@ import re
 import pytest
 
 from minqing.cli import main
-from minqing.core import cases, queries
+from minqing.core.cases import queries
+from minqing.core.cases import services as cases
+from minqing.core.cases.queries import CaseFilter
 from minqing.core.errors import MinqingError
 from minqing.core.models import Grid, Household, Resident, Staff, Window
-from minqing.core.queries import CaseFilter
 from minqing.printing import documents
 from tests.printing.pdf_helpers import all_text
 

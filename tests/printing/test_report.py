@@ -7,8 +7,8 @@ import datetime as dt
 from openpyxl import load_workbook
 
 from minqing.cli import main
-from minqing.core.db import close_database
-from minqing.core.rates import RESPONSE
+from minqing.core.storage.db import close_database
+from minqing.core.supervision.rates import RESPONSE
 from minqing.printing.report import load_report, print_report
 from tests.core.test_statistics import built  # noqa: F401 - the hand-built March cases
 from tests.printing.pdf_helpers import all_text, font_report, page_size_mm

@@ -88,7 +88,7 @@ def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
 
 def open_db(args: argparse.Namespace) -> Any:
     """Opens the database and signs the `--user` in (see the module docstring)."""
-    from minqing.core.db import open_database
+    from minqing.core.storage.db import open_database
 
     opened = open_database(args.db)
     args.signed_in = _sign_in(getattr(args, "user", None))
@@ -96,7 +96,7 @@ def open_db(args: argparse.Namespace) -> Any:
 
 
 def _sign_in(user: str | None) -> Any:
-    from minqing.core import accounts
+    from minqing.core.accounts import services as accounts
     from minqing.core.errors import MinqingError
 
     if not accounts.has_accounts():
@@ -123,7 +123,7 @@ def named_staff(args: argparse.Namespace, name: str | None, option: str, action:
     """A staff member named by `--by`/`--responder`. Once `--user` signs someone in the name is
     never silently ignored: it must be the signed-in person, or (with `action`, the
     first-responder rule) the signed-in person's role must allow naming someone else."""
-    from minqing.core import permissions
+    from minqing.core.accounts import permissions
     from minqing.core.community import find_staff, the_community
     from minqing.core.errors import DomainError
 

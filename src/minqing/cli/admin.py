@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from minqing.cli import actor, emit, open_db
-from minqing.core import backup, health
 from minqing.core.errors import MinqingError
+from minqing.core.storage import backup, health
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

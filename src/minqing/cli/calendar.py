@@ -49,7 +49,7 @@ def register(subparsers: Any) -> None:
 
 
 def _day(value: Any) -> str:
-    from minqing.core.holiday_notice import weekday_name
+    from minqing.core.calendar.holiday_notice import weekday_name
 
     return f"{value:%Y-%m-%d}（{weekday_name(value)}）"
 
@@ -60,7 +60,7 @@ def _warn(text: str | None) -> None:
 
 
 def cmd_deadline(args: argparse.Namespace) -> int:
-    from minqing.core import calendar_service
+    from minqing.core.calendar import service as calendar_service
 
     open_db(args)
     result = calendar_service.deadline(args.date, args.days)
@@ -99,7 +99,7 @@ def read_notice_file(name: str) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from minqing.core import calendar_service
+    from minqing.core.calendar import service as calendar_service
 
     text = read_notice_file(args.file)
     year = None
@@ -145,7 +145,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from minqing.core import calendar_service
+    from minqing.core.calendar import service as calendar_service
 
     year = calendar_service.parse_year(args.year)
     open_db(args)
@@ -193,7 +193,7 @@ def _change_data(change: Any) -> dict[str, Any]:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from minqing.core import calendar_service
+    from minqing.core.calendar import service as calendar_service
 
     open_db(args)
     change = calendar_service.set_override(args.date, args.workday, args.name, actor=actor(args))
@@ -204,7 +204,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_unset(args: argparse.Namespace) -> int:
-    from minqing.core import calendar_service
+    from minqing.core.calendar import service as calendar_service
 
     open_db(args)
     change = calendar_service.remove_override(args.date, actor=actor(args))

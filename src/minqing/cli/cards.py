@@ -25,9 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _issue(args: argparse.Namespace) -> int:
-    from minqing.core import programmes
     from minqing.core.community import find_staff, the_community
     from minqing.core.errors import DomainError
+    from minqing.core.outreach import programmes
     from minqing.printing.data import find_grid
 
     if args.out and not args.out.lower().endswith(".pdf"):
@@ -61,8 +61,8 @@ def _issue(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from minqing.core import programmes
     from minqing.core.community import the_community
+    from minqing.core.outreach import programmes
 
     open_db(args)
     community = the_community()

@@ -6,7 +6,10 @@ import argparse
 from typing import Any
 
 from minqing.cli import actor, emit, named_staff, open_db
-from minqing.core import cases, community, permissions, queries
+from minqing.core import community
+from minqing.core.accounts import permissions
+from minqing.core.cases import queries
+from minqing.core.cases import services as cases
 from minqing.core.enums import Channel, Disposition, Stage
 from minqing.core.models import Case, CaseEvent, Staff
 from minqing.core.privacy import mask_phone, mask_phones_in_text

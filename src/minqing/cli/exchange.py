@@ -11,7 +11,9 @@ import argparse
 import datetime as dt
 
 from minqing.cli import actor, emit, named_staff, open_db
-from minqing.core import city_orders, community, open311, validate
+from minqing.core import community, validate
+from minqing.core.cases import open311
+from minqing.core.channels import city_orders
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import Community, Staff
 

@@ -65,9 +65,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _commitment(community: Any, name: str, quarter: str) -> Any:
-    from minqing.core import commitments
     from minqing.core.errors import NotFound
-    from minqing.core.members import get_member
+    from minqing.core.members import commitments
+    from minqing.core.members.services import get_member
 
     member = get_member(name, community)
     row = commitments.find(member, quarter)
@@ -78,8 +78,9 @@ def _commitment(community: Any, name: str, quarter: str) -> Any:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from minqing.core import commitments, links, members, posts
     from minqing.core.community import find_staff, the_community
+    from minqing.core.members import commitments, links, posts
+    from minqing.core.members import services as members
 
     open_db(args)
     community = the_community()

@@ -10,7 +10,7 @@ from minqing.cli import actor, date_arg, emit, open_db
 from minqing.core.errors import DomainError
 
 if TYPE_CHECKING:
-    from minqing.core.queries import CaseFilter
+    from minqing.core.cases.queries import CaseFilter
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -87,10 +87,10 @@ def _choice(enum: Any, text: str, field: str, what: str) -> str:
 
 def register_filter(args: argparse.Namespace) -> CaseFilter:
     """The register's options as the case list's filter: names become ids here."""
+    from minqing.core.cases.queries import CaseFilter
     from minqing.core.community import the_community
     from minqing.core.enums import Disposition, Stage
     from minqing.core.models import Window
-    from minqing.core.queries import CaseFilter
     from minqing.printing.data import find_grid
 
     community = the_community()
@@ -116,7 +116,7 @@ def register_filter(args: argparse.Namespace) -> CaseFilter:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from minqing.core.permissions import can_see_personal
+    from minqing.core.accounts.permissions import can_see_personal
     from minqing.printing import documents
 
     if not args.out.lower().endswith(".pdf"):

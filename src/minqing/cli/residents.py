@@ -28,8 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _import(args: argparse.Namespace) -> int:
-    from minqing.core import ledger_import
     from minqing.core.community import the_community
+    from minqing.core.registry import ledger_import
 
     open_db(args)
     community = the_community()
@@ -70,9 +70,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from minqing.core import ledger_export
     from minqing.core.community import the_community
     from minqing.core.models import Household, Resident
+    from minqing.core.registry import ledger_export
     from minqing.printing.data import find_grid
 
     if not args.out.lower().endswith(".xlsx"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from minqing.cli import actor, emit, open_db
-from minqing.core import search
+from minqing.core.cases import search
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

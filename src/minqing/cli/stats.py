@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def build_filter(args: argparse.Namespace) -> object:
     from minqing.core import community as community_service
-    from minqing.core import statistics
+    from minqing.core.supervision import statistics
     from minqing.printing.data import find_grid
 
     if args.month:
@@ -54,7 +54,7 @@ def build_filter(args: argparse.Namespace) -> object:
 
 
 def as_text(stats: object) -> str:
-    from minqing.core.statistics import Statistics
+    from minqing.core.supervision.statistics import Statistics
 
     assert isinstance(stats, Statistics)
     lines = [
@@ -102,7 +102,7 @@ def as_text(stats: object) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from minqing.core import statistics
+    from minqing.core.supervision import statistics
 
     open_db(args)
     flt = build_filter(args)
@@ -114,7 +114,7 @@ def _run(args: argparse.Namespace) -> int:
         if not args.excel.lower().endswith(".xlsx"):
             raise DomainError("excel", "Excel 文件名应以 .xlsx 结尾。")
         write_statistics_excel(stats, args.excel)
-        from minqing.core import audit
+        from minqing.core.accounts import audit
 
         audit.log_export(actor(args), "民情统计", stats.total, args.excel)
     emit(args, stats.to_dict(), as_text(stats))

@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from minqing.cli import emit
-from minqing.core.db import resolve_url
+from minqing.core.storage.db import resolve_url
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _transfer(args: argparse.Namespace) -> int:
-    from minqing.core.transfer import copy_database
+    from minqing.core.storage.transfer import copy_database
 
     current = resolve_url(args.db)
     source, target = (current, args.to) if args.to else (args.source, current)

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import accounts, audit
+from minqing.core.accounts import audit
+from minqing.core.accounts import services as accounts
+from minqing.core.accounts.permissions import allowed, role_label
 from minqing.core.enums import StaffRole
 from minqing.core.errors import MinqingError
-from minqing.core.permissions import allowed, role_label
 from minqing.gui import errors
 from minqing.gui.context import AppContext
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import hall
+from minqing.core.cases import hall
 from minqing.core.models import Community
 from minqing.core.validate import format_phone
 

@@ -7,8 +7,8 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer
 
-from minqing.core.changes import ChangeWatcher
 from minqing.core.models import database_proxy
+from minqing.core.storage.changes import ChangeWatcher
 from minqing.gui.context import AppContext
 
 log = logging.getLogger("minqing.gui")

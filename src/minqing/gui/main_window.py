@@ -41,7 +41,7 @@ DOCK_FEATURES = (
 def calendar_warning() -> str | None:
     """The missing-holidays banner text; None while the calendar service is not there."""
     try:
-        from minqing.core.calendar_service import calendar_warning as warning
+        from minqing.core.calendar.service import calendar_warning as warning
     except ImportError:
         return None
     return warning()

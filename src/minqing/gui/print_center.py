@@ -21,8 +21,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMenu, QMenuBar, QProgressDialog, QWidget
 
 from minqing import paths
+from minqing.core.accounts.permissions import can_see_personal
 from minqing.core.models import database_proxy
-from minqing.core.permissions import can_see_personal
 from minqing.gui import errors
 from minqing.gui.dialogs.print_options import (
     CardsDialog,
@@ -154,7 +154,7 @@ class PrintCenter(QObject):
 
     def print_register(self) -> None:
         """What the case list shows (its filter and order); without the list, a period."""
-        from minqing.core.queries import CaseFilter
+        from minqing.core.cases.queries import CaseFilter
         from minqing.printing.documents import print_register
 
         panel = self.window.panels.get("case_list")

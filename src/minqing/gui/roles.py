@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from PySide6.QtWidgets import QWidget
 
-from minqing.core import permissions
+from minqing.core.accounts import permissions
 from minqing.gui.context import AppContext
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from minqing.core import accounts
+from minqing.core.accounts import services as accounts
 from minqing.core.errors import MinqingError
 from minqing.core.models import Community, Staff
 

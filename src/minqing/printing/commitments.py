@@ -284,10 +284,10 @@ def load_sheets(
     community: object, quarter: str, members: Sequence[str | int] = ()
 ) -> tuple[str, list[CommitmentSheet]]:
     """The quarter's label and its commitments (only these members' when named), by name."""
-    from minqing.core import commitments as service
     from minqing.core.errors import NotFound
-    from minqing.core.members import MemberKind, get_member
-    from minqing.core.models_members import Commitment, Member, Review
+    from minqing.core.members import commitments as service
+    from minqing.core.members.models import Commitment, Member, Review
+    from minqing.core.members.services import MemberKind, get_member
     from minqing.core.privacy import mask_phones_in_text
 
     q = service.parse_quarter(quarter)

@@ -10,8 +10,7 @@ from typing import Any
 
 from peewee import JOIN
 
-from minqing.core import programmes as programme_service
-from minqing.core import queries
+from minqing.core.cases import queries
 from minqing.core.enums import Channel, Disposition, Stage
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import (
@@ -25,10 +24,11 @@ from minqing.core.models import (
     Window,
     database_proxy,
 )
-from minqing.core.models_registry import Enrolment
-from minqing.core.models_registry import Programme as ProgrammeRow
+from minqing.core.outreach import programmes as programme_service
 from minqing.core.privacy import mask_phone, mask_phones_in_text
-from minqing.core.registry import ADDRESS_ORDER
+from minqing.core.registry.models import Enrolment
+from minqing.core.registry.models import Programme as ProgrammeRow
+from minqing.core.registry.services import ADDRESS_ORDER
 from minqing.core.validate import format_phone
 from minqing.printing import cards as card_sheet
 from minqing.printing.cards import CardData, Programme

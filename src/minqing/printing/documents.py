@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from minqing.core import audit
+from minqing.core.accounts import audit
+from minqing.core.cases.public import notice_rows
+from minqing.core.cases.queries import CaseFilter
 from minqing.core.community import the_community
 from minqing.core.models import Staff
-from minqing.core.public import notice_rows
-from minqing.core.queries import CaseFilter
 from minqing.printing import commitments, data
 from minqing.printing.cards import PLAIN, find_programme, render_cards
 from minqing.printing.common import Output, PrintResult, Progress

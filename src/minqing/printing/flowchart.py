@@ -1,4 +1,4 @@
-"""民情流水线服务流程图: the wall poster, drawn from `minqing.core.pipeline` itself.
+"""民情流水线服务流程图: the wall poster, drawn from `minqing.core.cases.pipeline` itself.
 
 Stages, transitions with their actions and requirements, the way back on dissatisfaction,
 and the five dispositions with what the resident must be told all come from the pipeline
@@ -13,7 +13,7 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from minqing.core import pipeline
+from minqing.core.cases import pipeline
 from minqing.core.enums import Channel, Disposition
 from minqing.printing.common import Document, Office, Output, PrintResult, printed_on
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
-from minqing.core.public import NoticeRow, public
+from minqing.core.cases.public import NoticeRow, public
 from minqing.printing.common import (
     Document,
     Office,

@@ -18,12 +18,12 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from minqing.core import statistics
 from minqing.core.community import the_community
 from minqing.core.enums import Stage
 from minqing.core.models import Case, Staff, Window
-from minqing.core.rates import ALL_RATES, Rate, change_text
-from minqing.core.statistics import Statistics, StatsFilter
+from minqing.core.supervision import statistics
+from minqing.core.supervision.rates import ALL_RATES, Rate, change_text
+from minqing.core.supervision.statistics import Statistics, StatsFilter
 from minqing.printing import data
 from minqing.printing.common import Document, Office, Output, PrintResult, printed_on
 from minqing.printing.fonts import text_width

@@ -23,7 +23,8 @@ from peewee import PostgresqlDatabase, SqliteDatabase, fn
 
 from minqing.core import community as community_service
 from minqing.core import settings
-from minqing.core.cases import format_number
+from minqing.core.calendar.workdays import load_calendar
+from minqing.core.cases.services import format_number
 from minqing.core.demo import members as demo_members
 from minqing.core.demo import outreach, people
 from minqing.core.demo import registry as demo_registry
@@ -51,7 +52,6 @@ from minqing.core.models import (
     database_proxy,
     format_address,
 )
-from minqing.core.workdays import load_calendar
 
 NAME = "中和社区"
 DEFAULT_CASES = 2000

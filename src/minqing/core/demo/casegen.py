@@ -13,7 +13,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from minqing.core.deadlines import DEFAULT_DAYS
+from minqing.core.calendar.workdays import Pause, WorkCalendar
+from minqing.core.cases.deadlines import DEFAULT_DAYS
 from minqing.core.demo.texts import (
     ESCALATED_OUTCOME,
     FINDINGS,
@@ -25,7 +26,6 @@ from minqing.core.demo.texts import (
     WindowTexts,
 )
 from minqing.core.enums import Channel, CheckKind, Disposition, ReplyMethod, Satisfaction, Stage
-from minqing.core.workdays import Pause, WorkCalendar
 
 CHANNEL_WEIGHTS = {
     Channel.WALK_IN: 25,

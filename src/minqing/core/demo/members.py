@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from minqing.core import commitments, links, members, posts
 from minqing.core.demo.people import PeopleMaker
-from minqing.core.members import MemberKind
+from minqing.core.members import commitments, links, posts
+from minqing.core.members import services as members
+from minqing.core.members.models import Member
+from minqing.core.members.services import MemberKind
 from minqing.core.models import Case, Community, Household, Staff
-from minqing.core.models_members import Member
 
 MEMBERS = 40
 KINDS = (

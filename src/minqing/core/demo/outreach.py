@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from minqing.core import reception
+from minqing.core.channels import reception
+from minqing.core.channels.reception import Duty, ReceptionKind
 from minqing.core.enums import Channel
 from minqing.core.models import Case, Community, Staff
-from minqing.core.models_outreach import DiaryEntry, ReceptionDay
-from minqing.core.reception import Duty, ReceptionKind
+from minqing.core.outreach.models import DiaryEntry, ReceptionDay
 
 # 徐道荣 and 王江荣 are named in the source document; the party deputy is invented.
 DEPUTIES = [Duty("徐道荣", "人大代表"), Duty("王江荣", "政协委员"), Duty("刘桂芝", "党代表")]

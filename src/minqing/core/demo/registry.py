@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from minqing.core import programmes
 from minqing.core.models import Case, Community, Grid, Household, Resident
-from minqing.core.models_registry import CardIssue, Enrolment, Programme, Visit
+from minqing.core.outreach import programmes
+from minqing.core.registry.models import CardIssue, Enrolment, Programme, Visit
 
 ENROL_SHARE = 0.8
 PLAIN_SHARE = 0.93

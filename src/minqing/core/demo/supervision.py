@@ -16,10 +16,11 @@ from typing import Any
 
 from peewee import fn
 
-from minqing.core import settings, supervision
+from minqing.core import settings
 from minqing.core.enums import CheckKind, Fault, Satisfaction, Stage
 from minqing.core.models import Case, CaseEvent, Community, Setting, Staff, SupervisionCheck
-from minqing.core.models_supervision import Callback, SpotCheckDraw, SpotCheckItem
+from minqing.core.supervision import services as supervision
+from minqing.core.supervision.models import Callback, SpotCheckDraw, SpotCheckItem
 
 DONE_KEY = "demo.supervision_upto"  # the last case id whose records were made
 SPOT_SIZE = 10

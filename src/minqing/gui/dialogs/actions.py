@@ -13,10 +13,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from minqing.core import cases, pipeline, supervision
+from minqing.core.cases import pipeline
+from minqing.core.cases import services as cases
 from minqing.core.enums import CheckKind, Disposition, Fault, ReplyMethod, Satisfaction, Stage
 from minqing.core.errors import MinqingError
 from minqing.core.models import Case
+from minqing.core.supervision import services as supervision
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.form import Field, ask, staff_choices
 from minqing.gui.dialogs.messages import show_refusal
@@ -351,7 +353,7 @@ PERMISSION = {
 
 def permitted(ctx: AppContext, key: str, case: Case) -> bool:
     """Whether the signed-in role may use the action `key` (an Action's key or a Stage)."""
-    from minqing.core import permissions
+    from minqing.core.accounts import permissions
 
     action = PERMISSION.get(key) or cases.STAGE_ACTIONS[Stage(key)]
     return permissions.allowed(ctx.staff, action, case)

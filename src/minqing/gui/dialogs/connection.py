@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import db
-from minqing.core.connection import probe
 from minqing.core.errors import MinqingError
+from minqing.core.storage import db
+from minqing.core.storage.connection import probe
 from minqing.gui.widgets.settings import app_settings
 
 SETTING = "database/url"

@@ -8,10 +8,11 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from minqing.core import commitments, links, members, posts
-from minqing.core.members import MemberKind
+from minqing.core.members import commitments, links, posts
+from minqing.core.members import services as members
+from minqing.core.members.models import Commitment, Member
+from minqing.core.members.services import MemberKind
 from minqing.core.models import Grid, Staff
-from minqing.core.models_members import Commitment, Member
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.form import Field, ask, staff_choices
 

@@ -8,12 +8,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from minqing.core import diary, reception
-from minqing.core.cases import CaseChange
+from minqing.core.cases.services import CaseChange
+from minqing.core.channels import diary, reception
+from minqing.core.channels.reception import Duty, ReceptionKind
 from minqing.core.errors import DomainError
 from minqing.core.models import Window
-from minqing.core.models_outreach import DiaryEntry, ReceptionDay
-from minqing.core.reception import Duty, ReceptionKind
+from minqing.core.outreach.models import DiaryEntry, ReceptionDay
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.form import Field, ask, staff_choices
 

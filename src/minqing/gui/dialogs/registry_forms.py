@@ -8,8 +8,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from minqing.core import registry, visits
 from minqing.core.models import Grid, Household, Resident, Window
+from minqing.core.outreach import visits
+from minqing.core.registry import services as registry
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.form import Field, ask, staff_choices
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import ledger_import
 from minqing.core.errors import DomainError, MinqingError
+from minqing.core.registry import ledger_import
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.registry_widgets import (
     RowsModel,

@@ -11,10 +11,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from minqing.core import supervision
 from minqing.core.enums import CheckKind, Fault, Satisfaction
 from minqing.core.models import Case, Staff, Window
-from minqing.core.models_supervision import SpotCheckDraw
+from minqing.core.supervision import services as supervision
+from minqing.core.supervision.models import SpotCheckDraw
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.form import Field, FormDialog, staff_choices
 

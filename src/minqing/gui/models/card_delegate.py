@@ -6,8 +6,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from minqing.core.cases.queries import CaseRow
 from minqing.core.enums import Stage
-from minqing.core.queries import CaseRow
 from minqing.gui.models.stage_cards import CaseRole
 
 RED = QColor("#c62828")

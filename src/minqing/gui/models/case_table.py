@@ -11,8 +11,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
 
-from minqing.core import queries
-from minqing.core.export import COLUMNS, cell_value
+from minqing.core.cases import queries
+from minqing.core.cases.export import COLUMNS, cell_value
 from minqing.gui.models.card_delegate import GREY, ORANGE, RED, days_text
 
 BLOCK = 100

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from minqing.core import queries
+from minqing.core.cases import queries
 from minqing.core.enums import Stage
 
 PAGE = 50

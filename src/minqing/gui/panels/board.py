@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import cases, permissions, queries
+from minqing.core.accounts import permissions
+from minqing.core.cases import queries
+from minqing.core.cases import services as cases
+from minqing.core.cases.pipeline import STAGE_DESCRIPTIONS, STAGES, next_transition
 from minqing.core.enums import Channel, StaffRole, Stage
 from minqing.core.errors import MinqingError
 from minqing.core.models import Grid, Staff, Window
-from minqing.core.pipeline import STAGE_DESCRIPTIONS, STAGES, next_transition
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.actions import move_case, permitted
 from minqing.gui.dialogs.messages import show_refusal

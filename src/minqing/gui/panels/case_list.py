@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import export, queries
+from minqing.core.cases import export, queries
 from minqing.core.errors import MinqingError
 from minqing.core.models import database_proxy
 from minqing.gui.context import AppContext

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import commitments
-from minqing.core.commitments import CommitmentState, Quarter
-from minqing.core.models_members import Commitment, Member
+from minqing.core.members import commitments
+from minqing.core.members.commitments import CommitmentState, Quarter
+from minqing.core.members.models import Commitment, Member
 from minqing.gui import errors
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import members_forms as forms

@@ -21,7 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import cases, permissions, pipeline
+from minqing.core.accounts import permissions
+from minqing.core.calendar.workdays import load_calendar
+from minqing.core.cases import pipeline
+from minqing.core.cases import services as cases
 from minqing.core.enums import (
     Channel,
     CheckKind,
@@ -34,7 +37,6 @@ from minqing.core.enums import (
 from minqing.core.errors import NotFound
 from minqing.core.models import Case, CaseEvent, MaterialsWait, SupervisionCheck
 from minqing.core.privacy import mask_phone
-from minqing.core.workdays import load_calendar
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.actions import ACTIONS, Action, move_case, permitted, run_action
 from minqing.gui.panels import PanelSpec

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import diary
+from minqing.core.channels import diary
 from minqing.core.errors import MinqingError
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import outreach_forms

@@ -33,11 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from minqing import paths
-from minqing.core import cases, deadlines, queries
+from minqing.core.calendar.workdays import load_calendar
+from minqing.core.cases import deadlines, queries
+from minqing.core.cases import services as cases
 from minqing.core.enums import Channel, Disposition
 from minqing.core.errors import DomainError, MinqingError
 from minqing.core.models import Case, Resident, Staff, Window
-from minqing.core.workdays import load_calendar
 from minqing.gui import errors
 from minqing.gui.context import AppContext
 from minqing.gui.panels import PanelSpec

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import links, members, posts
-from minqing.core.links import LinkKind
-from minqing.core.members import MemberKind
-from minqing.core.models_members import Member
+from minqing.core.members import links, posts
+from minqing.core.members import services as members
+from minqing.core.members.links import LinkKind
+from minqing.core.members.models import Member
+from minqing.core.members.services import MemberKind
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import members_forms as forms
 from minqing.gui.panels import PanelSpec

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import programmes
 from minqing.core.errors import MinqingError
 from minqing.core.models import Household
-from minqing.core.models_registry import CardIssue, Programme
+from minqing.core.outreach import programmes
+from minqing.core.registry.models import CardIssue, Programme
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.form import Field, ask
 from minqing.gui.dialogs.messages import show_refusal

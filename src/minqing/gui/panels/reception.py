@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import reception
+from minqing.core.channels import reception
 from minqing.core.errors import MinqingError
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import outreach_forms

@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import ledger_export, registry
+from minqing.core.accounts.permissions import can_see_personal
+from minqing.core.cases.search import find_residents
 from minqing.core.enums import Channel, Stage
 from minqing.core.errors import MinqingError
 from minqing.core.models import Grid, Household, Resident
-from minqing.core.permissions import can_see_personal
 from minqing.core.privacy import mask_id_number, mask_phone
-from minqing.core.search import find_residents
+from minqing.core.registry import ledger_export
+from minqing.core.registry import services as registry
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import registry_forms as forms
 from minqing.gui.dialogs.messages import show_refusal

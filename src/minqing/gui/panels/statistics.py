@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import audit, statistics
+from minqing.core.accounts import audit
 from minqing.core.enums import Channel
 from minqing.core.models import Grid, Staff, Window
-from minqing.core.rates import RATES, Rate
+from minqing.core.supervision import statistics
+from minqing.core.supervision.rates import RATES, Rate
 from minqing.gui.context import AppContext
 from minqing.gui.errors import ERROR, show_message
 from minqing.gui.panels import PanelSpec

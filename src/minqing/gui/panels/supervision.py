@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import supervision
 from minqing.core.enums import CheckKind, Stage
 from minqing.core.models import Case, Staff
-from minqing.core.models_supervision import SpotCheckDraw, SpotCheckItem
+from minqing.core.supervision import services as supervision
+from minqing.core.supervision.models import SpotCheckDraw, SpotCheckItem
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import supervision_forms as forms
 from minqing.gui.panels import PanelSpec

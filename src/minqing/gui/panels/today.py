@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import queries
+from minqing.core.cases import queries
 from minqing.gui.context import AppContext
 from minqing.gui.models.card_delegate import GREY, ORANGE, RED, days_text
 from minqing.gui.panels import PanelSpec

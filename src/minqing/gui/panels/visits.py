@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import audit, ledger_export, visits
+from minqing.core.accounts import audit
 from minqing.core.models import Household
+from minqing.core.outreach import visits
+from minqing.core.registry import ledger_export
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import registry_forms as forms
 from minqing.gui.dialogs.messages import show_refusal

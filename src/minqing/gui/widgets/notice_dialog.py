@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core import calendar_service
+from minqing.core.calendar import service as calendar_service
+from minqing.core.calendar.holiday_notice import NoticeSchedule
 from minqing.core.errors import MinqingError
-from minqing.core.holiday_notice import NoticeSchedule
 from minqing.gui import errors
 
 

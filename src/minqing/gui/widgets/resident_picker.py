@@ -13,8 +13,8 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
+from minqing.core.cases.search import find_residents
 from minqing.core.models import Resident
-from minqing.core.search import find_residents
 
 DEBOUNCE_MS = 150
 LIMIT = 15

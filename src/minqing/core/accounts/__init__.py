@@ -1,0 +1,1 @@
+"""Accounts, roles and permissions, and the audit history."""

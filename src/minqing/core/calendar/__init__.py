@@ -1,0 +1,1 @@
+"""Working days: office overrides, chinese_calendar, and the State Council's holiday notice."""

@@ -1,0 +1,87 @@
+"""Due dates and follow-up dates of a case, from its disposition and the office's rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from minqing.core.calendar.workdays import Pause, WorkCalendar, load_calendar
+from minqing.core.enums import Disposition
+from minqing.core.models import Case, DeadlineRule, MaterialsWait
+
+# Working days per disposition unless the office sets others (per window or for all).
+# Immediate: handled on the spot. Escalated: the number is when to chase the higher unit.
+DEFAULT_DAYS: dict[Disposition, int] = {
+    Disposition.IMMEDIATE: 0,
+    Disposition.SUPPLEMENT: 3,
+    Disposition.ESCALATED: 5,
+    Disposition.RETURNED: 3,
+    Disposition.PROMISED: 3,
+}
+
+
+def rule_days(window_id: int | None, disposition: Disposition) -> int:
+    rules = {
+        r.window_id: r.days
+        for r in DeadlineRule.select().where(
+            (DeadlineRule.disposition == disposition.value)
+            & ((DeadlineRule.window == window_id) | DeadlineRule.window.is_null())
+        )
+    }
+    if window_id in rules:
+        return rules[window_id]
+    return rules.get(None, DEFAULT_DAYS[disposition])
+
+
+def pauses_of(case_id: int) -> list[Pause]:
+    return [
+        (w.requested_on, w.received_on)
+        for w in MaterialsWait.select().where(MaterialsWait.case == case_id)
+    ]
+
+
+def compute(
+    case: Case, pauses: list[Pause] | None = None, calendar: WorkCalendar | None = None
+) -> tuple[dt.date | None, dt.date | None]:
+    """(due date, follow-up date). No due date while waiting for materials."""
+    if not case.disposition:
+        return None, None
+    calendar = calendar or load_calendar()
+    disposition = Disposition(case.disposition)
+    start = case.started_on
+    days = rule_days(case.window_id, disposition)
+    if disposition == Disposition.PROMISED:
+        if case.promised_date is not None and case.promised_date >= start:
+            return case.promised_date, None
+        # reopened after the promised date: a fresh deadline from the reopening
+        return calendar.add_workdays(start, days), None
+    if disposition == Disposition.ESCALATED:
+        follow_up = start if case.urgent else calendar.add_workdays(start, days)
+        due = calendar.add_workdays(start, case.escalation_days) if case.escalation_days else None
+        return due, follow_up
+    if pauses is None:
+        pauses = pauses_of(case.id) if case.id else []
+    if any(end is None for _, end in pauses):
+        return None, None
+    if case.urgent:
+        return start, None
+    return calendar.add_workdays(start, days, pauses), None
+
+
+def preview(
+    window_id: int,
+    disposition: Disposition,
+    urgent: bool,
+    escalation_days: int | None,
+    promised_date: dt.date | None,
+    start: dt.date,
+) -> tuple[dt.date | None, dt.date | None]:
+    """(due, follow-up) a case would get if taken in on `start` — nothing is written."""
+    draft = Case(
+        window=window_id,
+        disposition=disposition.value,
+        urgent=urgent,
+        started_on=start,
+        escalation_days=escalation_days,
+        promised_date=promised_date,
+    )
+    return compute(draft, pauses=[])

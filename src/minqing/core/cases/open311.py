@@ -1,0 +1,127 @@
+"""Open311 GeoReport v2: the cases as service requests, for city platforms that speak it.
+
+What leaves the office: the request's number, status, window, text and stage, and where it
+is — but never who. A GeoReport service-request list is public by design (any client may
+GET /requests.json), so residents' names, phone numbers and ID numbers are left out
+entirely, phone numbers written inside the text or the answer are masked, and the address is
+cut after the building as on the paper notice (the unit and door would point at one family).
+Staff names are left out too; agency_responsible names the office or the unit escalated to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from minqing.core.enums import Channel, Disposition, Satisfaction, Stage
+from minqing.core.models import Case, Community, Household, Window
+from minqing.core.outreach.models import CityOrder
+from minqing.core.privacy import mask_address, mask_free_address, mask_phones_in_text
+
+BLOCK = 1000
+TZ = dt.timezone(dt.timedelta(hours=8))  # China Standard Time, written into every timestamp
+
+
+def _stamp(value: dt.datetime | dt.date | None) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time(17, 0))  # a due date: end of that working day
+    return value.replace(tzinfo=TZ).isoformat()
+
+
+def _label(enum: Any, code: str | None) -> str:
+    return str(enum(code).label) if code else ""
+
+
+def status_notes(case: Case, order: str | None = None) -> str:
+    """Our stage and disposition in words, with what the disposition tells the resident."""
+    parts = [f"环节：{_label(Stage, case.stage)}"]
+    kind = _label(Disposition, case.disposition)
+    if kind:
+        parts.append(f"办理类型：{kind}")
+    if case.disposition == Disposition.ESCALATED and case.escalated_to:
+        parts.append(f"上报单位：{case.escalated_to}")
+    if case.disposition == Disposition.PROMISED and case.promised_date:
+        parts.append(f"承诺办结：{case.promised_date:%Y-%m-%d}")
+    if case.disposition == Disposition.RETURNED and case.return_reason:
+        parts.append(f"退回原因：{mask_phones_in_text(case.return_reason)}")
+    if case.outcome:
+        parts.append(f"办理结果：{mask_phones_in_text(case.outcome)}")
+    if case.satisfaction:
+        parts.append(f"满意度：{_label(Satisfaction, case.satisfaction)}")
+    if case.reopen_count:
+        parts.append(f"重新办理 {case.reopen_count} 次")
+    if order:
+        parts.append(f"12345工单：{order}")
+    return "；".join(parts)
+
+
+def public_address(case: Case, household: Household | None) -> str:
+    if household is not None:
+        return mask_address(household.courtyard, household.building)
+    return mask_free_address(case.address) if case.address else ""
+
+
+def service_request(
+    case: Case, window: Window, community: Community, order: str | None, address: str
+) -> dict[str, Any]:
+    return {
+        "service_request_id": case.number,
+        "status": "closed" if case.stage == Stage.CLOSED else "open",
+        "status_notes": status_notes(case, order),
+        "service_name": window.name,
+        "service_code": str(window.id),
+        "description": mask_phones_in_text(case.text),
+        "agency_responsible": case.escalated_to or community.name,
+        "service_notice": _label(Channel, case.channel),
+        "requested_datetime": _stamp(case.taken_at),
+        "updated_datetime": _stamp(case.updated_at),
+        "expected_datetime": _stamp(case.promised_date or case.due_date),
+        "address": address,
+        "address_id": None,
+        "zipcode": None,
+        "lat": None,
+        "long": None,
+        "media_url": None,
+    }
+
+
+def service_requests(
+    community: Community, start: dt.date | None = None, end: dt.date | None = None
+) -> Iterator[dict[str, Any]]:
+    """Cases taken in between start and end (all when open), oldest first, read in blocks."""
+    query = Case.select(Case.id).where(Case.community == community)
+    if start:
+        query = query.where(Case.intake_date >= start)
+    if end:
+        query = query.where(Case.intake_date <= end)
+    ids = [c.id for c in query.order_by(Case.taken_at, Case.id)]
+    for first in range(0, len(ids), BLOCK):
+        block = ids[first : first + BLOCK]
+        orders = dict(
+            CityOrder.select(CityOrder.case, CityOrder.order_number)
+            .where(CityOrder.case.in_(block))
+            .tuples()
+        )
+        rows = {c.id: c for c in Case.select(Case, Window).join(Window).where(Case.id.in_(block))}
+        homes = {c.household_id for c in rows.values() if c.household_id}
+        households = {h.id: h for h in Household.select().where(Household.id.in_(list(homes)))}
+        for case_id in block:
+            case = rows[case_id]
+            address = public_address(case, households.get(case.household_id))
+            yield service_request(case, case.window, community, orders.get(case_id), address)
+
+
+def export(
+    path: str | Path, community: Community, start: dt.date | None = None, end: dt.date | None = None
+) -> int:
+    """Write the GeoReport v2 JSON list (UTF-8); returns the number of requests."""
+    items = list(service_requests(community, start, end))
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
+    return len(items)

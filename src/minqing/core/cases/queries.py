@@ -1,0 +1,316 @@
+"""Read-only views of cases for the board, the case list and the Today panel — all in SQL.
+
+Only the ids of a query are held by lists; rows are fetched for the part on screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from peewee import JOIN, SQL, fn
+from peewee import Case as SqlCase
+
+from minqing.core.calendar.workdays import WorkCalendar, load_calendar
+from minqing.core.cases import search
+from minqing.core.cases.pipeline import OPEN_STAGES, STAGES
+from minqing.core.enums import Channel, Disposition, Stage
+from minqing.core.models import Case, Household, MaterialsWait, Resident, Staff, Window
+
+
+@dataclass
+class CaseFilter:
+    window_id: int | None = None
+    grid_id: int | None = None
+    owner_id: int | None = None
+    channel: str | None = None
+    stage: str | None = None
+    disposition: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    overdue: bool = False
+    urgent: bool = False
+    text: str = ""
+    today: dt.date = field(default_factory=dt.date.today)
+
+    def where(self) -> Any:
+        conditions = [Case.id > 0]
+        if self.window_id:
+            conditions.append(Case.window == self.window_id)
+        if self.grid_id:
+            conditions.append(
+                Case.household.in_(
+                    Household.select(Household.id).where(Household.grid == self.grid_id)
+                )
+            )
+        if self.owner_id:
+            conditions.append(Case.owner == self.owner_id)
+        if self.channel:
+            conditions.append(Case.channel == self.channel)
+        if self.stage:
+            conditions.append(Case.stage == self.stage)
+        if self.disposition:
+            conditions.append(Case.disposition == self.disposition)
+        if self.date_from:
+            conditions.append(Case.intake_date >= self.date_from)
+        if self.date_to:
+            conditions.append(Case.intake_date <= self.date_to)
+        if self.overdue:
+            conditions.append(overdue_condition(self.today))
+        if self.urgent:
+            conditions.append(Case.urgent == True)  # noqa: E712
+        text_filter = search.case_filter(self.text) if self.text else None
+        if text_filter is not None:
+            conditions.append(text_filter)
+        result = conditions[0]
+        for extra in conditions[1:]:
+            result &= extra
+        return result
+
+
+def overdue_condition(today: dt.date) -> Any:
+    return Case.stage.in_([s.value for s in OPEN_STAGES]) & (Case.due_date < today)
+
+
+def board_counts(flt: CaseFilter | None = None) -> dict[Stage, int]:
+    flt = flt or CaseFilter()
+    # COUNT(*) and no WHERE for the unfiltered board: PostgreSQL then counts from the stage
+    # index alone (an index-only scan, 3-4x faster at a million cases); the same on SQLite.
+    rows = Case.select(Case.stage, fn.COUNT(SQL("*")).alias("n")).group_by(Case.stage).tuples()
+    if flt != CaseFilter(today=flt.today):
+        rows = rows.where(flt.where())
+    counts = dict.fromkeys(STAGES, 0)
+    for stage, n in rows:
+        counts[Stage(stage)] = n
+    return counts
+
+
+@dataclass
+class CaseRow:
+    """One case as lists and cards show it."""
+
+    id: int
+    number: str
+    stage: Stage
+    channel: Channel
+    person: str
+    window: str
+    owner: str
+    text: str
+    address: str
+    intake_date: dt.date
+    due_date: dt.date | None
+    urgent: bool
+    disposition: Disposition | None
+    waiting: bool
+    reopen_count: int
+    version: int
+    days_left: int | None = None  # working days; negative when overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.stage in OPEN_STAGES and self.days_left is not None and self.days_left < 0
+
+
+OwnerAlias = Staff.alias()
+
+
+def _row_query() -> Any:
+    waiting = MaterialsWait.select(fn.COUNT(MaterialsWait.id)).where(
+        (MaterialsWait.case == Case.id) & MaterialsWait.received_on.is_null()
+    )
+    return (
+        Case.select(
+            Case.id,
+            Case.number,
+            Case.stage,
+            Case.channel,
+            Case.text,
+            Case.address,
+            Case.intake_date,
+            Case.due_date,
+            Case.urgent,
+            Case.disposition,
+            Case.reopen_count,
+            Case.version,
+            Case.contact_name,
+            Resident.name.alias("resident_name"),
+            Window.name.alias("window_name"),
+            OwnerAlias.name.alias("owner_name"),
+            waiting.alias("waiting"),
+        )
+        .join(Resident, JOIN.LEFT_OUTER, on=(Case.resident == Resident.id))
+        .switch(Case)
+        .join(Window, on=(Case.window == Window.id))
+        .switch(Case)
+        .join(OwnerAlias, JOIN.LEFT_OUTER, on=(Case.owner == OwnerAlias.id))
+    )
+
+
+def _to_rows(query: Any, today: dt.date, calendar: WorkCalendar | None = None) -> list[CaseRow]:
+    calendar = calendar or load_calendar()
+    rows = []
+    for r in query.dicts():
+        due = r["due_date"]
+        stage = Stage(r["stage"])
+        left = calendar.workdays_between(today, due) if due and stage in OPEN_STAGES else None
+        if left is not None and left == 0 and due < today:
+            left = -1
+        rows.append(
+            CaseRow(
+                id=r["id"],
+                number=r["number"],
+                stage=stage,
+                channel=Channel(r["channel"]),
+                person=r["resident_name"] or r["contact_name"] or "匿名",
+                window=r["window_name"],
+                owner=r["owner_name"] or "",
+                text=r["text"],
+                address=r["address"],
+                intake_date=r["intake_date"],
+                due_date=due,
+                urgent=bool(r["urgent"]),
+                disposition=Disposition(r["disposition"]) if r["disposition"] else None,
+                waiting=bool(r["waiting"]),
+                reopen_count=r["reopen_count"],
+                version=r["version"],
+                days_left=left,
+            )
+        )
+    return rows
+
+
+def _stage_order(stage: Stage) -> list[Any]:
+    if stage == Stage.CLOSED:
+        return [Case.id.desc()]
+    # Urgent first, then the nearest deadline; cases without one (waiting) last.
+    return [
+        Case.urgent.desc(),
+        SqlCase(None, [(Case.due_date.is_null(), 1)], 0),
+        Case.due_date,
+        Case.id,
+    ]
+
+
+def board_cards(
+    stage: Stage | str, flt: CaseFilter | None = None, offset: int = 0, limit: int = 50
+) -> list[CaseRow]:
+    flt = flt or CaseFilter()
+    stage = Stage(stage)
+    query = (
+        _row_query()
+        .where(flt.where() & (Case.stage == stage.value))
+        .order_by(*_stage_order(stage))
+        .offset(offset)
+        .limit(limit)
+    )
+    return _to_rows(query, flt.today)
+
+
+SORTABLE = {
+    "number": (Case.year, Case.seq),
+    "intake_date": (Case.intake_date, Case.id),
+    "due_date": (Case.due_date, Case.id),
+    "stage": (Case.stage, Case.id),
+    "window": (Case.window, Case.id),
+    "channel": (Case.channel, Case.id),
+    "owner": (Case.owner, Case.id),
+}
+
+
+def case_ids(
+    flt: CaseFilter | None = None, sort: str = "number", descending: bool = True
+) -> list[int]:
+    """Ids of every matching case in display order: what a lazy table model holds."""
+    flt = flt or CaseFilter()
+    keys = SORTABLE.get(sort, SORTABLE["number"])
+    order = [k.desc() if descending else k.asc() for k in keys]
+    return [i for (i,) in Case.select(Case.id).where(flt.where()).order_by(*order).tuples()]
+
+
+def case_rows(ids: list[int], today: dt.date | None = None) -> list[CaseRow]:
+    """Rows for these ids, in the same order."""
+    if not ids:
+        return []
+    found = {
+        r.id: r for r in _to_rows(_row_query().where(Case.id.in_(ids)), today or dt.date.today())
+    }
+    return [found[i] for i in ids if i in found]
+
+
+@dataclass
+class TodayLists:
+    overdue: list[CaseRow]
+    due_today: list[CaseRow]
+    due_tomorrow: list[CaseRow]
+    waiting_materials: list[CaseRow]
+    escalated_follow_up: list[CaseRow]
+
+
+def today_lists(
+    today: dt.date | None = None, owner_id: int | None = None, limit: int = 200
+) -> TodayLists:
+    """What needs attention now. Tomorrow means the next working day."""
+    today = today or dt.date.today()
+    calendar = load_calendar()
+    tomorrow = calendar.next_workday(today)
+    base = _row_query()
+    mine = (Case.owner == owner_id) if owner_id else (Case.id > 0)
+    open_stage = Case.stage.in_([s.value for s in OPEN_STAGES])
+
+    def fetch(where: Any, *order: Any) -> list[CaseRow]:
+        return _to_rows(base.where(where & mine).order_by(*order).limit(limit), today, calendar)
+
+    waiting_ids = MaterialsWait.select(MaterialsWait.case).where(
+        MaterialsWait.received_on.is_null()
+    )
+    return TodayLists(
+        overdue=fetch(overdue_condition(today), Case.due_date, Case.id),
+        due_today=fetch(open_stage & (Case.due_date == today), Case.urgent.desc(), Case.id),
+        due_tomorrow=fetch(
+            open_stage & (Case.due_date > today) & (Case.due_date <= tomorrow),
+            Case.due_date,
+            Case.id,
+        ),
+        waiting_materials=fetch(open_stage & Case.id.in_(waiting_ids), Case.intake_date, Case.id),
+        escalated_follow_up=fetch(
+            open_stage
+            & (Case.disposition == Disposition.ESCALATED.value)
+            & (Case.follow_up_date <= today),
+            Case.follow_up_date,
+            Case.id,
+        ),
+    )
+
+
+SIMILAR_DAYS = 30
+
+
+def _pairs(text: str) -> set[str]:
+    """Two-character pieces of the Chinese (and whole Latin/digit words): Chinese has no spaces."""
+    words = set(re.findall(r"[A-Za-z0-9]{2,}", text))
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        words.update(run[i : i + 2] for i in range(len(run) - 1))
+    return words
+
+
+def similar_cases(resident_id: int, window_id: int | None, text: str, today: dt.date) -> list[Case]:
+    """The resident's cases of the last 30 days with the same window or overlapping words: the
+    desk is told (not stopped) before registering the same matter twice."""
+    recent = list(
+        Case.select()
+        .where(
+            (Case.resident == resident_id)
+            & (Case.intake_date >= today - dt.timedelta(days=SIMILAR_DAYS))
+        )
+        .order_by(Case.id.desc())
+        .limit(20)
+    )
+    words = _pairs(text)
+    return [
+        c
+        for c in recent
+        if (window_id is not None and c.window_id == window_id) or len(words & _pairs(c.text)) >= 2
+    ]

@@ -1,0 +1,125 @@
+"""Schema versions. A new file gets the current schema at once; an older one is backed up,
+then brought forward one numbered step at a time inside one transaction; a newer one is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from peewee import Database, SqliteDatabase
+
+from minqing import __version__
+from minqing.core.accounts import models as models_accounts
+from minqing.core.cases import textindex
+from minqing.core.errors import DatabaseFileError
+from minqing.core.members import models as models_members
+from minqing.core.models import ALL_MODELS, BaseModel, SchemaVersion
+from minqing.core.outreach import models as models_outreach
+from minqing.core.registry import models as models_registry
+from minqing.core.supervision import models as models_supervision
+
+APPEND_ONLY_TABLES = ["case_event"]
+
+
+def _extras(database: Database) -> None:
+    """The search index and the append-only guards, which peewee's create_tables doesn't make."""
+    if isinstance(database, SqliteDatabase):
+        for sql in textindex.STATEMENTS:
+            database.execute_sql(sql)
+        for table in APPEND_ONLY_TABLES:
+            for verb, word in (("UPDATE", "修改"), ("DELETE", "删除")):
+                database.execute_sql(
+                    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, '历史记录不可{word}'); END"
+                )
+        return
+    database.execute_sql(
+        "CREATE OR REPLACE FUNCTION minqing_append_only() RETURNS trigger AS $$ BEGIN "
+        "RAISE EXCEPTION '历史记录不可修改或删除' USING ERRCODE = 'integrity_constraint_violation'; "
+        "END $$ LANGUAGE plpgsql"
+    )
+    for table in APPEND_ONLY_TABLES:
+        database.execute_sql(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        database.execute_sql(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION minqing_append_only()"
+        )
+
+
+def _v2_search_and_history_guards(database: Database) -> None:
+    _extras(database)
+    if isinstance(database, SqliteDatabase):
+        database.execute_sql(textindex.REBUILD)
+
+
+# version → the step that brings a file of version-1 up to it. Later areas (registry,
+# supervision, members) keep their models in their own module with a MODELS list and a
+# migrate(database) step, added here under the next number and to schema_models().
+MIGRATIONS: dict[int, Callable[[Database], None]] = {
+    2: _v2_search_and_history_guards,
+    3: models_registry.migrate,
+    4: models_supervision.migrate,
+    5: models_outreach.migrate,
+    6: models_members.migrate,
+    7: models_accounts.migrate,
+}
+LATEST = max(MIGRATIONS)
+
+
+def schema_models() -> list[type[BaseModel]]:
+    """Every table of the current schema, in creation order."""
+    return (
+        list(ALL_MODELS)
+        + models_registry.MODELS
+        + models_supervision.MODELS
+        + models_outreach.MODELS
+        + models_members.MODELS
+        + models_accounts.MODELS
+    )
+
+
+def current_version(database: Database) -> int | None:
+    if "schema_version" not in database.get_tables():
+        return None
+    row = SchemaVersion.select(SchemaVersion.version).order_by(SchemaVersion.version.desc()).first()
+    return row.version if row else 0
+
+
+def create_schema(database: Database) -> None:
+    with database.atomic():
+        database.create_tables(schema_models())
+        _extras(database)
+        models_registry.seed()
+        models_members.setup(database)
+        models_accounts.setup(database)
+        SchemaVersion.create(version=LATEST, program=__version__)
+
+
+def ensure_schema(database: Database, path: Path | None) -> tuple[int | None, bool]:
+    """Returns (the version upgraded from or None, whether the schema was created now)."""
+    tables = database.get_tables()
+    if not tables:
+        create_schema(database)
+        return None, True
+    version = current_version(database)
+    if version is None:
+        raise DatabaseFileError(
+            "这个数据库文件属于其他程序（没有民情流水线的结构版本）。请选择正确的文件。"
+        )
+    if version > LATEST:
+        raise DatabaseFileError(
+            f"这个数据库由更新版本的民情流水线创建（结构版本 {version}，本程序只认识到 {LATEST}）。"
+            "请先升级程序再打开它；文件未作任何改动。"
+        )
+    if version == LATEST:
+        return None, False
+    if path is not None:
+        from minqing.core.storage.backup import make_backup
+
+        make_backup(database, path, f"before-v{LATEST}")
+    with database.atomic():
+        for step in range(version + 1, LATEST + 1):
+            MIGRATIONS[step](database)
+            SchemaVersion.create(version=step, program=__version__)
+    return version, False

@@ -1,0 +1,178 @@
+"""Moving an office's data between databases: its SQLite file into PostgreSQL when the office
+grows to several PCs, and back into a SQLite file as a backup copy.
+
+Every table of the schema is copied row by row (ids kept) in dependency order, in batches,
+inside one transaction on the target; then PostgreSQL's id sequences are moved past the
+copied ids and the row counts of every table are compared. A SQLite target is built as a new
+file beside the old one and put in its place only when the copy is complete, so a failed
+copy leaves the old file untouched. A target that already holds an office is refused unless
+`replace` says to overwrite it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import AutoField, Database, PostgresqlDatabase, SqliteDatabase, sort_models
+
+from minqing.core.errors import MinqingError
+from minqing.core.models import BaseModel, Community
+from minqing.core.storage import changes, db, migrations
+
+BATCH = 2000
+
+Progress = Callable[[str, int, int], None]  # table, rows copied so far, rows in the table
+
+
+@dataclass
+class TableCount:
+    table: str
+    source: int
+    target: int
+
+
+def copy_database(
+    source_url: str, target_url: str, *, replace: bool = False, progress: Progress | None = None
+) -> list[TableCount]:
+    """Copy everything from source to target; returns each table's row counts on both sides.
+
+    The source is opened (and brought to the current schema) like the program would; the
+    models are bound to it again afterwards.
+    """
+    if _same(source_url, target_url):
+        raise MinqingError("源数据库和目标数据库是同一个，无需转移。")
+    source = db.open_database(source_url, daily_backup=False).database
+    target_path = None if db.is_server_url(target_url) else db.sqlite_path(target_url)
+    if target_path is not None:
+        return _to_sqlite_file(source, target_path, replace, progress)
+    target = db.connect(target_url)
+    target.connect()
+    try:
+        with target.atomic():
+            return _copy_into(source, target, None, replace, progress)
+    finally:
+        target.close()
+
+
+def _same(a: str, b: str) -> bool:
+    if db.is_server_url(a) or db.is_server_url(b):
+        return a == b
+    return db.sqlite_path(a).resolve() == db.sqlite_path(b).resolve()
+
+
+def _to_sqlite_file(
+    source: Database, path: Path, replace: bool, progress: Progress | None
+) -> list[TableCount]:
+    if not db.check_sqlite_file(path) and not replace:
+        _refuse_if_office(path)
+    building = path.with_name(path.name + ".transfer")
+    for leftover in _sqlite_files(building):
+        leftover.unlink(missing_ok=True)
+    target = db.connect(str(building))
+    target.connect()
+    try:
+        with target.atomic():
+            counts = _copy_into(source, target, building, True, progress)
+    finally:
+        target.close()
+    for old in _sqlite_files(path):
+        old.unlink(missing_ok=True)
+    os.replace(building, path)
+    return counts
+
+
+def _sqlite_files(path: Path) -> list[Path]:
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def _refuse_if_office(path: Path) -> None:
+    existing = SqliteDatabase(str(path))
+    try:
+        with existing.bind_ctx([Community]):
+            has_office = "community" in existing.get_tables() and Community.select().exists()
+    finally:
+        existing.close()
+    if has_office:
+        raise MinqingError(f"目标文件“{path}”里已有社区数据。要覆盖它，请加上 --replace。")
+
+
+def _copy_into(
+    source: Database,
+    target: Database,
+    path: Path | None,
+    replace: bool,
+    progress: Progress | None,
+) -> list[TableCount]:
+    models = migrations.schema_models()
+    with target.bind_ctx(models):
+        if target.get_tables():
+            migrations.ensure_schema(target, None)
+            if Community.select().exists() and not replace:
+                raise MinqingError("目标数据库里已有社区数据。要覆盖它，请加上 --replace。")
+        else:
+            migrations.create_schema(target)
+        _empty(target, models)
+        ordered = sort_models(models)
+        for model in ordered:
+            _copy_table(model, source, target, progress)
+        if isinstance(target, PostgresqlDatabase):
+            _reset_sequences(target, ordered)
+            changes.install_notify(target, [m._meta.table_name for m in models])
+        counts = [
+            TableCount(m._meta.table_name, m.select().count(source), m.select().count(target))
+            for m in models
+        ]
+    wrong = [c for c in counts if c.source != c.target]
+    if wrong:
+        listed = "、".join(f"{c.table}（{c.source} → {c.target}）" for c in wrong)
+        raise MinqingError(f"转移后行数不一致，已全部撤销：{listed}。")
+    return counts
+
+
+def _empty(target: Database, models: list[type[BaseModel]]) -> None:
+    """Remove what the target holds (the seeded defaults of a new schema, or the office being
+    replaced): the copy brings its own. TRUNCATE skips the append-only row triggers."""
+    tables = [m._meta.table_name for m in models]
+    if isinstance(target, PostgresqlDatabase):
+        names = ", ".join(f'"{t}"' for t in tables)
+        target.execute_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        return
+    for model in reversed(sort_models(models)):  # a new file: no history rows to guard
+        model.delete().execute()
+
+
+def _copy_table(
+    model: type[BaseModel], source: Database, target: Database, progress: Progress | None
+) -> None:
+    """Keyset batches, so a million rows never sit in memory at once."""
+    fields = model._meta.sorted_fields
+    key = model._meta.primary_key
+    total = model.select().count(source)
+    done = 0
+    last = None
+    while True:
+        query = model.select(*fields).order_by(key).limit(BATCH)
+        if last is not None:
+            query = query.where(key > last)
+        rows = list(query.tuples().execute(source))
+        if not rows:
+            break
+        model.insert_many(rows, fields).execute(target)
+        done += len(rows)
+        last = rows[-1][fields.index(key)]
+        if progress is not None:
+            progress(model._meta.table_name, done, total)
+
+
+def _reset_sequences(target: Database, models: list[type[BaseModel]]) -> None:
+    for model in models:
+        key = model._meta.primary_key
+        if isinstance(key, AutoField):
+            table, column = model._meta.table_name, key.column_name
+            target.execute_sql(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), "
+                f'COALESCE((SELECT MAX("{column}") FROM "{table}"), 0) + 1, false)'
+            )
