@@ -26,6 +26,7 @@ from typing import Any
 from minqing import __version__
 
 COMMAND_MODULES = [
+    "init",
     "demo",
     "calendar",
     "cases",
@@ -160,7 +161,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from minqing.core.errors import MinqingError
 
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
+        return code
+    except BrokenPipeError:
+        # `minqing case list | head -1`: the reader has what it wanted; end quietly, and point
+        # stdout at nothing so the interpreter's own flush at exit can't fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except MinqingError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
