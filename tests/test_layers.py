@@ -42,3 +42,9 @@ def test_one_way_to_run_background_work():
     close the thread's connection or show an unexpected error's raw text."""
     found = _lines(SRC / "gui", r"\b(QThreadPool|QThread|QRunnable|threading\.Thread)\b")
     assert [f for f in found if not f.startswith("gui/operations.py")] == []
+
+
+def test_imports_are_static():
+    """A module missing from a build must fail loudly, not silently lose a panel or command;
+    and PyInstaller finds only what import statements name."""
+    assert _lines(SRC, r"except\s*\(?[\w, ]*ImportError|import_module\(|__import__\(") == []
