@@ -31,9 +31,9 @@ from minqing.gui.dialogs.registry_widgets import (
     ask_save,
     fit_columns,
     make_table,
-    run_with_progress,
     selected_ids,
 )
+from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.roles import hide_refused
 
@@ -173,14 +173,16 @@ class VisitsPanel(QWidget):
     def export_to(self, path: Path) -> None:
         community, year, grid = self.ctx.community, self.year.value(), self.grid.currentData()
         assert community is not None
-        run_with_progress(
+        staff = self.ctx.staff
+        Op(
             self,
-            "正在导出…",
             lambda progress: visits.export_unvisited(
-                path, community, year, grid, progress, actor=self.ctx.staff
+                path, community, year, grid, progress, actor=staff
             ),
-            lambda n: self.ctx.status.emit(f"已导出 {n} 户到 {path}"),
-        )
+            what="导出失败",
+        ).with_progress("正在导出…").writes(path).success(
+            lambda n: self.ctx.status.emit(f"已导出 {n} 户到 {path}")
+        ).run()
 
 
 PANEL = PanelSpec(
