@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         cases,
         demo,
         exchange,
+        init,
         members,
         printing,
         residents,
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     for group in (
+        init,
         demo,
         calendar,
         cases,
@@ -167,7 +169,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from minqing.core.errors import MinqingError
 
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
+        return code
+    except BrokenPipeError:
+        # `minqing case list | head -1`: the reader has what it wanted; end quietly, and point
+        # stdout at nothing so the interpreter's own flush at exit can't fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except MinqingError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
