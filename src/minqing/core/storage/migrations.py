@@ -53,6 +53,24 @@ def _v2_search_and_history_guards(database: Database) -> None:
         database.execute_sql(textindex.REBUILD)
 
 
+def _v8_public_summary(database: Database) -> None:
+    """The reviewed public wording of a posted case (cases posted before keep none: their
+    public outputs mask the case's own words, as before)."""
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
+    from playhouse.migrate import migrate as run
+
+    from minqing.core.models import Case
+
+    if "public_summary" in {c.name for c in database.get_columns("case")}:
+        return
+    migrator = (
+        SqliteMigrator(database)
+        if isinstance(database, SqliteDatabase)
+        else PostgresqlMigrator(database)
+    )
+    run(migrator.add_column("case", "public_summary", Case._meta.fields["public_summary"]))
+
+
 # version → the step that brings a file of version-1 up to it. Later areas (registry,
 # supervision, members) keep their models in their own module with a MODELS list and a
 # migrate(database) step, added here under the next number and to schema_models().
@@ -63,6 +81,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     5: models_outreach.migrate,
     6: models_members.migrate,
     7: models_accounts.migrate,
+    8: _v8_public_summary,
 }
 LATEST = max(MIGRATIONS)
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from minqing.core.cases import pipeline
 from minqing.core.cases import services as cases
+from minqing.core.cases.public import proposed_summary
 from minqing.core.enums import CheckKind, Disposition, Fault, ReplyMethod, Satisfaction, Stage
 from minqing.core.errors import MinqingError
 from minqing.core.models import Case
@@ -296,9 +297,23 @@ ACTIONS: list[Action] = [
         "post",
         "公示",
         lambda c: c.stage != Stage.INTAKE.value and bool(c.outcome) and c.posted_on is None,
-        lambda c: [Field("on", "公示日期", "date")],
+        lambda c: [
+            Field("on", "公示日期", "date"),
+            Field(
+                "public_summary",
+                "公示内容",
+                "longtext",
+                value=proposed_summary(c),
+                hint="贴出去的就是这段文字：姓名、电话、证件号、门牌已遮盖，请再看一遍",
+            ),
+        ],
         lambda ctx, c, v: cases.post_publicly(
-            c.id, True, on=v["on"], actor=ctx.staff, expected_version=c.version
+            c.id,
+            True,
+            on=v["on"],
+            actor=ctx.staff,
+            expected_version=c.version,
+            public_summary=v["public_summary"],
         ),
         "民情 {number} 已公示。",
     ),
