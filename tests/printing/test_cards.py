@@ -93,7 +93,14 @@ def test_qr_codes_decode_to_a_short_contact_with_the_household_code(sheet):
     lines = vcard.split("\r\n")
     assert "\n" not in vcard.replace("\r\n", "")
     assert lines[0] == "BEGIN:VCARD" and lines[-1] == "END:VCARD"
-    assert {line.split(":")[0] for line in lines[1:-1]} == {"VERSION", "N", "FN", "ORG", "TEL", "UID"}
+    assert {line.split(":")[0] for line in lines[1:-1]} == {
+        "VERSION",
+        "N",
+        "FN",
+        "ORG",
+        "TEL",
+        "UID",
+    }
     assert "TEL:0451-86123456" in lines and "TEL:13900001111" in lines
     assert f"{UID_PREFIX}01-01-00000" in lines and UID_PREFIX == "UID:minqing:hh:"
 

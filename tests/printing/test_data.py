@@ -91,7 +91,10 @@ def test_printing_records_the_cards_so_status_follows(homes, office, tmp_path):
 
 def test_the_back_names_the_nearest_mailbox():
     places = data.mailbox_places(
-        data.Office("中和社区", mailbox_places=("比乐街25号门口", "中和小区2号楼门口｜每周一、四开箱", "中和小区门口"))
+        data.Office(
+            "中和社区",
+            mailbox_places=("比乐街25号门口", "中和小区2号楼门口｜每周一、四开箱", "中和小区门口"),
+        )
     )
     assert data.nearest_mailbox(places, "中和小区", "2") == "中和小区2号楼门口（每周一、四开箱）"
     assert data.nearest_mailbox(places, "中和小区", "5") == "中和小区2号楼门口（每周一、四开箱）"

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from minqing.printing.common import chinese_period
 from minqing.printing.notice import render_notice
 from tests.printing.documents_data import OFFICE, notice_rows
-from minqing.printing.common import chinese_period
 from tests.printing.pdf_helpers import (
     all_text,
     font_report,
@@ -57,8 +57,7 @@ def test_periods_are_written_the_chinese_way():
     assert chinese_period(dt.date(2026, 11, 1), dt.date(2026, 11, 30)) == "2026年11月1日至30日"
     assert chinese_period(dt.date(2026, 11, 20), dt.date(2026, 12, 5)) == "2026年11月20日至12月5日"
     assert (
-        chinese_period(dt.date(2026, 12, 20), dt.date(2027, 1, 5))
-        == "2026年12月20日至2027年1月5日"
+        chinese_period(dt.date(2026, 12, 20), dt.date(2027, 1, 5)) == "2026年12月20日至2027年1月5日"
     )
 
 

@@ -208,6 +208,25 @@ OFFSET_KEYS = ("print.card_offset_front", "print.card_offset_back")
 LAYOUT_KEY = "print.card_layout"
 
 
+def card_layout() -> str:
+    """The card stock last chosen (a key of cards.LAYOUTS)."""
+    from minqing.core import settings
+
+    key = settings.get(LAYOUT_KEY) or card_sheet.DEFAULT_LAYOUT.key
+    return key if key in card_sheet.LAYOUTS else card_sheet.DEFAULT_LAYOUT.key
+
+
+def save_card_settings(
+    layout: str | None, front: tuple[float, float], back: tuple[float, float]
+) -> None:
+    """The print dialog's stock and offsets, kept for every later card print."""
+    from minqing.core import settings
+
+    if layout:
+        settings.put(LAYOUT_KEY, card_sheet.find_layout(layout).key)
+    save_card_offsets(front, back)
+
+
 def save_card_offsets(front: tuple[float, float], back: tuple[float, float]) -> None:
     from minqing.core import settings
 

@@ -19,7 +19,6 @@ from minqing.core.community import the_community
 from minqing.core.models import Staff
 from minqing.printing import commitments, data
 from minqing.printing.cards import (
-    DEFAULT_LAYOUT,
     PLAIN,
     find_layout,
     find_programme,
@@ -59,7 +58,6 @@ def print_cards(
     first (programmes.issue_cards, one transaction), so the serial printed is the issued
     card's and `cards status` counts what was printed. Without it, unissued cards print
     without a serial. The stored calibration offsets and card layout apply."""
-    from minqing.core import settings
     from minqing.core.outreach import programmes as programme_service
 
     community = the_community()
@@ -72,7 +70,7 @@ def print_cards(
         from minqing.core.errors import DomainError
 
         raise DomainError("grid", f"没有要打印{prog.title}的住户（请检查片区或居民标签）。")
-    sheet = find_layout(layout or settings.get(data.LAYOUT_KEY) or DEFAULT_LAYOUT.key)
+    sheet = find_layout(layout or data.card_layout())
     result = render_cards(
         data.load_office(community),
         cards,
@@ -87,9 +85,7 @@ def print_cards(
 
 def print_card_calibration(out: Output, *, layout: str | None = None) -> PrintResult:
     """The calibration sheet (two pages) for the card layout in use."""
-    from minqing.core import settings
-
-    sheet = find_layout(layout or settings.get(data.LAYOUT_KEY) or DEFAULT_LAYOUT.key)
+    sheet = find_layout(layout or data.card_layout())
     return render_calibration(data.load_office(the_community()), out, layout=sheet)
 
 

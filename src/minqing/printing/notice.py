@@ -94,9 +94,7 @@ def render_notice(
             )
         d.pen.face = "sans"
 
-    cells = [_cells(r) for r in posted] or [
-        ["", "", "", "", "本期没有需要公示的民情。", "", ""]
-    ]
+    cells = [_cells(r) for r in posted] or [["", "", "", "", "本期没有需要公示的民情。", "", ""]]
     layout = Layout(
         size=size,
         margin=margin,
