@@ -16,7 +16,6 @@ import argparse
 import contextlib
 import datetime as dt
 import getpass
-import importlib
 import json
 import logging
 import os
@@ -26,21 +25,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from minqing import __version__
-
-COMMAND_MODULES = [
-    "demo",
-    "calendar",
-    "cases",
-    "search",
-    "admin",
-    "printing",
-    "residents",
-    "cards",
-    "stats",
-    "exchange",
-    "members",
-    "transfer",
-]
 
 log = logging.getLogger("minqing")
 
@@ -140,14 +124,39 @@ def _build_parser() -> argparse.ArgumentParser:
         "--self-check", action="store_true", help="打开临时数据库、构建主窗口后退出（用于检查安装）"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"minqing.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"minqing.cli.{name}":
-                continue  # a command group not built yet
-            raise
-        module.register(sub)
+    # Real import statements, so a build cannot silently lose a command group.
+    from minqing.cli import (
+        admin,
+        calendar,
+        cards,
+        cases,
+        demo,
+        exchange,
+        init,
+        members,
+        printing,
+        residents,
+        search,
+        stats,
+        transfer,
+    )
+
+    for group in (
+        init,
+        demo,
+        calendar,
+        cases,
+        search,
+        admin,
+        printing,
+        residents,
+        cards,
+        stats,
+        exchange,
+        members,
+        transfer,
+    ):
+        group.register(sub)
     return parser
 
 
@@ -269,7 +278,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         check_arguments(args)
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
+        return code
+    except BrokenPipeError:
+        # `minqing case list | head -1`: the reader has what it wanted; end quietly, and point
+        # stdout at nothing so the interpreter's own flush at exit can't fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130

@@ -39,6 +39,17 @@ class Labeled(str, Enum):
         return [(item.value, item.label) for item in cls]
 
 
+def label_of(enum: type[Labeled], code: str | None) -> str:
+    """The Chinese label of a stored code: "" for none, the code itself when this version
+    does not know it (a file written by a newer program), never an error."""
+    if not code:
+        return ""
+    try:
+        return str(enum(code).label)
+    except ValueError:
+        return str(code)
+
+
 class Stage(Labeled):
     INTAKE = ("intake", "受理")
     HANDLING = ("handling", "办理")

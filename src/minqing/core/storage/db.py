@@ -123,10 +123,6 @@ def connect(url: str) -> Database:
 
         try:
             database = url_connect(url, **server_options(url))
-        except ImportError as exc:  # a dependency, but an install may have dropped it
-            raise DatabaseFileError(
-                "连接 PostgreSQL 需要安装 psycopg2：pip install psycopg2-binary"
-            ) from exc
         except (ValueError, TypeError, AttributeError) as exc:
             raise DatabaseFileError(
                 f"数据库地址“{shown_url(url)}”格式不对（{exc}）。"

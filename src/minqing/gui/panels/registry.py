@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from minqing.core.accounts.permissions import can_see_personal
 from minqing.core.cases.search import find_residents
-from minqing.core.enums import Channel, Stage
+from minqing.core.enums import Channel, Stage, label_of
 from minqing.core.errors import MinqingError
 from minqing.core.models import Grid, Household, Resident
 from minqing.core.privacy import mask_id_number, mask_phone
@@ -43,21 +43,14 @@ from minqing.gui.dialogs.registry_widgets import (
     ask_save,
     fit_columns,
     make_table,
-    run_with_progress,
     selected_ids,
 )
+from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.roles import hide_refused
 
 HouseholdRole = Qt.ItemDataRole.UserRole + 5
 SEARCH_DELAY_MS = 150
-
-
-def _label(enum: type, code: str | None) -> str:
-    try:
-        return str(enum(code).label)  # type: ignore[call-arg]
-    except ValueError:
-        return code or ""
 
 
 class RegistryPanel(QWidget):
@@ -295,8 +288,8 @@ class RegistryPanel(QWidget):
                 (
                     c.number,
                     c.intake_date,
-                    _label(Channel, c.channel),
-                    _label(Stage, c.stage),
+                    label_of(Channel, c.channel),
+                    label_of(Stage, c.stage),
                     c.text.replace("\n", " ")[:60],
                 )
                 for c in page.cases
@@ -407,14 +400,15 @@ class RegistryPanel(QWidget):
                 r.id for r in find_residents(self.search.text(), limit=5000, include_inactive=True)
             ]
         community = self.ctx.community
-        run_with_progress(
+        Op(
             self,
-            "正在导出居民台账…",
             lambda progress: ledger_export.export_registry(
                 path, community, ids, progress, actor=self.ctx.staff
             ),
-            lambda n: self.ctx.status.emit(f"已导出 {n} 位居民到 {path}"),
-        )
+            what="导出失败",
+        ).with_progress("正在导出居民台账…").writes(path).success(
+            lambda n: self.ctx.status.emit(f"已导出 {n} 位居民到 {path}")
+        ).run()
 
 
 PANEL = PanelSpec(
