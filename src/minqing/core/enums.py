@@ -1,4 +1,4 @@
-"""The fixed vocabularies of the pipeline (see GLOSSARY.md), each value with its Chinese label.
+"""The fixed vocabularies of the pipeline (see docs/GLOSSARY.md), each value with its Chinese label.
 
 Values are stored in the database as their lower-case codes, so renaming a label never
 touches data.

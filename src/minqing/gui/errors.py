@@ -33,7 +33,6 @@ _ICONS = {
 
 def show_message(parent: QWidget | None, title: str, text: str, kind: str = INFO) -> None:
     box = QMessageBox(_ICONS[kind], title, text, QMessageBox.StandardButton.Ok, parent)
-    box.setButtonText(QMessageBox.StandardButton.Ok, "确定")
     box.exec()
 
 
