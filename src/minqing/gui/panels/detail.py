@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from minqing.core.accounts import permissions
 from minqing.core.calendar.workdays import load_calendar
-from minqing.core.cases import history, pipeline, queries
+from minqing.core.cases import deadlines, history, pipeline, queries
 from minqing.core.cases import services as cases
 from minqing.core.enums import (
     Channel,
@@ -177,7 +177,8 @@ class DetailPanel(QWidget):
         if overdue:
             left = load_calendar().workdays_between(dt.date.today(), case.due_date)
             badges += (
-                f' <span style="color:#c62828;font-weight:bold;">超期{max(-left, 1)}个工作日</span>'
+                f' <span style="color:#c62828;font-weight:bold;">'
+                f"{deadlines.days_left_wording(min(left, -1))}</span>"
             )
         self.title.setText(
             f'<span style="font-size:14pt;font-weight:bold;">{case.number}</span>　'
