@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -21,3 +23,28 @@ def test_package_loads_no_qt(package):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "minqing"
+
+
+def _lines(folder: Path, pattern: str) -> list[str]:
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(pattern, line):
+                found.append(f"{path.relative_to(SRC)}:{number}: {line.strip()}")
+    return found
+
+
+def test_one_way_to_run_background_work():
+    """gui/operations.py is the only place that starts a thread: the others would forget to
+    close the thread's connection or show an unexpected error's raw text."""
+    found = _lines(SRC / "gui", r"\b(QThreadPool|QThread|QRunnable|threading\.Thread)\b")
+    assert [f for f in found if not f.startswith("gui/operations.py")] == []
+
+
+def test_imports_are_static():
+    """A module missing from a build must fail loudly, not silently lose a panel or command;
+    and PyInstaller finds only what import statements name."""
+    assert _lines(SRC, r"except\s*\(?[\w, ]*ImportError|import_module\(|__import__\(") == []

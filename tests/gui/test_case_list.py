@@ -114,7 +114,7 @@ def test_export_current_view_in_worker(qtbot, many, panel, tmp_path):
     path = tmp_path / "日志.xlsx"
     panel.export_to(path)
     assert not panel.export_button.isEnabled()
-    qtbot.waitUntil(lambda: panel.worker is None, timeout=10000)
+    qtbot.waitUntil(lambda: panel.export_op is None, timeout=10000)
     assert panel.export_button.isEnabled()
     sheet = openpyxl.load_workbook(path).active
     assert sheet.cell(1, 1).value == "编号" and sheet.cell(1, 9).value == "民情内容"

@@ -9,8 +9,8 @@ from minqing.core.models import Grid
 from minqing.core.outreach import programmes
 from minqing.core.registry import services as registry
 from minqing.core.registry.models import CardIssue, Enrolment, Programme
+from minqing.gui.operations import wait_for_all
 from minqing.gui.panels.programmes import ProgrammesPanel
-from minqing.gui.widgets.worker import wait_for_all
 from tests.gui.test_board import DialogDriver, app_ctx, clerk  # noqa: F401 - shared fixtures
 from tests.printing.pdf_helpers import all_text
 

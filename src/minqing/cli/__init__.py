@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
-import importlib
 import json
 import logging
 import os
@@ -24,21 +23,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from minqing import __version__
-
-COMMAND_MODULES = [
-    "demo",
-    "calendar",
-    "cases",
-    "search",
-    "admin",
-    "printing",
-    "residents",
-    "cards",
-    "stats",
-    "exchange",
-    "members",
-    "transfer",
-]
 
 log = logging.getLogger("minqing")
 
@@ -57,14 +41,37 @@ def build_parser() -> argparse.ArgumentParser:
         "--self-check", action="store_true", help="打开临时数据库、构建主窗口后退出（用于检查安装）"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"minqing.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"minqing.cli.{name}":
-                continue  # a command group not built yet
-            raise
-        module.register(sub)
+    # Real import statements, so a build cannot silently lose a command group.
+    from minqing.cli import (
+        admin,
+        calendar,
+        cards,
+        cases,
+        demo,
+        exchange,
+        members,
+        printing,
+        residents,
+        search,
+        stats,
+        transfer,
+    )
+
+    for group in (
+        demo,
+        calendar,
+        cases,
+        search,
+        admin,
+        printing,
+        residents,
+        cards,
+        stats,
+        exchange,
+        members,
+        transfer,
+    ):
+        group.register(sub)
     return parser
 
 

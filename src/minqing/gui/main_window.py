@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from minqing import __version__, paths
+from minqing.core.calendar.service import calendar_warning
 from minqing.gui import errors
 from minqing.gui.context import AppContext
 from minqing.gui.panels import PanelSpec, panel_specs
@@ -36,15 +37,6 @@ DOCK_FEATURES = (
     | QDockWidget.DockWidgetFeature.DockWidgetFloatable
     | QDockWidget.DockWidgetFeature.DockWidgetClosable
 )
-
-
-def calendar_warning() -> str | None:
-    """The missing-holidays banner text; None while the calendar service is not there."""
-    try:
-        from minqing.core.calendar.service import calendar_warning as warning
-    except ImportError:
-        return None
-    return warning()
 
 
 class MainWindow(QMainWindow):
@@ -160,9 +152,7 @@ class MainWindow(QMainWindow):
             widget = spec.factory(self.ctx)
         except Exception as exc:
             log.exception("could not build panel %s", name)
-            widget = QLabel(
-                f"“{spec.title}”打开失败：{exc}" if str(exc) else f"“{spec.title}”打开失败。"
-            )
+            widget = QLabel(f"“{spec.title}”打开失败。")
             widget.setWordWrap(True)
             errors.report(self, exc, f"打开“{spec.title}”")
         self.panels[name] = widget

@@ -75,12 +75,7 @@ def connect(url: str) -> Database:
     if is_server_url(url):
         from playhouse.db_url import connect as url_connect
 
-        try:
-            database = url_connect(url)
-        except ImportError as exc:  # a dependency, but an install may have dropped it
-            raise DatabaseFileError(
-                "连接 PostgreSQL 需要安装 psycopg2：pip install psycopg2-binary"
-            ) from exc
+        database = url_connect(url)
         assert isinstance(database, PostgresqlDatabase)
         return database
     path = sqlite_path(url)

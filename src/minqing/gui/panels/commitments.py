@@ -29,9 +29,9 @@ from minqing.core.members.models import Commitment, Member
 from minqing.gui import errors
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import members_forms as forms
+from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.roles import hide_refused
-from minqing.gui.widgets.worker import run_in_background
 
 COLUMNS = ["姓名", "岗位", "状态", "承诺内容", "履诺", "点评"]
 NAME, POST, STATE, TEXT, DONE, REVIEW = range(len(COLUMNS))
@@ -227,21 +227,20 @@ class CommitmentsPanel(QWidget):
         self._update_buttons()
 
         def done(result: object) -> None:
-            self.printing = False
-            self._update_buttons()
             self.ctx.status.emit(f"已生成 {path}（{getattr(result, 'pages', 0)} 页）")
             warning = getattr(result, "warning", "")
             if warning:
                 errors.show_message(self, "打印提示", warning, errors.WARNING)
 
-        def failed(exc: BaseException) -> None:
+        def finished() -> None:
             self.printing = False
             self._update_buttons()
-            errors.report(self, exc, "打印承诺书")
 
-        run_in_background(
-            lambda: print_commitments(path, quarter=q, members=names, a3=a3), done, failed
-        )
+        Op(
+            self,
+            lambda: print_commitments(path, quarter=q, members=names, a3=a3),
+            what="打印承诺书",
+        ).writes(path).always(finished).success(done).run()
 
 
 PANEL = PanelSpec(

@@ -41,11 +41,11 @@ from minqing.core.errors import DomainError, MinqingError
 from minqing.core.models import Case, Resident, Staff, Window
 from minqing.gui import errors
 from minqing.gui.context import AppContext
+from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.panels.intake_draft import DraftMixin
 from minqing.gui.widgets.resident_picker import ResidentPicker, describe
 from minqing.gui.widgets.settings import app_settings
-from minqing.gui.widgets.worker import run_in_background
 
 log = logging.getLogger("minqing.gui")
 
@@ -506,18 +506,15 @@ class IntakePanel(DraftMixin, QWidget):
         self.ctx.status.emit(f"正在生成 {number} 的受理回执…")
 
         def done(result: Any) -> None:
-            self.printButton.setEnabled(True)
             warning = getattr(result, "warning", "")
             self.ctx.status.emit(f"回执已生成：{out}")
             if warning:
                 errors.show_message(self, "打印回执", warning, errors.WARNING)
             open_file(out)
 
-        def failed(exc: BaseException) -> None:
-            self.printButton.setEnabled(True)
-            errors.report(self, exc, "打印回执")
-
-        run_in_background(lambda: print_receipt(number, str(out)), done, failed)
+        Op(self, lambda: print_receipt(number, str(out)), what="打印回执").writes(out).always(
+            lambda: self.printButton.setEnabled(True)
+        ).success(done).run()
 
 
 def open_file(path: Any) -> None:

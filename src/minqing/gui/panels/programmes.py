@@ -39,9 +39,9 @@ from minqing.gui.dialogs.registry_widgets import (
     RowsModel,
     fit_columns,
     make_table,
-    run_with_progress,
     selected_ids,
 )
+from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.roles import hide_refused
 
@@ -386,16 +386,17 @@ class ProgrammesPanel(QWidget):
 
         key = self.programme.key if self.programme else "plain"
         grid = self.grid.currentText() if self.grid.currentData() else None
-        run_with_progress(
+        Op(
             self,
-            "正在生成卡片…",
             lambda progress: documents.print_cards(
                 path, grid=grid, programme=key, progress=progress
             ),
+            what="打印连心卡",
+        ).with_progress("正在生成卡片…").writes(path).success(
             lambda result: self.ctx.status.emit(
                 f"已生成 {result.path}（{result.items} 张，{result.pages} 页）"
-            ),
-        )
+            )
+        ).run()
 
 
 PANEL = PanelSpec(

@@ -43,9 +43,9 @@ from minqing.gui.dialogs.registry_widgets import (
     ask_save,
     fit_columns,
     make_table,
-    run_with_progress,
     selected_ids,
 )
+from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.roles import hide_refused
 
@@ -407,14 +407,15 @@ class RegistryPanel(QWidget):
                 r.id for r in find_residents(self.search.text(), limit=5000, include_inactive=True)
             ]
         community = self.ctx.community
-        run_with_progress(
+        Op(
             self,
-            "正在导出居民台账…",
             lambda progress: ledger_export.export_registry(
                 path, community, ids, progress, actor=self.ctx.staff
             ),
-            lambda n: self.ctx.status.emit(f"已导出 {n} 位居民到 {path}"),
-        )
+            what="导出失败",
+        ).with_progress("正在导出居民台账…").writes(path).success(
+            lambda n: self.ctx.status.emit(f"已导出 {n} 位居民到 {path}")
+        ).run()
 
 
 PANEL = PanelSpec(

@@ -33,11 +33,10 @@ from minqing.core.models import Grid, Staff, Window
 from minqing.core.supervision import statistics
 from minqing.core.supervision.rates import RATES, Rate
 from minqing.gui.context import AppContext
-from minqing.gui.errors import ERROR, show_message
+from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.panels.board import fill_choices
 from minqing.gui.widgets.charts import ChartView
-from minqing.gui.widgets.worker import run_in_background
 
 PERIODS = ["本月", "上月", "近30天", "今年", "自定义…"]
 
@@ -266,13 +265,14 @@ class StatisticsPanel(QWidget):
         self.busy = True
         self.refresh_button.setEnabled(False)
         self.summary.setText("正在统计…")
-        run_in_background(lambda: statistics.compute(flt), self._show, self._failed)
+        Op(self, lambda: statistics.compute(flt), what="统计失败").success(self._show).failure(
+            self._failed
+        ).run()
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, _exc: BaseException) -> None:
         self.busy = False
         self.refresh_button.setEnabled(True)
         self.summary.setText("统计失败。")
-        show_message(self, "统计失败", str(exc), ERROR)
 
     def _show(self, stats: statistics.Statistics) -> None:
         self.busy = False
@@ -328,11 +328,9 @@ class StatisticsPanel(QWidget):
             audit.log_export(self.ctx.staff, "民情统计", stats.total, path)
             self.ctx.status.emit(f"已导出 {path}")
 
-        run_in_background(
-            lambda: write_statistics_excel(stats, path),
-            written,
-            lambda exc: show_message(self, "导出失败", str(exc), ERROR),
-        )
+        Op(self, lambda: write_statistics_excel(stats, path), what="导出失败").writes(path).success(
+            written
+        ).run()
 
 
 PANEL = PanelSpec(

@@ -33,9 +33,9 @@ from minqing.gui.dialogs.registry_widgets import (
     ask_save,
     fit_columns,
     make_table,
-    run_with_progress,
     selected_ids,
 )
+from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.roles import hide_refused
 
@@ -176,14 +176,13 @@ class VisitsPanel(QWidget):
 
     def export_to(self, path: Path) -> None:
         rows = [(u.grid, u.address, u.people, u.last_visit) for u in self._rows()]
-        run_with_progress(
+        Op(
             self,
-            "正在导出…",
             lambda progress: ledger_export.write_table(
                 path, "未走访住户", UNVISITED_COLUMNS, rows, len(rows), progress
             ),
-            lambda n: self._exported(n, path),
-        )
+            what="导出失败",
+        ).with_progress("正在导出…").writes(path).success(lambda n: self._exported(n, path)).run()
 
     def _exported(self, rows: int, path: Path) -> None:
         # the list names the residents of each household: logged like every such export
