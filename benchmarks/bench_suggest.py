@@ -34,8 +34,10 @@ def main() -> int:
     model = suggest.train()
     took = time.perf_counter() - started
     print(f"train: {model.examples} closed cases in {took:.2f} s (target ≤ 20 s)")
-    sets = {name: suggest.read_labelled((DATA / name).read_text("utf-8")) for name in
-            ("suggest_eval.tsv", "suggest_blind.tsv")}
+    sets = {
+        name: suggest.read_labelled((DATA / name).read_text("utf-8"))
+        for name in ("suggest_eval.tsv", "suggest_blind.tsv")
+    }
     texts = [t for rows in sets.values() for _, t in rows]
     times = []
     for i in range(args.rounds):
@@ -49,8 +51,9 @@ def main() -> int:
         f"max {times[-1]:.1f} ms (target ≤ 30 ms)"
     )
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    bare = suggest.Model(dict(zip(model.window_ids, model.names, strict=True)),
-                         keywords.window_keywords())
+    bare = suggest.Model(
+        dict(zip(model.window_ids, model.names, strict=True)), keywords.window_keywords()
+    )
     for name, rows in sets.items():
         for label, m in (("trained", model), ("keywords only", bare)):
             e = suggest.evaluate(m, rows)

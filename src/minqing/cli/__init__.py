@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         residents,
         search,
         stats,
+        suggest,
         transfer,
     )
 
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         stats,
         exchange,
         members,
+        suggest,
         transfer,
     ):
         group.register(sub)
