@@ -116,9 +116,11 @@ def ensure_schema(database: Database, path: Path | None) -> tuple[int | None, bo
     if version == LATEST:
         return None, False
     if path is not None:
-        from minqing.core.storage.backup import make_backup
+        from minqing.core.storage import backup
 
-        make_backup(database, path, f"before-v{LATEST}")
+        # One copy a day: a file whose upgrade fails is not copied again at every start.
+        if not backup.taken_today(path, f"before-v{LATEST}"):
+            backup.make_backup(database, path, f"before-v{LATEST}")
     with database.atomic():
         for step in range(version + 1, LATEST + 1):
             MIGRATIONS[step](database)

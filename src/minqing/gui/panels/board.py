@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -98,7 +99,8 @@ class FilterBar(QWidget):
         combo = QComboBox()
         combo.setObjectName(name)
         combo.setProperty("everything", everything)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(5)
         combo.currentIndexChanged.connect(self.changed)
         layout.addWidget(combo)
         return combo
@@ -183,7 +185,7 @@ class StageColumn(QFrame):
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.view.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.view.setStyleSheet("QListView { background: #f4f6f9; border: none; }")
-        self.view.setMinimumWidth(230)
+        self.view.setMinimumWidth(200)
         # cards take the column's width; a sideways scrollbar only costs a line of cards
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.view, 1)
@@ -211,7 +213,10 @@ class BoardPanel(QWidget):
         top.addWidget(self.next_button)
         top.addWidget(self.open_button)
         outer.addLayout(top)
-        row = QHBoxLayout()
+        lane = QWidget()
+        lane.setObjectName("board_lane")
+        row = QHBoxLayout(lane)
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
         self.columns: dict[Stage, StageColumn] = {}
         self._role_moves = self._moves_for_role()
@@ -225,7 +230,14 @@ class BoardPanel(QWidget):
             column.view.activated.connect(lambda index: self._open(index.data(CaseRole)))
             self.columns[stage] = column
             row.addWidget(column, 1)
-        outer.addLayout(row, 1)
+        # on a narrow screen the columns scroll sideways; the filters and buttons stay in view
+        self.lane = QScrollArea()
+        self.lane.setObjectName("board_scroll")
+        self.lane.setWidgetResizable(True)
+        self.lane.setFrameShape(QFrame.Shape.NoFrame)
+        self.lane.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lane.setWidget(lane)
+        outer.addWidget(self.lane, 1)
         QShortcut(
             QKeySequence("Ctrl+Right"),
             self,

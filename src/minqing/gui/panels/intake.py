@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -124,14 +125,17 @@ class IntakePanel(DraftMixin, QWidget):
         self.last_case: Case | None = None
         self._loading = False
         self.form = self._load_form()
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.form)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("intakeScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.form)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.setSpacing(0)
+        layout.addWidget(self.scroll, 1)
         self._find_widgets()
+        layout.addWidget(self._pinned_footer())
         self._fill_choices()
         self._enter_moves_on = _EnterMovesOn(self)
         for w in self.form.findChildren(QWidget):
@@ -186,6 +190,30 @@ class IntakePanel(DraftMixin, QWidget):
         self.resultLabel.setObjectName("resultLabel")
         self.errorLabel.setObjectName("errorLabel")
         self.similarLabel.setObjectName("similarLabel")
+
+    def _pinned_footer(self) -> QWidget:
+        """The due date, errors, the save button and the result stay below the scrolling form,
+        so on a 720-pixel screen the desk sees them without scrolling."""
+        footer = QFrame(self)
+        footer.setObjectName("intakeFooter")
+        footer.setFrameShape(QFrame.Shape.NoFrame)
+        column = QVBoxLayout(footer)
+        column.setContentsMargins(8, 4, 8, 4)
+        column.setSpacing(4)
+        row = self.formHandling.getWidgetPosition(self.dueLabel)[0]
+        self.formHandling.takeRow(row)
+        due = QHBoxLayout()
+        due.addWidget(self.dueCaption)
+        due.addWidget(self.dueLabel, 1)
+        column.addLayout(due)
+        column.addWidget(self.errorLabel)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.newButton)
+        buttons.addStretch(1)
+        buttons.addWidget(self.saveButton)
+        column.addLayout(buttons)
+        column.addWidget(self.resultFrame)
+        return footer
 
     def _fill_choices(self) -> None:
         for code, label in Channel.choices():
@@ -397,6 +425,7 @@ class IntakePanel(DraftMixin, QWidget):
         self.resultFrame.show()
         self.printButton.setEnabled(True)
         self.printButton.setFocus()
+        self.scroll.verticalScrollBar().setValue(0)  # the next resident starts at the top
 
     @staticmethod
     def dueText(case: Case) -> str:

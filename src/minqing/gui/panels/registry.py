@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from minqing.core.accounts.permissions import can_see_personal
 from minqing.core.cases.search import find_residents
-from minqing.core.enums import Channel, Stage
+from minqing.core.enums import Channel, Stage, label_of
 from minqing.core.errors import MinqingError
 from minqing.core.models import Grid, Household, Resident
 from minqing.core.privacy import mask_id_number, mask_phone
@@ -51,13 +51,6 @@ from minqing.gui.roles import hide_refused
 
 HouseholdRole = Qt.ItemDataRole.UserRole + 5
 SEARCH_DELAY_MS = 150
-
-
-def _label(enum: type, code: str | None) -> str:
-    try:
-        return str(enum(code).label)  # type: ignore[call-arg]
-    except ValueError:
-        return code or ""
 
 
 class RegistryPanel(QWidget):
@@ -295,8 +288,8 @@ class RegistryPanel(QWidget):
                 (
                     c.number,
                     c.intake_date,
-                    _label(Channel, c.channel),
-                    _label(Stage, c.stage),
+                    label_of(Channel, c.channel),
+                    label_of(Stage, c.stage),
                     c.text.replace("\n", " ")[:60],
                 )
                 for c in page.cases

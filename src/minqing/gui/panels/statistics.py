@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core.accounts import audit
 from minqing.core.enums import Channel
 from minqing.core.models import Grid, Staff, Window
-from minqing.core.supervision import statistics
+from minqing.core.supervision import statistics, statistics_export
 from minqing.core.supervision.rates import RATES, Rate
 from minqing.gui.context import AppContext
 from minqing.gui.operations import Op
@@ -318,19 +317,13 @@ class StatisticsPanel(QWidget):
             self.export_to(path)
 
     def export_to(self, path: str) -> None:
-        from minqing.printing.report import write_statistics_excel
-
         assert self.stats is not None
-        stats = self.stats
-
-        def written(_: object) -> None:
-            # logged here, in the window's thread: the table names staff with their faults
-            audit.log_export(self.ctx.staff, "民情统计", stats.total, path)
-            self.ctx.status.emit(f"已导出 {path}")
-
-        Op(self, lambda: write_statistics_excel(stats, path), what="导出失败").writes(path).success(
-            written
-        ).run()
+        stats, staff = self.stats, self.ctx.staff
+        Op(
+            self,
+            lambda: statistics_export.export_statistics(path, stats, actor=staff),
+            what="导出失败",
+        ).writes(path).success(lambda _: self.ctx.status.emit(f"已导出 {path}")).run()
 
 
 PANEL = PanelSpec(
