@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from minqing.core.accounts import audit
 from minqing.core.accounts import services as accounts
 from minqing.core.accounts.permissions import allowed, role_label
+from minqing.core.community import get_staff
 from minqing.core.enums import StaffRole
 from minqing.core.errors import MinqingError
 from minqing.gui import errors
@@ -131,10 +132,8 @@ class AccountsDialog(QDialog):
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def _staff(self):  # type: ignore[no-untyped-def]
-        from minqing.core.models import Staff
-
         line = self._current()
-        return Staff.get_by_id(line.staff_id) if line else None
+        return get_staff(line.staff_id) if line else None
 
     def _password(self, title: str) -> str | None:
         text, ok = QInputDialog.getText(

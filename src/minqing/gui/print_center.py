@@ -158,14 +158,11 @@ class PrintCenter(QObject):
         self.run("服务流程图", "民情流水线服务流程图", lambda out, _progress: print_flowchart(out))
 
     def print_cards(self) -> None:
+        from minqing.core.community import grids as grids_of
         from minqing.core.community import the_community
-        from minqing.core.models import Grid
         from minqing.printing import data
 
-        grids = [
-            (g.name, g.name)
-            for g in Grid.select().where(Grid.community == the_community()).order_by(Grid.sort)
-        ]
+        grids = [(g.name, g.name) for g in grids_of(the_community())]
         programmes = [(p.key, p.title) for p in data.load_programmes()]
         dialog = CardsDialog(grids, programmes, self.window)
         if not exec_dialog(dialog):

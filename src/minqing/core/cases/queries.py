@@ -17,7 +17,15 @@ from minqing.core.calendar.workdays import WorkCalendar, load_calendar
 from minqing.core.cases import search
 from minqing.core.cases.pipeline import OPEN_STAGES, STAGES
 from minqing.core.enums import Channel, Disposition, Stage
-from minqing.core.models import Case, Household, MaterialsWait, Resident, Staff, Window
+from minqing.core.models import (
+    Case,
+    CaseEvent,
+    Household,
+    MaterialsWait,
+    Resident,
+    Staff,
+    Window,
+)
 
 
 @dataclass
@@ -352,3 +360,19 @@ def similar_cases(resident_id: int, window_id: int | None, text: str, today: dt.
         for c in recent
         if (window_id is not None and c.window_id == window_id) or len(words & _pairs(c.text)) >= 2
     ]
+
+
+def case_events(case_id: int) -> list[CaseEvent]:
+    """A case's history in the order it happened."""
+    return list(
+        CaseEvent.select().where(CaseEvent.case == case_id).order_by(CaseEvent.at, CaseEvent.id)
+    )
+
+
+def materials_waits(case_id: int) -> list[MaterialsWait]:
+    """Each time the case waited for a resident's materials (补办件), oldest first."""
+    return list(
+        MaterialsWait.select()
+        .where(MaterialsWait.case == case_id)
+        .order_by(MaterialsWait.requested_on, MaterialsWait.id)
+    )

@@ -226,6 +226,14 @@ def _ensure_server_schema(database: Database) -> tuple[int | None, bool]:
     return result
 
 
+def close_thread_connection() -> None:
+    """Closes the calling thread's connection, if it opened one. Peewee keeps one per thread:
+    a worker thread that outlives its work would keep the SQLite file open and hold a
+    PostgreSQL server slot."""
+    if database_proxy.obj is not None:
+        database_proxy.close()
+
+
 def close_database() -> None:
     current = database_proxy.obj
     if current is not None and not current.is_closed():

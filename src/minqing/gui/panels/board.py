@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from minqing.core import community as community_service
 from minqing.core.accounts import permissions
 from minqing.core.cases import queries
 from minqing.core.cases import services as cases
 from minqing.core.cases.pipeline import STAGE_DESCRIPTIONS, STAGES, next_transition
 from minqing.core.enums import Channel, StaffRole, Stage
 from minqing.core.errors import MinqingError
-from minqing.core.models import Grid, Staff, Window
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.actions import move_case, permitted
 from minqing.gui.dialogs.messages import show_refusal
@@ -109,14 +109,11 @@ class FilterBar(QWidget):
         community = self.ctx.community.id if self.ctx.community else None
         if self.stage is not None:
             fill_choices(self.stage, [(s.value, s.label) for s in STAGES])
-        fill_choices(self.window, [(w.id, w.name) for w in Window.select().order_by(Window.sort)])
-        grids = Grid.select().order_by(Grid.sort)
-        staff = Staff.select().where(Staff.active == True).order_by(Staff.name)  # noqa: E712
-        if community:
-            grids = grids.where(Grid.community == community)
-            staff = staff.where(Staff.community == community)
-        fill_choices(self.grid, [(g.id, g.name) for g in grids])
-        fill_choices(self.owner, [(s.id, s.name) for s in staff])
+        fill_choices(self.window, [(w.id, w.name) for w in community_service.windows()])
+        fill_choices(self.grid, [(g.id, g.name) for g in community_service.grids(community)])
+        fill_choices(
+            self.owner, [(s.id, s.name) for s in community_service.active_staff(community)]
+        )
         fill_choices(self.channel, list(Channel.choices()))
 
     def _dates_changed(self) -> None:

@@ -5,6 +5,7 @@ its stage allows. Opens on ctx.open_case; follows ctx.case_changed for the case 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from minqing.core.accounts import permissions
 from minqing.core.calendar.workdays import load_calendar
-from minqing.core.cases import deadlines, history, pipeline
+from minqing.core.cases import deadlines, history, pipeline, queries
 from minqing.core.cases import services as cases
 from minqing.core.enums import (
     Channel,
@@ -36,11 +37,14 @@ from minqing.core.enums import (
     label_of,
 )
 from minqing.core.errors import NotFound
-from minqing.core.models import Case, CaseEvent, MaterialsWait, SupervisionCheck
 from minqing.core.privacy import mask_phone
+from minqing.core.supervision import services as supervision
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.actions import ACTIONS, Action, move_case, permitted, run_action
 from minqing.gui.panels import PanelSpec
+
+if TYPE_CHECKING:
+    from minqing.core.models import Case
 
 
 def _date(value: object) -> str:
@@ -214,10 +218,7 @@ class DetailPanel(QWidget):
         v["reopen"].setText(f"{case.reopen_count} 次" if case.reopen_count else "无")
 
         self.timeline.clear()
-        events = (
-            CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.at, CaseEvent.id)
-        )
-        for e in events:
+        for e in queries.case_events(case.id):
             what = history.EVENT_KINDS.get(e.kind, e.kind)
             name = history.FIELD_NAMES.get(e.field, e.field)
             if e.field and name != what and not (e.kind == "stage" and e.field == "stage"):
@@ -233,11 +234,7 @@ class DetailPanel(QWidget):
                 self.timeline, [f"{e.at:%Y-%m-%d %H:%M}", e.actor_name, what, old, new, e.note]
             )
         self.checks.clear()
-        for c in (
-            SupervisionCheck.select()
-            .where(SupervisionCheck.case == case.id)
-            .order_by(SupervisionCheck.checked_on)
-        ):
+        for c in supervision.case_checks(case.id):
             QTreeWidgetItem(
                 self.checks,
                 [
@@ -251,11 +248,7 @@ class DetailPanel(QWidget):
                 ],
             )
         self.waits.clear()
-        for w in (
-            MaterialsWait.select()
-            .where(MaterialsWait.case == case.id)
-            .order_by(MaterialsWait.requested_on)
-        ):
+        for w in queries.materials_waits(case.id):
             QTreeWidgetItem(
                 self.waits, [_date(w.requested_on), w.materials, _date(w.received_on) or "等待中"]
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QEvent, QFile, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
@@ -34,12 +34,12 @@ from PySide6.QtWidgets import (
 )
 
 from minqing import paths
+from minqing.core import community as community_service
 from minqing.core.calendar.workdays import load_calendar
 from minqing.core.cases import deadlines, queries
 from minqing.core.cases import services as cases
 from minqing.core.enums import Channel, Disposition
 from minqing.core.errors import DomainError, MinqingError
-from minqing.core.models import Case, Resident, Staff, Window
 from minqing.gui import errors
 from minqing.gui.context import AppContext
 from minqing.gui.operations import Op
@@ -47,6 +47,9 @@ from minqing.gui.panels import PanelSpec
 from minqing.gui.panels.intake_draft import DraftMixin
 from minqing.gui.widgets.resident_picker import ResidentPicker, describe
 from minqing.gui.widgets.settings import app_settings
+
+if TYPE_CHECKING:
+    from minqing.core.models import Case, Resident
 
 log = logging.getLogger("minqing.gui")
 
@@ -219,16 +222,12 @@ class IntakePanel(DraftMixin, QWidget):
         for code, label in Channel.choices():
             self.channelCombo.addItem(label, code)
         self.windowCombo.addItem("（请选择服务窗口）", None)
-        for w in Window.select().where(Window.active == True).order_by(Window.sort):  # noqa: E712
+        for w in community_service.windows(active_only=True):
             self.windowCombo.addItem(str(w.name), w.id)
         self.dispositionCombo.addItem("（稍后分类）", None)
         for code, label in Disposition.choices():
             self.dispositionCombo.addItem(label, code)
-        community = self.ctx.community
-        staff = Staff.select().where(Staff.active == True)  # noqa: E712
-        if community is not None:
-            staff = staff.where(Staff.community == community)
-        for s in staff.order_by(Staff.name):
+        for s in community_service.active_staff(self.ctx.community):
             self.responderCombo.addItem(str(s.name), s.id)
 
     def _connect(self) -> None:
