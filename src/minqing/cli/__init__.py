@@ -138,6 +138,7 @@ def _build_parser() -> argparse.ArgumentParser:
         residents,
         search,
         stats,
+        suggest,
         transfer,
     )
 
@@ -154,6 +155,7 @@ def _build_parser() -> argparse.ArgumentParser:
         stats,
         exchange,
         members,
+        suggest,
         transfer,
     ):
         group.register(sub)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from minqing.core import validate
+from minqing.core.cases import keywords
 from minqing.core.enums import WindowLevel
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import Community, Grid, Staff, Window, database_proxy
@@ -41,6 +42,7 @@ def ensure_windows() -> list[Window]:
     with database_proxy.atomic():
         for sort, (name, level) in enumerate(rows):
             Window.create(name=name, level=level, sort=sort)
+        keywords.seed_defaults()
     return list(Window.select().order_by(Window.sort))
 
 

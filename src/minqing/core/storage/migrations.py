@@ -11,7 +11,7 @@ from peewee import Database, SqliteDatabase
 
 from minqing import __version__
 from minqing.core.accounts import models as models_accounts
-from minqing.core.cases import textindex
+from minqing.core.cases import keywords, textindex
 from minqing.core.errors import DatabaseFileError
 from minqing.core.members import models as models_members
 from minqing.core.models import ALL_MODELS, BaseModel, SchemaVersion
@@ -63,6 +63,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     5: models_outreach.migrate,
     6: models_members.migrate,
     7: models_accounts.migrate,
+    8: keywords.migrate,
 }
 LATEST = max(MIGRATIONS)
 
