@@ -180,7 +180,6 @@ class PrintCenter(QObject):
         from minqing.core.community import grids as grids_of
         from minqing.core.community import the_community
         from minqing.printing import data
-
         from minqing.printing.cards import LAYOUTS
 
         grids = [(g.name, g.name) for g in grids_of(the_community())]
