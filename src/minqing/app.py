@@ -27,6 +27,9 @@ def create_application(argv: list[str] | None = None):  # type: ignore[no-untype
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("民情流水线")
     app.setOrganizationName("minqing")
+    from minqing.gui.translations import install_qt_chinese
+
+    install_qt_chinese(app)
     if sys.platform != "win32":
         # Windows has Microsoft YaHei; elsewhere use the shipped font so Chinese never shows boxes.
         font_file = paths.resources_dir() / "fonts" / "wqy-microhei.ttc"

@@ -55,6 +55,9 @@ TABLES = [
 ]
 
 
+pytestmark = pytest.mark.slow  # every test here builds a demo community
+
+
 @pytest.fixture
 def built(db):
     return demo.build(CASES, seed=7, reference=REFERENCE)

@@ -250,3 +250,16 @@ def test_property_on_a_real_posted_case(office, person, mobile, id_number):
     row = next(r for r in public.notice_rows(office, None, None) if r.number == case.number)
     shown = flat(" ".join(public.public(row).cells))
     assert person not in shown and mobile[0] not in shown and id_number[0] not in shown
+
+
+def test_an_older_file_gets_the_public_summary_column(db_path, office):
+    from minqing.core.models import SchemaVersion, database_proxy
+    from minqing.core.storage import migrations
+    from minqing.core.storage.db import close_database, open_database
+
+    database_proxy.obj.execute_sql('ALTER TABLE "case" DROP COLUMN public_summary')
+    SchemaVersion.update(version=8).where(SchemaVersion.version == migrations.LATEST).execute()
+    close_database()
+    opened = open_database(db_path)
+    assert opened.upgraded_from == 8
+    assert "public_summary" in {c.name for c in opened.database.get_columns("case")}

@@ -22,7 +22,7 @@ from minqing.core import validate
 from minqing.core.accounts import permissions
 from minqing.core.calendar.workdays import load_calendar
 from minqing.core.cases import services as cases
-from minqing.core.enums import Channel, Disposition, ReplyMethod, Satisfaction, Stage
+from minqing.core.enums import Channel, Disposition, ReplyMethod, Satisfaction, Stage, label_of
 from minqing.core.errors import DomainError
 from minqing.core.models import Case, Community, Staff, Window, database_proxy
 from minqing.core.outreach.models import CityOrder
@@ -350,10 +350,6 @@ REPLY_COLUMNS = [
 ]  # fmt: skip
 
 
-def _label(enum: Any, code: str | None) -> str:
-    return str(enum(code).label) if code else ""
-
-
 def reply_rows(
     community: Community | int, start: dt.date | None = None, end: dt.date | None = None
 ) -> list[list[Any]]:
@@ -377,13 +373,13 @@ def reply_rows(
             [
                 order.order_number,
                 c.number,
-                _label(Stage, c.stage),
-                _label(Disposition, c.disposition),
+                label_of(Stage, c.stage),
+                label_of(Disposition, c.disposition),
                 c.outcome,
-                _label(ReplyMethod, c.reply_method),
+                label_of(ReplyMethod, c.reply_method),
                 c.reply_text,
                 c.replied_on,
-                _label(Satisfaction, c.satisfaction),
+                label_of(Satisfaction, c.satisfaction),
                 order.deadline,
             ]
         )

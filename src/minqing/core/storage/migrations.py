@@ -11,7 +11,7 @@ from peewee import Database, SqliteDatabase
 
 from minqing import __version__
 from minqing.core.accounts import models as models_accounts
-from minqing.core.cases import textindex
+from minqing.core.cases import keywords, textindex
 from minqing.core.errors import DatabaseFileError
 from minqing.core.members import models as models_members
 from minqing.core.models import ALL_MODELS, BaseModel, SchemaVersion
@@ -53,7 +53,7 @@ def _v2_search_and_history_guards(database: Database) -> None:
         database.execute_sql(textindex.REBUILD)
 
 
-def _v8_public_summary(database: Database) -> None:
+def _v9_public_summary(database: Database) -> None:
     """The reviewed public wording of a posted case (cases posted before keep none: their
     public outputs mask the case's own words, as before)."""
     from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
@@ -81,7 +81,8 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     5: models_outreach.migrate,
     6: models_members.migrate,
     7: models_accounts.migrate,
-    8: _v8_public_summary,
+    8: keywords.migrate,
+    9: _v9_public_summary,
 }
 LATEST = max(MIGRATIONS)
 
@@ -134,9 +135,11 @@ def ensure_schema(database: Database, path: Path | None) -> tuple[int | None, bo
     if version == LATEST:
         return None, False
     if path is not None:
-        from minqing.core.storage.backup import make_backup
+        from minqing.core.storage import backup
 
-        make_backup(database, path, f"before-v{LATEST}")
+        # One copy a day: a file whose upgrade fails is not copied again at every start.
+        if not backup.taken_today(path, f"before-v{LATEST}"):
+            backup.make_backup(database, path, f"before-v{LATEST}")
     with database.atomic():
         for step in range(version + 1, LATEST + 1):
             MIGRATIONS[step](database)
