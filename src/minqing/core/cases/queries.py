@@ -108,6 +108,7 @@ class CaseRow:
     reopen_count: int
     version: int
     days_left: int | None = None  # working days; negative when overdue
+    owner_id: int | None = None  # who may move an owner's card (stage_actions.movable)
 
     @property
     def overdue(self) -> bool:
@@ -136,6 +137,7 @@ def _row_query() -> Any:
             Case.reopen_count,
             Case.version,
             Case.contact_name,
+            Case.owner,
             Resident.name.alias("resident_name"),
             Window.name.alias("window_name"),
             OwnerAlias.name.alias("owner_name"),
@@ -177,6 +179,7 @@ def _to_rows(query: Any, today: dt.date, calendar: WorkCalendar | None = None) -
                 reopen_count=r["reopen_count"],
                 version=r["version"],
                 days_left=left,
+                owner_id=r["owner"],
             )
         )
     return rows

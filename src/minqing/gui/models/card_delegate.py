@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from minqing.core.cases.pipeline import OPEN_STAGES
 from minqing.core.cases.queries import CaseRow
 from minqing.core.enums import Stage
 from minqing.gui.models.stage_cards import CaseRole
@@ -24,7 +25,7 @@ def days_text(row: CaseRow) -> tuple[str, QColor]:
     if row.waiting:
         return "等补材料", GREY
     if row.days_left is None:
-        return ("未定时限", GREY) if row.stage in (Stage.INTAKE, Stage.HANDLING) else ("", GREY)
+        return ("未定时限", GREY) if row.stage in OPEN_STAGES else ("", GREY)
     if row.days_left < 0:
         return f"超期{-row.days_left}天", RED
     if row.days_left == 0:
