@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtGui import QAction
 
 from minqing.core.accounts.models import ExportLog
 from minqing.core.cases import services as cases
@@ -54,6 +55,9 @@ def test_each_role_sees_what_it_may_do(
 ):
     window = signed_in_window(qtbot, db_path, accounts[role])
     assert bool(admin_menu(window)) == admin
+    # found by its object name, not its text: only the administrator edits the calendar
+    holidays = window.findChild(QAction, "importHolidays")
+    assert holidays is not None and holidays.isEnabled() == (role == "admin")
     assert window.docks["intake"].toggleViewAction().isEnabled() == intake
     detail = window.panel("detail")
     detail.show_case(handling_case.id)

@@ -11,7 +11,7 @@ from typing import Any
 from peewee import JOIN
 
 from minqing.core.cases import queries
-from minqing.core.enums import Channel, Disposition, Stage
+from minqing.core.enums import Channel, Disposition, Stage, label_of
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import (
     Case,
@@ -35,15 +35,6 @@ from minqing.printing.cards import CardData, Programme
 from minqing.printing.common import Office
 from minqing.printing.receipt import ReceiptData
 from minqing.printing.register import RegisterRow
-
-
-def _label(enum: type, code: str | None) -> str:
-    if not code:
-        return ""
-    try:
-        return str(enum(code).label)
-    except ValueError:
-        return code
 
 
 def load_office(community: Community) -> Office:
@@ -168,7 +159,7 @@ def load_receipt(number_or_id: str | int) -> tuple[Office, ReceiptData]:
     return load_office(case.community), ReceiptData(
         number=case.number,
         intake_date=case.intake_date,
-        channel=_label(Channel, case.channel),
+        channel=label_of(Channel, case.channel),
         window=case.window.name,
         text=case.text,
         first_responder=responder.name,
@@ -200,11 +191,11 @@ def describe_filter(f: queries.CaseFilter) -> str:
         owner = Staff.get_or_none(Staff.id == f.owner_id)
         parts.append(f"责任人：{owner.name if owner else f.owner_id}")
     if f.channel:
-        parts.append(f"渠道：{_label(Channel, f.channel)}")
+        parts.append(f"渠道：{label_of(Channel, f.channel)}")
     if f.stage:
-        parts.append(f"状态：{_label(Stage, f.stage)}")
+        parts.append(f"状态：{label_of(Stage, f.stage)}")
     if f.disposition:
-        parts.append(f"类型：{_label(Disposition, f.disposition)}")
+        parts.append(f"类型：{label_of(Disposition, f.disposition)}")
     if f.overdue:
         parts.append("仅超期")
     if f.urgent:
@@ -257,17 +248,17 @@ def load_register(
             RegisterRow(
                 number=c.number,
                 intake_date=c.intake_date,
-                channel=_label(Channel, c.channel),
+                channel=label_of(Channel, c.channel),
                 name=c.contact_name or name,
                 phone=mask_phone(phone) if mask_personal else phone,
                 address=c.address,
                 window=c.window.name,
                 text=mask_phones_in_text(c.text) if mask_personal else c.text,
-                disposition=_label(Disposition, c.disposition),
+                disposition=label_of(Disposition, c.disposition),
                 first_responder=staff.get(c.first_responder_id, ""),
                 owner=staff.get(c.owner_id, ""),
                 due_date=c.due_date,
-                stage=_label(Stage, c.stage),
+                stage=label_of(Stage, c.stage),
                 urgent=c.urgent,
             )
         )

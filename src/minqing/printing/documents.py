@@ -113,8 +113,12 @@ def print_monthly_report(
     out: Output, *, month: str, today: dt.date | None = None, actor: Staff | None = None
 ) -> PrintResult:
     """民情工作月报 (PDF, or an .xlsx path for the Excel workbook); the report names staff
-    (faults by owner), so it is logged like the other exports."""
-    return _logged(actor, f"民情工作月报 {month}", out, print_report(month, out, today))
+    (faults by owner), so it needs stats.view and is logged like the other exports (the
+    workbook by core's statistics export)."""
+    result = print_report(month, out, today, actor=actor)
+    if isinstance(out, (str, Path)) and str(out).lower().endswith(".xlsx"):
+        return result
+    return _logged(actor, f"民情工作月报 {month}", out, result)
 
 
 def print_commitments(
