@@ -116,13 +116,10 @@ class CaseRow:
     reopen_count: int
     version: int
     days_left: int | None = None  # working days; negative when overdue
-<<<<<<< HEAD
     owner_id: int | None = None  # who may move an owner's card (stage_actions.movable)
-=======
     # filled by today_lists for the group where they matter
     follow_up_date: dt.date | None = None  # 上报件: when to chase the higher office
     waiting_since: dt.date | None = None  # 等补材料: when the materials were asked for
->>>>>>> main
 
     @property
     def overdue(self) -> bool:

@@ -19,22 +19,13 @@ from minqing.core.cases import services as cases
 from minqing.core.cases.perform import perform
 from minqing.core.enums import Satisfaction, Stage
 from minqing.core.errors import MinqingError
-<<<<<<< HEAD
-from minqing.core.models import Case
-=======
-from minqing.core.supervision import services as supervision
->>>>>>> main
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.form import Field, ask, staff_choices
 from minqing.gui.dialogs.messages import show_refusal
 
-<<<<<<< HEAD
-=======
 if TYPE_CHECKING:
     from minqing.core.models import Case
 
-SATISFIED_CODES = (Satisfaction.SATISFIED.value, Satisfaction.FAIRLY.value)
->>>>>>> main
 
 def form_fields(case: Case, asks: Sequence[pipeline.Ask]) -> list[Field]:
     """The form for core's declared fields, filled in from the case."""

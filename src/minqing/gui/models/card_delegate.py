@@ -6,11 +6,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-<<<<<<< HEAD
-from minqing.core.cases.pipeline import OPEN_STAGES
-=======
 from minqing.core.cases.deadlines import days_left_wording
->>>>>>> main
+from minqing.core.cases.pipeline import OPEN_STAGES
 from minqing.core.cases.queries import CaseRow
 from minqing.core.enums import Stage
 from minqing.gui.models.stage_cards import CaseRole
@@ -29,12 +26,8 @@ def days_text(row: CaseRow) -> tuple[str, QColor]:
     if row.waiting:
         return "等补材料", GREY
     if row.days_left is None:
-<<<<<<< HEAD
         return ("未定时限", GREY) if row.stage in OPEN_STAGES else ("", GREY)
-=======
-        return ("未定时限", GREY) if row.stage in (Stage.INTAKE, Stage.HANDLING) else ("", GREY)
     text = days_left_wording(row.days_left)
->>>>>>> main
     if row.days_left < 0:
         return text, RED
     return text, ORANGE if row.days_left <= 1 else BLUE
