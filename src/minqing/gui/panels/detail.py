@@ -86,24 +86,25 @@ class DetailPanel(QWidget):
         self.form = QFormLayout(fields)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.values: dict[str, QLabel] = {}
+        names = history.FIELD_NAMES  # the same words as the history tab and the conflict message
         for key, label in (
-            ("number", "编号"),
-            ("stage", "环节"),
-            ("channel", "渠道"),
-            ("person", "反映人"),
-            ("phone", "联系电话"),
-            ("address", "地址"),
-            ("window", "服务窗口"),
-            ("text", "民情内容"),
-            ("first_responder", "首问责任人"),
-            ("owner", "责任人"),
-            ("disposition", "办理类型"),
+            ("number", names["number"]),
+            ("stage", names["stage"]),
+            ("channel", names["channel"]),
+            ("person", names["resident"]),
+            ("phone", names["contact_phone"]),
+            ("address", names["address"]),
+            ("window", names["window"]),
+            ("text", names["text"]),
+            ("first_responder", names["first_responder"]),
+            ("owner", names["owner"]),
+            ("disposition", names["disposition"]),
             ("disposition_detail", "告知居民"),
             ("dates", "受理 / 时限"),
-            ("outcome", "办理结果"),
+            ("outcome", names["outcome"]),
             ("reply", "答复"),
             ("posted", "公示"),
-            ("satisfaction", "满意度"),
+            ("satisfaction", names["satisfaction"]),
             ("reopen", "重新办理"),
         ):
             value = QLabel()
