@@ -98,11 +98,13 @@ def _indexed_ids(term: str) -> Any:
     return SQL("(SELECT rowid FROM case_chars WHERE case_chars MATCH ?)", (textindex.phrase(term),))
 
 
-def resident_condition(term: str) -> Expression:
-    """Residents matching one term: phone digits, initials, name or address."""
+def resident_condition(term: str, phones: bool = True) -> Expression:
+    """Residents matching one term: phone digits, initials, name or address. Without `phones`
+    (a viewer who may not see personal data) digits find no one: a full number would
+    otherwise say whose it is."""
     lowered = term.lower()
     if DIGITS_RE.match(term):
-        return _has(Resident.phone, term)
+        return _has(Resident.phone, term) if phones else (Resident.id < 0)
     if INITIALS_RE.match(lowered):
         return Resident.initials.startswith(lowered)
     by_address = Resident.household.in_(
@@ -111,11 +113,14 @@ def resident_condition(term: str) -> Expression:
     return _has(Resident.name, term) | by_address
 
 
-def case_condition(term: str) -> Expression:
-    """Cases matching one term, by number, contact, text, address or their resident."""
+def case_condition(term: str, phones: bool = True) -> Expression:
+    """Cases matching one term, by number, contact, text, address or their resident; digits
+    match phone numbers only with `phones` (see resident_condition)."""
     lowered = term.lower()
     if NUMBER_RE.match(term):
         return Case.number.startswith(term)
+    if DIGITS_RE.match(term) and not phones:
+        return _has(Case.number, term)
     residents = Resident.select(Resident.id).where(resident_condition(term))
     by_resident = Case.resident.in_(residents)
     if DIGITS_RE.match(term):
@@ -162,24 +167,26 @@ def _all(conditions: list[Expression]) -> Expression:
     return result
 
 
-def case_filter(text: str) -> Expression | None:
+def case_filter(text: str, phones: bool = True) -> Expression | None:
     """The WHERE clause for cases matching every term; None for an empty search."""
     terms = _terms(text)
-    return _all([case_condition(t) for t in terms]) if terms else None
+    return _all([case_condition(t, phones) for t in terms]) if terms else None
 
 
-def find_cases(text: str, limit: int = 50) -> list[Case]:
-    where = case_filter(text)
+def find_cases(text: str, limit: int = 50, phones: bool = True) -> list[Case]:
+    where = case_filter(text, phones)
     if where is None:
         return []
     return list(Case.select().where(where).order_by(Case.id.desc()).limit(limit))
 
 
-def find_residents(text: str, limit: int = 20, include_inactive: bool = False) -> list[Resident]:
+def find_residents(
+    text: str, limit: int = 20, include_inactive: bool = False, phones: bool = True
+) -> list[Resident]:
     terms = _terms(text)
     if not terms:
         return []
-    where = _all([resident_condition(t) for t in terms])
+    where = _all([resident_condition(t, phones) for t in terms])
     if not include_inactive:
         where &= Resident.status == "active"
     return list(
@@ -192,9 +199,11 @@ def find_residents(text: str, limit: int = 20, include_inactive: bool = False) -
 
 
 def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[SearchHit]:
-    """Residents first (short list), then the newest matching cases. Residents' phones are
-    masked unless `viewer` may see personal data."""
+    """Residents first (short list), then the newest matching cases. Residents' phones (and
+    numbers typed into a case's words) are masked, and phone numbers find nothing, unless
+    `viewer` may see personal data."""
     full = permissions.can_see_personal(viewer)
+    phones = permissions.may_search_phones(viewer)
     hits = [
         SearchHit(
             "resident",
@@ -209,8 +218,9 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
                 if x
             ),
         )
-        for r in find_residents(text, limit=min(limit, 20))
+        for r in find_residents(text, limit=min(limit, 20), phones=phones)
     ]
-    for case in find_cases(text, limit=limit):
-        hits.append(SearchHit("case", case.id, case.number, case.text[:40]))
+    for case in find_cases(text, limit=limit, phones=phones):
+        shown = permissions.shown_text(viewer, case.text, case)
+        hits.append(SearchHit("case", case.id, case.number, shown[:40]))
     return hits
