@@ -21,11 +21,31 @@ from minqing.core.supervision import models as models_supervision
 
 APPEND_ONLY_TABLES = ["case_event"]
 
+# Statistics count a period's cases per channel, window, stage… Each (column, intake_date)
+# index answers one such count from the index alone, already in the column's order (no sort,
+# no table read); the last one holds everything the rates look at.
+STATISTICS_INDEXES = {
+    "case_stat_channel": ("channel", "intake_date"),
+    "case_stat_window": ("window_id", "intake_date"),
+    "case_stat_stage": ("stage", "intake_date"),
+    "case_stat_disposition": ("disposition", "intake_date"),
+    "case_stat_owner": ("owner_id", "intake_date"),
+    "case_stat_household": ("household_id", "intake_date"),
+    "case_stat_rates": (
+        "intake_date",
+        "due_date",
+        "replied_on",
+        "handled_on",
+        "reopen_count",
+        "stage",
+    ),
+}
+
 
 def _extras(database: Database) -> None:
     """The search index and the append-only guards, which peewee's create_tables doesn't make."""
     if isinstance(database, SqliteDatabase):
-        for sql in textindex.STATEMENTS:
+        for sql in textindex.STATEMENTS + textindex.DIGITS_STATEMENTS:
             database.execute_sql(sql)
         for table in APPEND_ONLY_TABLES:
             for verb, word in (("UPDATE", "修改"), ("DELETE", "删除")):
@@ -53,6 +73,20 @@ def _v2_search_and_history_guards(database: Database) -> None:
         database.execute_sql(textindex.REBUILD)
 
 
+def _statistics_indexes(database: Database) -> None:
+    for name, columns in STATISTICS_INDEXES.items():
+        database.execute_sql(f'CREATE INDEX IF NOT EXISTS {name} ON "case" ({", ".join(columns)})')
+
+
+def _v8_digit_and_statistics_indexes(database: Database) -> None:
+    """The digit index (phone and case-number digits) and the statistics' indexes."""
+    _extras(database)
+    _statistics_indexes(database)
+    if isinstance(database, SqliteDatabase):
+        database.execute_sql("INSERT INTO case_digits(case_digits) VALUES ('delete-all')")
+        database.execute_sql(textindex.DIGITS_REBUILD)
+
+
 # version → the step that brings a file of version-1 up to it. Later areas (registry,
 # supervision, members) keep their models in their own module with a MODELS list and a
 # migrate(database) step, added here under the next number and to schema_models().
@@ -63,6 +97,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     5: models_outreach.migrate,
     6: models_members.migrate,
     7: models_accounts.migrate,
+    8: _v8_digit_and_statistics_indexes,
 }
 LATEST = max(MIGRATIONS)
 
@@ -90,6 +125,7 @@ def create_schema(database: Database) -> None:
     with database.atomic():
         database.create_tables(schema_models())
         _extras(database)
+        _statistics_indexes(database)
         models_registry.seed()
         models_members.setup(database)
         models_accounts.setup(database)
