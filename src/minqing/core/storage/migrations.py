@@ -18,27 +18,20 @@ from minqing.core.models import ALL_MODELS, BaseModel, SchemaVersion
 from minqing.core.outreach import models as models_outreach
 from minqing.core.registry import models as models_registry
 from minqing.core.supervision import models as models_supervision
+from minqing.core.supervision import statindex
 
 APPEND_ONLY_TABLES = ["case_event"]
 
 # Statistics count a period's cases per channel, window, stage… Each (column, intake_date)
 # index answers one such count from the index alone, already in the column's order (no sort,
-# no table read); the last one holds everything the rates look at.
+# no table read). The SQLite-only structures behind the rates are in `statindex`.
 STATISTICS_INDEXES = {
     "case_stat_channel": ("channel", "intake_date"),
-    "case_stat_window": ("window_id", "intake_date"),
+    "case_stat_window": ("window_id", "intake_date", "stage", "disposition", "household_id"),
     "case_stat_stage": ("stage", "intake_date"),
     "case_stat_disposition": ("disposition", "intake_date"),
     "case_stat_owner": ("owner_id", "intake_date"),
     "case_stat_household": ("household_id", "intake_date"),
-    "case_stat_rates": (
-        "intake_date",
-        "due_date",
-        "replied_on",
-        "handled_on",
-        "reopen_count",
-        "stage",
-    ),
 }
 
 
@@ -76,6 +69,11 @@ def _v2_search_and_history_guards(database: Database) -> None:
 def _statistics_indexes(database: Database) -> None:
     for name, columns in STATISTICS_INDEXES.items():
         database.execute_sql(f'CREATE INDEX IF NOT EXISTS {name} ON "case" ({", ".join(columns)})')
+    if isinstance(database, SqliteDatabase):
+        for sql in statindex.STATEMENTS:
+            database.execute_sql(sql)
+        for sql in statindex.REBUILD:
+            database.execute_sql(sql)
 
 
 def _v8_digit_and_statistics_indexes(database: Database) -> None:
