@@ -129,6 +129,10 @@ def build(
             demo_members.build_branch(community, seed, reference)
         outreach.add(community, seed, reference)
         demo_supervision.add(community, seed, reference)
+    if missing or created:
+        from minqing.core.storage.db import refresh_planner_statistics
+
+        refresh_planner_statistics()
     return DemoResult(community, created, seed, reference, missing, have + missing)
 
 

@@ -153,6 +153,38 @@ def _ensure_server_schema(database: Database) -> tuple[int | None, bool]:
     return result
 
 
+def refresh_planner_statistics(
+    database: Database | None = None, tables: list[str] | None = None
+) -> None:
+    """After a bulk load (demo, transfer, ledger import): bring the query planner's statistics
+    up to date, so the first user after a migration doesn't wait for a plan made for an empty
+    table (1.9 s for the board at a million cases on PostgreSQL, 74 ms after). PostgreSQL:
+    VACUUM ANALYZE (the vacuum marks pages all-visible, which index-only scans need); SQLite:
+    ANALYZE, then PRAGMA optimize. Best effort: a failure is logged, never raised."""
+    import logging
+
+    database = database or database_proxy.obj
+    names = ", ".join(f'"{t}"' for t in tables or [])
+    try:
+        if isinstance(database, PostgresqlDatabase):
+            if database.in_transaction():
+                database.execute_sql(f"ANALYZE {names}")
+                return
+            conn = database.connection()
+            before = conn.autocommit
+            conn.autocommit = True  # VACUUM can't run inside a transaction block
+            try:
+                with conn.cursor() as cursor:
+                    cursor.execute(f"VACUUM ANALYZE {names}")
+            finally:
+                conn.autocommit = before
+        else:
+            database.execute_sql(f"ANALYZE {names}" if names else "ANALYZE")
+            database.execute_sql("PRAGMA optimize")
+    except Exception:  # a slower plan is no reason to fail the load that just succeeded
+        logging.getLogger(__name__).exception("refreshing the planner statistics failed")
+
+
 def close_database() -> None:
     current = database_proxy.obj
     if current is not None and not current.is_closed():
