@@ -19,6 +19,10 @@ ON_POSTGRES = TEST_DB.startswith(("postgres://", "postgresql://"))
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself")
+    config.addinivalue_line(
+        "markers",
+        "slow: takes seconds (several processes, a whole demo); `-m 'not slow'` for a quick loop",
+    )
 
 
 def pytest_collection_modifyitems(config, items):

@@ -27,6 +27,9 @@ def create_application(argv: list[str] | None = None):  # type: ignore[no-untype
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("民情流水线")
     app.setOrganizationName("minqing")
+    from minqing.gui.translations import install_qt_chinese
+
+    install_qt_chinese(app)
     if sys.platform != "win32":
         # Windows has Microsoft YaHei; elsewhere use the shipped font so Chinese never shows boxes.
         font_file = paths.resources_dir() / "fonts" / "wqy-microhei.ttc"
@@ -45,15 +48,10 @@ def create_application(argv: list[str] | None = None):  # type: ignore[no-untype
 
 
 def demo_builder():  # type: ignore[no-untyped-def]
-    """The demo generator's entry point, or None while it is not part of this build."""
-    try:
-        from minqing.core import demo
-    except ImportError:
-        return None
-    for name in ("build", "build_demo"):
-        if callable(getattr(demo, name, None)):
-            return getattr(demo, name)
-    return None
+    """The demo generator's entry point (a test stands a quicker one in)."""
+    from minqing.core.demo import build
+
+    return build
 
 
 def demo_path() -> Path:
@@ -62,28 +60,26 @@ def demo_path() -> Path:
     return paths.data_dir() / DEMO_FILE
 
 
-def open_demo() -> str:
-    """Opens the demo file in the data folder, building it on first use; returns its URL.
+def open_demo() -> str | None:
+    """Opens the demo file in the data folder, building it on first use; returns its URL,
+    or None when building failed (the user has been told).
 
     The demo lives in its own file so the office's real file never fills with made-up
-    residents. Building takes a few seconds: it runs in a worker under a busy dialog.
+    residents. Building takes a few seconds: it runs off the UI thread under a busy dialog.
     """
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtWidgets import QProgressDialog
 
     from minqing.core.accounts import services as accounts
-    from minqing.core.errors import MinqingError
     from minqing.core.models import Community
     from minqing.core.storage.db import open_database
-    from minqing.gui.widgets.worker import run_in_background
+    from minqing.gui.operations import Op
 
     opened = open_database(demo_path(), daily_backup=False)
     if Community.select().exists():
         accounts.ensure_demo_accounts(Community.select().order_by(Community.id).first())
         return opened.url
     builder = demo_builder()
-    if builder is None:
-        raise MinqingError("这个版本没有演示数据。")
     busy = QProgressDialog("正在生成演示社区（居民、住户和一年的民情），请稍候…", "", 0, 0)
     busy.setWindowTitle("演示社区")
     busy.setCancelButton(None)
@@ -91,18 +87,12 @@ def open_demo() -> str:
     busy.setMinimumDuration(0)
     busy.show()
     loop = QEventLoop()
-    outcome: list[BaseException | None] = []
-
-    def finished(error: BaseException | None) -> None:
-        outcome.append(error)
-        loop.quit()
-
-    run_in_background(builder, lambda _result: finished(None), finished)
-    if not outcome:
+    op = Op(None, builder, what="打开演示社区").always(loop.quit).run()
+    if op.running:
         loop.exec()
     busy.close()
-    if outcome[0] is not None:
-        raise outcome[0]
+    if op.error is not None:
+        return None
     accounts.ensure_demo_accounts(Community.select().order_by(Community.id).first())
     return opened.url
 
@@ -145,7 +135,7 @@ def _welcome(app, db_url: str) -> str | None:  # type: ignore[no-untyped-def]
     from minqing.gui import errors
     from minqing.gui.welcome import DEMO_RESULT, WelcomeDialog
 
-    dialog = WelcomeDialog(demo_available=demo_builder() is not None)
+    dialog = WelcomeDialog()
     result = dialog.exec()
     if result == DEMO_RESULT:
         try:

@@ -12,6 +12,8 @@ import os
 import signal
 import traceback
 
+import pytest
+
 from minqing.core.models import Case, CaseCounter, CaseEvent, Staff
 from minqing.core.storage.db import close_database, open_database
 
@@ -63,6 +65,7 @@ def _drain(queue) -> list:
     return out
 
 
+@pytest.mark.slow
 def test_eight_writers_get_distinct_contiguous_numbers(db_path, office):
     close_database()
     start, errors = SPAWN.Barrier(WRITERS), SPAWN.Queue()

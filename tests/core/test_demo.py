@@ -15,6 +15,7 @@ import pytest
 from stdnum.cn import ric
 
 from minqing.core import demo
+from minqing.core.accounts.models import Account
 from minqing.core.cases import deadlines, pipeline
 from minqing.core.cases.services import format_number
 from minqing.core.community import COMMUNITY_WINDOWS, STREET_WINDOWS
@@ -54,6 +55,9 @@ TABLES = [
 ]
 
 
+pytestmark = pytest.mark.slow  # every test here builds a demo community
+
+
 @pytest.fixture
 def built(db):
     return demo.build(CASES, seed=7, reference=REFERENCE)
@@ -87,7 +91,9 @@ def test_totals_of_the_source(built):
     assert len(grids) == 12 and all(g.staff_id and g.line for g in grids)
     assert len({g.line for g in grids}) == 12
     roles = Counter(s.role for s in Staff.select())
-    assert sum(roles.values()) == 15 and roles["supervisor"] == 1 and roles["front_desk"] == 2
+    assert sum(roles.values()) == 16 and roles["supervisor"] == 1 and roles["front_desk"] == 2
+    # The same accounts as the window's demo: everyone, and the administrator (管理员).
+    assert roles["admin"] == 1 and Account.select().count() == 16
     assert roles["leader"] >= 1 and roles["owner"] >= 1
     assert [
         w.name for w in Window.select().order_by(Window.sort)

@@ -32,7 +32,7 @@ def make(office, n):
 def test_headers_values_and_dates(office, tmp_path):
     made = make(office, 3)
     ids = queries.case_ids(sort="number", descending=False)
-    path = tmp_path / "out" / "日志.xlsx"
+    path = tmp_path / "日志.xlsx"
     assert export.export_cases(path, ids) == 3
     book = openpyxl.load_workbook(path)
     sheet = book.active
@@ -59,7 +59,10 @@ def test_headers_values_and_dates(office, tmp_path):
 
 def test_progress_can_cancel(office, tmp_path, monkeypatch):
     make(office, 5)
+    from minqing.core import spreadsheet
+
     monkeypatch.setattr(export, "BLOCK", 2)
+    monkeypatch.setattr(spreadsheet, "BLOCK", 2)
     seen = []
 
     def progress(done, total):

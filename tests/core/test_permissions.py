@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from minqing.core.accounts import permissions
@@ -178,6 +180,8 @@ def test_front_desk_cannot_name_another_first_responder(people):
 def test_without_accounts_roles_are_not_enforced(office):
     clerk = Staff.get(Staff.name == "张敏")
     calendar_service.set_override("2030-01-02", False, "社区活动", actor=clerk)
+    row = CalendarOverride.get(CalendarOverride.date == dt.date(2030, 1, 2))
+    assert (row.workday, row.name) == (False, "社区活动")
 
 
 # ---- the services that gained an actor: each in the table, each guarded ------------------

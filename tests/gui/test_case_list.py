@@ -57,9 +57,19 @@ def test_sorting_changes_order_in_sql(qtbot, many, panel):
         header.viewport(), Qt.MouseButton.LeftButton, pos=section_centre(header, INTAKE_DATE)
     )
     assert panel.model.sort_key == "intake_date"
-    order = header.sortIndicatorOrder()
-    dates = [panel.model.index(r, INTAKE_DATE).data() for r in range(250)]
-    assert dates == sorted(dates, reverse=order == Qt.SortOrder.DescendingOrder)
+    # Intake dates run backwards while numbers run forwards, so each order is a real re-sort:
+    # both clicks must come back sorted their own way, and the two orders must differ.
+    seen = {}
+    for _click in range(2):
+        order = header.sortIndicatorOrder()
+        dates = [panel.model.index(r, INTAKE_DATE).data() for r in range(250)]
+        assert dates == sorted(dates, reverse=order == Qt.SortOrder.DescendingOrder)
+        seen[order] = dates
+        qtbot.mouseClick(
+            header.viewport(), Qt.MouseButton.LeftButton, pos=section_centre(header, INTAKE_DATE)
+        )
+    assert len(seen) == 2
+    assert seen[Qt.SortOrder.AscendingOrder][0] < seen[Qt.SortOrder.DescendingOrder][0]
     panel.table.sortByColumn(NUMBER, Qt.SortOrder.AscendingOrder)
     assert numbers(panel, 1) == [many[0].number]
 
@@ -114,7 +124,7 @@ def test_export_current_view_in_worker(qtbot, many, panel, tmp_path):
     path = tmp_path / "日志.xlsx"
     panel.export_to(path)
     assert not panel.export_button.isEnabled()
-    qtbot.waitUntil(lambda: panel.worker is None, timeout=10000)
+    qtbot.waitUntil(lambda: panel.export_op is None, timeout=10000)
     assert panel.export_button.isEnabled()
     sheet = openpyxl.load_workbook(path).active
     assert sheet.cell(1, 1).value == "编号" and sheet.cell(1, 9).value == "民情内容"

@@ -16,7 +16,7 @@ def test_one_dock_per_panel_with_stable_names(window):
     for name, dock in window.docks.items():
         assert dock.objectName() == name
         assert dock.toggleViewAction() in window.view_menu.actions()
-    assert window.panels["intake"] is window.docks["intake"].widget()
+    assert window.panels["intake"] is window.docks["intake"].widget().widget()
 
 
 def test_panels_are_built_when_first_shown(window, qtbot):
@@ -26,7 +26,7 @@ def test_panels_are_built_when_first_shown(window, qtbot):
     for name in hidden[:1]:
         window.focus_panel(name)
         qtbot.waitUntil(lambda n=name: n in window.panels)
-        assert window.docks[name].widget() is window.panels[name]
+        assert window.docks[name].widget().widget() is window.panels[name]
 
 
 def test_layout_is_restored_and_reset(qtbot, office, db_path, dialogs):

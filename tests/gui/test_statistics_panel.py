@@ -12,8 +12,8 @@ from PySide6.QtCore import QDate, Qt
 from minqing.core.models import Community, Staff, Window
 from minqing.core.supervision import rates
 from minqing.gui.context import AppContext
+from minqing.gui.operations import wait_for_all
 from minqing.gui.panels.statistics import PERIODS, StatisticsPanel, period_dates
-from minqing.gui.widgets.worker import wait_for_all
 from tests.core.test_statistics import built  # noqa: F401
 
 

@@ -40,7 +40,8 @@ def test_groups_with_counts_and_open(qtbot, app_ctx, clerk, panel):  # noqa: F81
     app_ctx.case_changed.emit(late.id)
     qtbot.waitUntil(lambda: panel.counts.get("overdue") == 1)
     assert group(panel, 0).text(0) == "已超期（1）"
-    assert group(panel, 3).text(0) == "等待居民补交材料（1）"
+    assert group(panel, 4).text(0) == "等待居民补交材料（1）"
+    assert group(panel, 4).child(0).text(4) == "已等0天"
     assert panel.summary.text() == "需要关注 2 条"
     item = group(panel, 0).child(0)
     assert (
@@ -63,3 +64,39 @@ def test_only_mine(qtbot, app_ctx, clerk, panel):  # noqa: F811
     assert panel.counts["overdue"] == 2
     panel.mine.setChecked(True)
     assert panel.counts["overdue"] == 1
+
+
+def test_each_case_once_in_its_most_urgent_group_with_the_date_that_matters(
+    qtbot,
+    app_ctx,  # noqa: F811
+    clerk,  # noqa: F811
+    panel,
+):
+    from minqing.core.cases import queries
+    from minqing.core.models import Case
+
+    long_ago = dt.datetime.now() - dt.timedelta(days=40)
+    late = new_case(
+        clerk,
+        disposition="escalated",
+        escalated_to="街道城建科",
+        escalation_days=5,
+        taken_at=long_ago,
+    )
+    follow_up = Case.get_by_id(late.id).follow_up_date
+    lists = queries.today_lists()
+    assert [r.id for r in lists.overdue] == [late.id]
+    assert lists.escalated_follow_up == [] and lists.total == 1
+    waiting = new_case(
+        clerk, disposition="supplement", materials_needed="户口本", taken_at=long_ago
+    )
+    fresh = new_case(clerk, disposition="escalated", escalated_to="街道民政科", escalation_days=1)
+    Case.update(
+        follow_up_date=dt.date.today(), due_date=dt.date.today() + dt.timedelta(days=30)
+    ).where(Case.id == fresh.id).execute()
+    panel.refresh()
+    assert panel.summary.text() == "需要关注 3 条"
+    assert group(panel, 2).child(0).text(4) == f"{dt.date.today():%m-%d}跟进"
+    days = (dt.date.today() - Case.get_by_id(waiting.id).intake_date).days
+    assert group(panel, 4).child(0).text(4) == f"已等{days}天"
+    assert follow_up is not None

@@ -10,7 +10,9 @@ from minqing.core import community
 from minqing.core.accounts import permissions
 from minqing.core.cases import queries
 from minqing.core.cases import services as cases
-from minqing.core.enums import Channel, Disposition, Stage
+from minqing.core.cases.history import FIELD_NAMES
+from minqing.core.enums import Channel, Disposition, ReplyMethod, Satisfaction, Stage
+from minqing.core.errors import DomainError
 from minqing.core.models import Case, CaseEvent, Staff
 from minqing.core.privacy import mask_phone, mask_phones_in_text
 
@@ -25,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     add.add_argument("--text", required=True, help="民情内容")
     add.add_argument("--window", required=True, help="服务窗口名称")
-    add.add_argument("--responder", required=True, help="首问责任人（姓名）")
+    add.add_argument("--responder", help="首问责任人（姓名；默认是 --user 登录的人）")
     add.add_argument("--resident", help="居民编号")
     add.add_argument("--contact", default="", help="联系人（匿名时）")
     add.add_argument("--phone", default="", help="联系电话")
@@ -79,6 +81,19 @@ def _disposition_values(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+# `case show` prints Chinese labels; --json keeps the English keys (listed in the README).
+SHOWN_LABELS = {
+    **FIELD_NAMES,
+    "number": "编号",
+    "channel": "渠道",
+    "person": "反映人",
+    "phone": "电话",
+    "first_responder": "首问责任人",
+    "intake_date": "受理日期",
+    "waiting_materials": "等待补交材料",
+}
+
+
 def case_data(case: Case, viewer: Any = None) -> dict[str, Any]:
     """The case as the command line shows it; the phone is masked unless `viewer` (the
     signed-in user) may see it (permissions.can_see_personal)."""
@@ -106,17 +121,26 @@ def case_data(case: Case, viewer: Any = None) -> dict[str, Any]:
         "follow_up_date": case.follow_up_date,
         "waiting_materials": case.is_waiting,
         "outcome": case.outcome,
-        "reply_method": case.reply_method,
+        "reply_method": ReplyMethod(case.reply_method).label if case.reply_method else "",
         "reply_text": case.reply_text,
         "replied_on": case.replied_on,
         "posted_on": case.posted_on,
-        "satisfaction": case.satisfaction,
+        "satisfaction": Satisfaction(case.satisfaction).label if case.satisfaction else "",
         "reopen_count": case.reopen_count,
     }
 
 
 def _staff(name: str | None) -> Staff | None:
     return community.find_staff(community.the_community(), name) if name else None
+
+
+def _responder(args: argparse.Namespace, office: Any) -> Staff:
+    """The signed-in person by default; naming another needs the first-responder permission."""
+    if actor(args) is not None:
+        return named_staff(args, args.responder, "--responder", "case.choose_responder")
+    if not args.responder:
+        raise DomainError("responder", "请用 --responder 写明首问责任人（工作人员姓名）。")
+    return community.find_staff(office, args.responder)
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -126,7 +150,7 @@ def _add(args: argparse.Namespace) -> int:
         channel=args.channel,
         text=args.text,
         window=community.find_window(args.window),
-        first_responder=community.find_staff(office, args.responder),
+        first_responder=_responder(args, office),
         resident=args.resident,
         contact_name=args.contact,
         contact_phone=args.phone,
@@ -167,7 +191,11 @@ def _show(args: argparse.Namespace) -> int:
         }
         for e in rows
     ]
-    lines = [f"{k}: {v}" for k, v in data.items() if k != "events" and v not in (None, "", False)]
+    lines = [
+        f"{SHOWN_LABELS[k]}：{'是' if v is True else v}"
+        for k, v in data.items()
+        if k != "events" and v not in (None, "", False, 0)
+    ]
     lines.append("办理记录：")
     lines += [
         f"  {e.at:%Y-%m-%d %H:%M} {e.actor_name or '—'}  {cases.describe_event(e)}" for e in rows

@@ -109,13 +109,10 @@ def _run(args: argparse.Namespace) -> int:
     assert isinstance(flt, statistics.StatsFilter)
     stats = statistics.compute(flt)
     if args.excel:
-        from minqing.printing.report import write_statistics_excel
+        from minqing.core.supervision.statistics_export import export_statistics
 
         if not args.excel.lower().endswith(".xlsx"):
             raise DomainError("excel", "Excel 文件名应以 .xlsx 结尾。")
-        write_statistics_excel(stats, args.excel)
-        from minqing.core.accounts import audit
-
-        audit.log_export(actor(args), "民情统计", stats.total, args.excel)
+        export_statistics(args.excel, stats, actor=actor(args))
     emit(args, stats.to_dict(), as_text(stats))
     return 0

@@ -1,4 +1,4 @@
-"""The fixed vocabularies of the pipeline (see GLOSSARY.md), each value with its Chinese label.
+"""The fixed vocabularies of the pipeline (see docs/GLOSSARY.md), each value with its Chinese label.
 
 Values are stored in the database as their lower-case codes, so renaming a label never
 touches data.
@@ -7,6 +7,13 @@ touches data.
 from __future__ import annotations
 
 from enum import Enum
+
+from minqing.core.errors import DomainError
+
+
+class UnknownChoice(DomainError, ValueError):
+    """A word that names none of a vocabulary's items: the user's mistake (a ValueError too,
+    for callers that turn it into their own sentence)."""
 
 
 class Labeled(str, Enum):
@@ -24,11 +31,23 @@ class Labeled(str, Enum):
         for item in cls:
             if text in (item.value, item.name, item.name.lower(), item.label):
                 return item
-        raise ValueError(text)
+        labels = "、".join(item.label for item in cls)
+        raise UnknownChoice(None, f"“{text}”不是可选的一项，可选：{labels}。")
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         return [(item.value, item.label) for item in cls]
+
+
+def label_of(enum: type[Labeled], code: str | None) -> str:
+    """The Chinese label of a stored code: "" for none, the code itself when this version
+    does not know it (a file written by a newer program), never an error."""
+    if not code:
+        return ""
+    try:
+        return str(enum(code).label)
+    except ValueError:
+        return str(code)
 
 
 class Stage(Labeled):

@@ -134,6 +134,7 @@ class Window(BaseModel):
     level = CharField(default="community")
     sort = IntegerField(default=0)
     active = BooleanField(default=True)
+    keywords = TextField(default="")  # what residents say for it, "、"-separated (suggest.py)
 
 
 class DeadlineRule(BaseModel):

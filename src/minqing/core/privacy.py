@@ -10,6 +10,10 @@ import re
 
 from minqing.core.models import format_address
 
+# Registry tags that say something a resident would not want known outside the office: an
+# export for a role without `export.personal` leaves them out.
+SENSITIVE_TAGS = frozenset({"低保", "残疾人", "康复人员", "刑满释放人员"})
+
 _PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
 _UNIT_IN_TEXT = re.compile(r"(\d+|[一二三四五六七八九十]+)\s*(单元)")
 _DOOR_IN_TEXT = re.compile(r"(?<!\d)(\d{2,5})\s*(室|户|房间)")

@@ -10,20 +10,30 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFrame,
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QToolBar,
     QWidget,
 )
 
 from minqing import __version__, paths
-from minqing.gui import errors
+from minqing.core.calendar.service import calendar_warning
+from minqing.gui import desk_layout, errors
 from minqing.gui.context import AppContext
 from minqing.gui.panels import PanelSpec, panel_specs
 from minqing.gui.widgets.settings import app_settings
@@ -38,15 +48,6 @@ DOCK_FEATURES = (
 )
 
 
-def calendar_warning() -> str | None:
-    """The missing-holidays banner text; None while the calendar service is not there."""
-    try:
-        from minqing.core.calendar.service import calendar_warning as warning
-    except ImportError:
-        return None
-    return warning()
-
-
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, specs: list[PanelSpec] | None = None) -> None:
         super().__init__()
@@ -54,7 +55,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         name = ctx.community.name if ctx.community is not None else ""
         self.setWindowTitle(f"民情流水线 — {name}" if name else "民情流水线")
-        self.resize(1280, 820)
+        self._fit_to_screen()
         self.setDockNestingEnabled(True)
         self.setDockOptions(
             QMainWindow.DockOption.AnimatedDocks
@@ -70,7 +71,8 @@ class MainWindow(QMainWindow):
         self._build_banner()
         self._build_menus()
         self._build_docks()
-        self._default_state = self.saveState(STATE_VERSION)
+        self.desk = desk_layout.desk_for(self._role(), self._screen_size())
+        desk_layout.arrange(self, self.docks, self.desk)
         self.statusBar().showMessage("就绪", 3000)
         ctx.status.connect(lambda text: self.statusBar().showMessage(text, 10000))
         ctx.open_case.connect(self._show_case)
@@ -117,26 +119,28 @@ class MainWindow(QMainWindow):
         reset.setObjectName("resetLayout")
         reset.triggered.connect(self.reset_layout)
 
+    def _role(self) -> str | None:
+        """The signed-in role; None (every desk's panels) in an office without accounts."""
+        from minqing.core.accounts import permissions
+
+        staff = self.ctx.staff
+        return staff.role if staff is not None and permissions.enforced() else None
+
+    def _screen_size(self) -> QSize:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry().size() if screen is not None else QSize(1280, 720)
+
+    def _fit_to_screen(self) -> None:
+        """A first start fills a small screen and sits comfortably on a big one."""
+        room = self._screen_size()
+        if room.width() < 1500 or room.height() < 900:
+            self.resize(room)
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(min(room.width() - 80, 1760), min(room.height() - 80, 1000))
+
     def _default_sizes(self) -> None:
-        """The form needs room: a wide left column, mostly for intake."""
-        intake = self.docks.get("intake")
-        if intake is None or intake.isFloating():
-            return
-        self.resizeDocks([intake], [500], Qt.Orientation.Horizontal)
-        below = [
-            d
-            for d in self.docks.values()
-            if d is not intake
-            and self.dockWidgetArea(d) == self.dockWidgetArea(intake)
-            and d.isVisible()
-            and not d.isFloating()
-        ]
-        if below:
-            self.resizeDocks(
-                [intake, below[0]],
-                [self.height() * 3 // 4, self.height() // 4],
-                Qt.Orientation.Vertical,
-            )
+        desk_layout.sizes(self, self.docks, self.desk)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -160,13 +164,11 @@ class MainWindow(QMainWindow):
             widget = spec.factory(self.ctx)
         except Exception as exc:
             log.exception("could not build panel %s", name)
-            widget = QLabel(
-                f"“{spec.title}”打开失败：{exc}" if str(exc) else f"“{spec.title}”打开失败。"
-            )
+            widget = QLabel(f"“{spec.title}”打开失败。")
             widget.setWordWrap(True)
             errors.report(self, exc, f"打开“{spec.title}”")
         self.panels[name] = widget
-        self.docks[name].setWidget(widget)
+        self.docks[name].setWidget(fitted(widget, name))
         return widget
 
     def focus_panel(self, name: str) -> None:
@@ -185,10 +187,15 @@ class MainWindow(QMainWindow):
 
     # layout -------------------------------------------------------------------------------
 
+    def _layout_key(self) -> str:
+        """Each user keeps their own layout: the next person at the same PC gets theirs."""
+        staff = self.ctx.staff
+        return f"layout/{staff.id if staff is not None else 'anyone'}"
+
     def restore_layout(self) -> None:
         settings = app_settings()
-        geometry = settings.value("window/geometry")
-        state = settings.value("window/state")
+        geometry = settings.value(f"{self._layout_key()}/geometry")
+        state = settings.value(f"{self._layout_key()}/state")
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(QByteArray(geometry))
         if isinstance(state, QByteArray | bytes):
@@ -198,20 +205,13 @@ class MainWindow(QMainWindow):
 
     def save_layout(self) -> None:
         settings = app_settings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState(STATE_VERSION))
+        settings.setValue(f"{self._layout_key()}/geometry", self.saveGeometry())
+        settings.setValue(f"{self._layout_key()}/state", self.saveState(STATE_VERSION))
         settings.sync()
 
     def reset_layout(self) -> None:
-        for dock in self.docks.values():
-            dock.setFloating(False)
-        self.restoreState(self._default_state, STATE_VERSION)
-        for dock in self.docks.values():
-            dock.show()
-        for dock in self.docks.values():
-            tabbed = self.tabifiedDockWidgets(dock)
-            if tabbed and all(self.specs_index(d) > self.specs_index(dock) for d in tabbed):
-                dock.raise_()
+        self.desk = desk_layout.desk_for(self._role(), self._screen_size())
+        desk_layout.arrange(self, self.docks, self.desk)
         self._default_sizes()
         self.refresh_banner()
         self.statusBar().showMessage("布局已恢复为默认。", 5000)
@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
         notice = file_menu.addAction("导入节假日安排…")
+        notice.setObjectName("importHolidays")  # admin_menu enables it by role
         notice.triggered.connect(self.import_notice)
         folder = file_menu.addAction("打开数据文件夹")
         folder.triggered.connect(
@@ -318,6 +319,17 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.live.stop()
         event.accept()
+
+
+def fitted(widget: QWidget, name: str) -> QScrollArea:
+    """A panel in a scroll area: a narrow or short dock scrolls instead of pushing the window
+    past the screen's edge."""
+    scroll = QScrollArea()
+    scroll.setObjectName(f"{name}_fit")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(widget)
+    return scroll
 
 
 def exec_dialog(dialog: QWidget) -> bool:

@@ -11,26 +11,25 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMenu, QMenuBar, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from minqing import paths
 from minqing.core.accounts.permissions import can_see_personal
-from minqing.core.models import database_proxy
 from minqing.gui import errors
 from minqing.gui.dialogs.print_options import (
     CardsDialog,
     DateRangeDialog,
     MonthDialog,
+    PaperDialog,
     QuarterDialog,
 )
-from minqing.gui.widgets.worker import Job, run_in_background
+from minqing.gui.operations import Op
 
 if TYPE_CHECKING:
     from minqing.gui.main_window import MainWindow
@@ -56,36 +55,6 @@ def open_externally(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-class _Progress(QObject):
-    """Carries progress from the worker thread to the dialog on the UI thread."""
-
-    changed = Signal(int, int)
-
-    def __init__(self, dialog: QProgressDialog) -> None:
-        super().__init__(dialog)
-        self.dialog = dialog
-        self.cancelled = threading.Event()
-        self.finished = False
-        self.changed.connect(self._show)
-        dialog.canceled.connect(self._cancel)
-
-    def _cancel(self) -> None:
-        if not self.finished:
-            self.cancelled.set()
-
-    @Slot(int, int)
-    def _show(self, done: int, total: int) -> None:
-        if self.finished or self.cancelled.is_set():
-            return
-        if total and self.dialog.maximum() != total:
-            self.dialog.setMaximum(total)
-        self.dialog.setValue(min(done, total - 1) if total else 0)
-
-    def __call__(self, done: int, total: int) -> bool:  # called in the worker thread
-        self.changed.emit(done, total)
-        return not self.cancelled.is_set()
-
-
 class PrintCenter(QObject):
     """Owns the 打印 menu of the main window and the one print job that may be running."""
 
@@ -94,8 +63,7 @@ class PrintCenter(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.job: Job | None = None
-        self.progress: _Progress | None = None
+        self.job: Op[PrintResult] | None = None
         self.last_path: Path | None = None
 
     # the menu -----------------------------------------------------------------------------
@@ -110,6 +78,7 @@ class PrintCenter(QObject):
             ("cards", "民情连心卡…", self.print_cards),
             ("report", "月报…", self.print_report),
             ("commitments", "党员公开承诺书…", self.print_commitments),
+            ("calibration", "连心卡校准页（双面）", self.print_calibration),
         ):
             action = menu.addAction(text)
             action.setObjectName(f"print_{key}")
@@ -134,11 +103,15 @@ class PrintCenter(QObject):
 
     def print_notice(self) -> None:
         dialog = DateRangeDialog(
-            "民情办理公示", "公示期内标记公示的民情，个人信息已隐去。", parent=self.window
+            "民情办理公示",
+            "公示期（默认本月）内标记公示的民情，个人信息已隐去。",
+            parent=self.window,
+            paper=True,
         )
         if not exec_dialog(dialog):
             return
         start, end = dialog.values()
+        paper = dialog.paper_value()
         from minqing.printing.documents import print_notice
 
         staff = self.staff
@@ -147,7 +120,7 @@ class PrintCenter(QObject):
             "民情办理公示",
             f"民情办理公示-{start:%Y%m%d}-{end:%Y%m%d}",
             lambda out, progress: print_notice(
-                out, start=start, end=end, progress=progress, actor=staff
+                out, start=start, end=end, progress=progress, actor=staff, paper=paper
             ),
             batch=True,
         )
@@ -186,27 +159,49 @@ class PrintCenter(QObject):
         )
 
     def print_flowchart(self) -> None:
+        dialog = PaperDialog("民情流水线服务流程图", "上墙海报请选 A3。", parent=self.window)
+        if not exec_dialog(dialog):
+            return
+        paper = dialog.value()
         from minqing.printing.documents import print_flowchart
 
-        self.run("服务流程图", "民情流水线服务流程图", lambda out, _progress: print_flowchart(out))
+        self.run(
+            "服务流程图",
+            f"民情流水线服务流程图-{paper}",
+            lambda out, _progress: print_flowchart(out, paper=paper),
+        )
+
+    def print_calibration(self) -> None:
+        from minqing.printing.documents import print_card_calibration
+
+        self.run("连心卡校准页", "连心卡校准页", lambda out, _progress: print_card_calibration(out))
 
     def print_cards(self) -> None:
+        from minqing.core.community import grids as grids_of
         from minqing.core.community import the_community
-        from minqing.core.models import Grid
         from minqing.printing import data
+        from minqing.printing.cards import LAYOUTS
 
-        grids = [
-            (g.name, g.name)
-            for g in Grid.select().where(Grid.community == the_community()).order_by(Grid.sort)
-        ]
+        grids = [(g.name, g.name) for g in grids_of(the_community())]
         programmes = [(p.key, p.title) for p in data.load_programmes()]
-        dialog = CardsDialog(grids, programmes, self.window)
+        dialog = CardsDialog(
+            grids,
+            programmes,
+            self.window,
+            layouts=[(key, lay.title) for key, lay in LAYOUTS.items()],
+            layout=data.card_layout(),
+            offsets=data.card_offsets(),
+        )
         if not exec_dialog(dialog):
             return
         grid, programme = dialog.values()
-        self.print_cards_for(grid, programme)
+        front, back = dialog.offset_values()
+        data.save_card_settings(dialog.layout_value(), front, back)
+        self.print_cards_for(grid, programme, record=dialog.record.isChecked())
 
-    def print_cards_for(self, grid: str | None, programme: str | None) -> Job | None:
+    def print_cards_for(
+        self, grid: str | None, programme: str | None, *, record: bool = True
+    ) -> Op[PrintResult] | None:
         from minqing.printing.documents import print_cards
 
         name = "-".join(x for x in ("连心卡", grid, programme) if x)
@@ -215,7 +210,7 @@ class PrintCenter(QObject):
             "民情连心卡",
             name,
             lambda out, progress: print_cards(
-                out, grid=grid, programme=programme, progress=progress, actor=staff
+                out, grid=grid, programme=programme, progress=progress, actor=staff, record=record
             ),
             batch=True,
         )
@@ -239,7 +234,7 @@ class PrintCenter(QObject):
         dialog = QuarterDialog(parent=self.window)
         if not exec_dialog(dialog):
             return
-        quarter, a3 = dialog.value(), dialog.a3.isChecked()
+        quarter, a3 = dialog.value(), dialog.a3()
         from minqing.printing.documents import print_commitments
 
         staff = self.staff
@@ -255,40 +250,21 @@ class PrintCenter(QObject):
 
     # running ------------------------------------------------------------------------------
 
-    def run(self, title: str, name: str, work: Work, *, batch: bool = False) -> Job | None:
-        """`work(out, progress)` in the pool. A document that can't stop midway still offers
-        取消: its result is then thrown away."""
+    def run(
+        self, title: str, name: str, work: Work, *, batch: bool = False
+    ) -> Op[PrintResult] | None:
+        """`work(out, progress)` off the UI thread. A document that can't stop midway still
+        offers 取消: its result is then thrown away."""
         if self.job is not None:
             errors.show_message(self.window, title, "上一份文件还在生成，请稍候。")
             return None
         out = output_folder() / f"{name}-{dt.datetime.now():%Y%m%d-%H%M%S}.pdf"
-        dialog = QProgressDialog(f"正在生成{title}…", "取消", 0, 0, self.window)
-        dialog.setObjectName("printProgress")
-        dialog.setWindowTitle(title)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        progress = _Progress(dialog)
-        self.progress = progress
 
-        def job() -> Any:
-            try:
-                return work(out, progress)
-            finally:
-                database_proxy.close()  # the pool thread's own connection
-
-        def finish() -> None:
-            progress.finished = True
-            dialog.reset()
-            dialog.deleteLater()
+        def finished() -> None:
             self.job = None
-            self.progress = None
 
         def done(result: PrintResult) -> None:
-            cancelled = progress.cancelled.is_set()
-            finish()
-            if cancelled and not result.cancelled:
+            if op.cancelled and not result.cancelled:
                 out.unlink(missing_ok=True)  # not stoppable midway: thrown away
                 result.cancelled = True
             if result.cancelled:
@@ -297,18 +273,16 @@ class PrintCenter(QObject):
                 self._show(title, out, result)
             self.done.emit(result)
 
-        def failed(exc: BaseException) -> None:
-            finish()
-            if isinstance(exc, PermissionError):
-                errors.show_message(
-                    self.window, title, f"无法写入“{out}”，请检查文件夹权限。", errors.WARNING
-                )
-            else:
-                errors.report(self.window, exc, f"生成{title}")
-            self.done.emit(None)
-
-        self.job = run_in_background(job, done, failed)
-        return self.job
+        op = (
+            Op(self.window, lambda progress: work(out, progress), what=f"生成{title}")
+            .with_progress(f"正在生成{title}…")
+            .writes(out)
+            .always(finished)
+            .failure(lambda _exc: self.done.emit(None))
+            .success(done)
+        )
+        self.job = op.run()
+        return op
 
     def _show(self, title: str, out: Path, result: PrintResult) -> None:
         self.last_path = out
@@ -320,6 +294,6 @@ class PrintCenter(QObject):
         open_externally(out)
 
     def cancel(self) -> None:
-        """As the dialog's 取消 button does (QProgressDialog.cancel() alone emits nothing)."""
-        if self.progress is not None:
-            self.progress.dialog.canceled.emit()
+        """As the progress dialog's 取消 button does."""
+        if self.job is not None:
+            self.job.cancel()

@@ -11,7 +11,7 @@ from typing import Any
 from peewee import JOIN
 
 from minqing.core.cases import queries
-from minqing.core.enums import Channel, Disposition, Stage
+from minqing.core.enums import Channel, Disposition, Stage, label_of
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import (
     Case,
@@ -37,15 +37,6 @@ from minqing.printing.receipt import ReceiptData
 from minqing.printing.register import RegisterRow
 
 
-def _label(enum: type, code: str | None) -> str:
-    if not code:
-        return ""
-    try:
-        return str(enum(code).label)
-    except ValueError:
-        return code
-
-
 def load_office(community: Community) -> Office:
     places = tuple(p.strip() for p in (community.mailbox_places or "").splitlines() if p.strip())
     return Office(
@@ -60,10 +51,40 @@ def load_office(community: Community) -> Office:
     )
 
 
-def card_serial(community_id: int, grid_sort: int | None, household_id: int) -> str:
-    """Community–grid–household: stable as long as the household exists, printed on both faces."""
+def household_code(community_id: int, grid_sort: int | None, household_id: int) -> str:
+    """Community–grid–household (01-01-00053): the household's code, carried in the card's
+    QR code as `UID:minqing:hh:<code>`; the last part is the household's id."""
     grid_no = (grid_sort if grid_sort is not None else 0) + 1
     return f"{community_id:02d}-{grid_no:02d}-{household_id:05d}"
+
+
+DEFAULT_OPENING = "每天上午开箱"
+
+
+def mailbox_places(office: Office) -> list[tuple[str, str]]:
+    """(place, opening time) per line of the community's 民情信箱 list; a line may give its
+    own time after “｜” (中和街21号楼道｜每天上午开箱), else the default."""
+    out = []
+    for line in office.mailbox_places:
+        place, _, opening = line.replace("|", "｜").partition("｜")
+        if place.strip():
+            out.append((place.strip(), opening.strip() or DEFAULT_OPENING))
+    return out
+
+
+def nearest_mailbox(places: list[tuple[str, str]], courtyard: str, building: str = "") -> str:
+    """The mailbox at the household's own building, else in its courtyard, else the first."""
+    if not places:
+        return ""
+    best = places[0]
+    for place, opening in places:
+        if courtyard and place.startswith(courtyard):
+            if building and place[len(courtyard) :].startswith(f"{building}号楼"):
+                best = (place, opening)
+                break
+            if best is places[0] and not places[0][0].startswith(courtyard):
+                best = (place, opening)
+    return f"{best[0]}（{best[1]}）"
 
 
 def find_grid(community: Community, name_or_id: str | int) -> Grid:
@@ -89,8 +110,8 @@ def load_programmes() -> tuple[Programme, ...]:
         Programme(
             key=p.key,
             title=p.title,
-            colour=p.colour,
             audience=p.audience,
+            colour=card_sheet.current_colour(p.key, p.colour),
             services=tuple(p.service_list),
             tags=tuple(programme_service.tag_values(p)),
         )
@@ -140,21 +161,71 @@ def load_cards(
         if ProgrammeRow.select().where(ProgrammeRow.key == key).exists()
         else {}
     )
+    office = load_office(community)
+    places = mailbox_places(office)
     cards = []
     for row in rows:
         g = row.grid if row.grid_id else None
         staff = g.staff if g is not None and g.staff_id else None
         cards.append(
             CardData(
-                serial=serials.get(row.id)
-                or card_serial(community.id, g.sort if g else None, row.id),
+                serial=serials.get(row.id, ""),
                 grid=g.name if g else "",
                 staff=staff.name if staff else "",
                 line=(g.line or (staff.phone if staff else "")) if g else "",
                 address=row.address,
+                household=household_code(community.id, g.sort if g else None, row.id),
+                mailbox=nearest_mailbox(places, row.courtyard, row.building),
             )
         )
     return cards
+
+
+def card_offsets() -> tuple[tuple[float, float], tuple[float, float]]:
+    """The stored front and back offsets (mm) from the calibration sheet."""
+    from minqing.core import settings
+
+    def read(key: str) -> tuple[float, float]:
+        try:
+            dx, dy = (float(v) for v in (settings.get(key) or "0,0").split(","))
+        except ValueError:
+            return 0.0, 0.0
+        return dx, dy
+
+    return read(OFFSET_KEYS[0]), read(OFFSET_KEYS[1])
+
+
+OFFSET_KEYS = ("print.card_offset_front", "print.card_offset_back")
+LAYOUT_KEY = "print.card_layout"
+
+
+def card_layout() -> str:
+    """The card stock last chosen (a key of cards.LAYOUTS)."""
+    from minqing.core import settings
+
+    key = settings.get(LAYOUT_KEY) or card_sheet.DEFAULT_LAYOUT.key
+    return key if key in card_sheet.LAYOUTS else card_sheet.DEFAULT_LAYOUT.key
+
+
+def save_card_settings(
+    layout: str | None, front: tuple[float, float], back: tuple[float, float]
+) -> None:
+    """The print dialog's stock and offsets, kept for every later card print."""
+    from minqing.core import settings
+
+    if layout:
+        settings.put(LAYOUT_KEY, card_sheet.find_layout(layout).key)
+    save_card_offsets(front, back)
+
+
+def save_card_offsets(front: tuple[float, float], back: tuple[float, float]) -> None:
+    from minqing.core import settings
+
+    for key, (dx, dy) in zip(OFFSET_KEYS, (front, back), strict=True):
+        for value in (dx, dy):
+            if abs(value) > 10:
+                raise DomainError("offset", "偏移应在 −10 到 10 毫米之间，请重新量一下。")
+        settings.put(key, f"{dx:.1f},{dy:.1f}")
 
 
 def load_receipt(number_or_id: str | int) -> tuple[Office, ReceiptData]:
@@ -168,7 +239,7 @@ def load_receipt(number_or_id: str | int) -> tuple[Office, ReceiptData]:
     return load_office(case.community), ReceiptData(
         number=case.number,
         intake_date=case.intake_date,
-        channel=_label(Channel, case.channel),
+        channel=label_of(Channel, case.channel),
         window=case.window.name,
         text=case.text,
         first_responder=responder.name,
@@ -200,11 +271,11 @@ def describe_filter(f: queries.CaseFilter) -> str:
         owner = Staff.get_or_none(Staff.id == f.owner_id)
         parts.append(f"责任人：{owner.name if owner else f.owner_id}")
     if f.channel:
-        parts.append(f"渠道：{_label(Channel, f.channel)}")
+        parts.append(f"渠道：{label_of(Channel, f.channel)}")
     if f.stage:
-        parts.append(f"状态：{_label(Stage, f.stage)}")
+        parts.append(f"状态：{label_of(Stage, f.stage)}")
     if f.disposition:
-        parts.append(f"类型：{_label(Disposition, f.disposition)}")
+        parts.append(f"类型：{label_of(Disposition, f.disposition)}")
     if f.overdue:
         parts.append("仅超期")
     if f.urgent:
@@ -257,17 +328,17 @@ def load_register(
             RegisterRow(
                 number=c.number,
                 intake_date=c.intake_date,
-                channel=_label(Channel, c.channel),
+                channel=label_of(Channel, c.channel),
                 name=c.contact_name or name,
                 phone=mask_phone(phone) if mask_personal else phone,
                 address=c.address,
                 window=c.window.name,
                 text=mask_phones_in_text(c.text) if mask_personal else c.text,
-                disposition=_label(Disposition, c.disposition),
+                disposition=label_of(Disposition, c.disposition),
                 first_responder=staff.get(c.first_responder_id, ""),
                 owner=staff.get(c.owner_id, ""),
                 due_date=c.due_date,
-                stage=_label(Stage, c.stage),
+                stage=label_of(Stage, c.stage),
                 urgent=c.urgent,
             )
         )

@@ -9,19 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from peewee import JOIN
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
+from minqing.core.accounts import permissions
 from minqing.core.community import the_community
 from minqing.core.enums import Stage
 from minqing.core.models import Case, Staff, Window
-from minqing.core.supervision import statistics
+from minqing.core.supervision import statistics, statistics_export
 from minqing.core.supervision.rates import ALL_RATES, Rate, change_text
 from minqing.core.supervision.statistics import Statistics, StatsFilter
 from minqing.printing import data
@@ -381,100 +381,16 @@ def _case_table(flow: _Flow, lines: list[CaseLine], total: int, overdue: bool) -
         flow.para(f"（仅列出前 {len(lines)} 件，共 {total} 件；全部请在民情列表中查看。）", 8)
 
 
-def print_report(month: str, out: Output, today: dt.date | None = None) -> PrintResult:
+def print_report(
+    month: str, out: Output, today: dt.date | None = None, *, actor: Staff | None = None
+) -> PrintResult:
+    """The PDF, or for an .xlsx path the statistics workbook (written and logged by core)."""
+    permissions.require(actor, "stats.view")
     community = the_community()
     report = load_report(month, today)
-    if str(out).lower().endswith(".xlsx"):
-        write_statistics_excel(report.current, out, report.previous)  # type: ignore[arg-type]
+    if isinstance(out, (str, Path)) and str(out).lower().endswith(".xlsx"):
+        statistics_export.export_statistics(
+            out, report.current, report.previous, what=f"民情工作月报 {month}", actor=actor
+        )
         return PrintResult(None, 0, report.current.total)
     return render_report(data.load_office(community), report, out, today)
-
-
-# --- Excel -------------------------------------------------------------------------------------
-
-
-def _sheets(
-    stats: Statistics, previous: Statistics | None
-) -> list[tuple[str, list[str], list[list[Any]]]]:
-    rates = [(r, previous.rates.get(k) if previous else None) for k, r in stats.rates.items()]
-    rates += [
-        (stats.mediation.screening, previous.mediation.screening if previous else None),
-        (stats.mediation.success, previous.mediation.success if previous else None),
-    ]
-    m = stats.mediation
-    return [
-        (
-            "指标",
-            ["指标", "数值", "分子", "分母", "上期", "计算方法"],
-            [
-                ["受理民情（件）", stats.total, "", "", previous.total if previous else "", ""],
-                ["当前超期（件）", stats.overdue, "", "", previous.overdue if previous else "", ""],
-            ]
-            + [
-                [
-                    r.definition.name,
-                    r.value,
-                    r.numerator,
-                    r.denominator,
-                    p.value if p else "",
-                    r.definition.formula,
-                ]
-                for r, p in rates
-            ],
-        ),
-        (
-            "调解",
-            ["受理纠纷", "排查", "调解", "调成"],
-            [[m.reported, m.screened, m.mediated, m.succeeded]],
-        ),
-        ("按渠道", ["渠道", "件数"], [list(x) for x in stats.by_channel]),
-        ("按窗口", ["服务窗口", "件数"], [list(x) for x in stats.by_window]),
-        ("按办理类型", ["办理类型", "件数"], [list(x) for x in stats.by_disposition]),
-        ("按环节", ["环节", "件数"], [list(x) for x in stats.by_stage]),
-        ("按片区", ["片区", "件数"], [list(x) for x in stats.by_grid]),
-        ("按责任人", ["责任人", "件数"], [list(x) for x in stats.by_owner]),
-        ("民情信息员", ["受理人", "件数"], [list(x) for x in stats.by_informant]),
-        ("满意度", ["最近一次回访", "件数"], [list(x) for x in stats.satisfaction]),
-        (
-            "问题",
-            ["责任人", "能办未办", "超时办理", "未及时答复", "合计"],
-            [[f.owner, f.not_handled, f.late, f.not_answered, f.total] for f in stats.faults],
-        ),
-        (
-            "反复出现",
-            ["服务窗口", "楼院", "件数", "未办结", "首次", "最近"],
-            [[r.window, r.place, r.count, r.still_open, r.first, r.last] for r in stats.recurring],
-        ),
-        (
-            "每日受理" if len(stats.trend) <= 62 else "每月受理",
-            ["日期", "件数"],
-            [list(x) for x in stats.trend],
-        ),
-    ]
-
-
-def write_statistics_excel(
-    stats: Statistics, out: Output, previous: Statistics | None = None
-) -> None:
-    book = Workbook()
-    book.remove(book.active)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="EEEEEE")
-    for title, headers, rows in _sheets(stats, previous):
-        sheet = book.create_sheet(title)
-        sheet.append([f"统计范围：{stats.filter.describe()}"])
-        sheet.append(headers)
-        for cell in sheet[2]:
-            cell.font, cell.fill = bold, fill
-        for row in rows:
-            sheet.append(row)
-        for i, header in enumerate(headers):
-            letter = sheet.cell(row=2, column=i + 1).column_letter
-            sheet.column_dimensions[letter].width = 60 if header == "计算方法" else 16
-        if title == "指标":
-            for row in sheet.iter_rows(min_row=3):
-                for cell in (row[1], row[4]):
-                    if isinstance(cell.value, float):
-                        cell.number_format = "0.0%"
-                row[5].alignment = Alignment(wrap_text=True)
-        sheet.freeze_panes = "A3"
-    book.save(out)

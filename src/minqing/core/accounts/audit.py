@@ -23,6 +23,7 @@ TABLE_NAMES = {
     "household": "住户",
     "account": "账号",
     "staff": "工作人员",
+    "database": "数据库",
 }
 
 KINDS = {"case": "民情", "member": "党员", "audit": "居民与账号", "export": "导出"}
@@ -221,6 +222,9 @@ ACTION_NAMES = {
     "change_password": "修改密码",
     "activate": "启用",
     "deactivate": "停用",
+    "restore": "从备份恢复",
+    "transfer_in": "转入全部数据",
+    "transfer_out": "转出全部数据",
 }
 
 HEADERS = ["时间", "操作人", "类别", "对象", "操作", "详情"]
@@ -228,22 +232,12 @@ HEADERS = ["时间", "操作人", "类别", "对象", "操作", "详情"]
 
 def export_lines(rows: list[AuditLine], path: str | Path, *, actor: Staff | None = None) -> int:
     """The audit view as an Excel file; the export itself is logged (it names residents)."""
-    from openpyxl import Workbook
+    from minqing.core.spreadsheet import Column, write_table
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("操作记录")
-    sheet.append(HEADERS)
-    for line in rows:
-        sheet.append(
-            [
-                line.at.strftime("%Y-%m-%d %H:%M:%S"),
-                line.who or "（系统）",
-                KINDS[line.kind],
-                line.subject,
-                line.action,
-                line.detail,
-            ]
-        )
-    workbook.save(str(path))
-    log_export(actor, "操作记录", len(rows), path)
-    return len(rows)
+    columns = [Column(h, 20 if h in ("时间", "对象") else 12) for h in HEADERS]
+    columns[-1] = Column("详情", 50)
+    lines = (
+        [line.at, line.who or "（系统）", KINDS[line.kind], line.subject, line.action, line.detail]
+        for line in rows
+    )
+    return write_table(path, "操作记录", columns, lines, len(rows), actor=actor)

@@ -8,6 +8,7 @@ logged nor put in an event. Changes to accounts go into the audit history.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -15,9 +16,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from peewee import JOIN
 
 from minqing.core import settings, validate
-from minqing.core.accounts import audit
+from minqing.core.accounts import LAST_USER_KEY, audit
 from minqing.core.accounts.models import Account
 from minqing.core.accounts.permissions import require, role_label
+from minqing.core.community import GridSpec, create_community
 from minqing.core.enums import StaffRole
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import Community, Staff, database_proxy
@@ -25,7 +27,6 @@ from minqing.core.models import Community, Staff, database_proxy
 MIN_LENGTH = 6
 MAX_FAILURES_KEY = "accounts.max_failures"
 LOCK_MINUTES_KEY = "accounts.lock_minutes"
-LAST_USER_KEY = "accounts.last_user"
 DEMO_PASSWORD = "demo123"
 
 _hasher = PasswordHasher()
@@ -115,6 +116,24 @@ def create_administrator(
             Staff.update(role=StaffRole.ADMIN.value).where(Staff.id == staff.id).execute()
             staff = Staff.get_by_id(staff.id)
         return create_account(staff, password)
+
+
+def set_up_office(
+    community_name: str,
+    admin_name: str,
+    password: str,
+    *,
+    hotline: str = "",
+    grids: Sequence[GridSpec] = (),
+) -> Account:
+    """A new office in an empty database: its community and its administrator, both or neither
+    (the welcome screen and `minqing init` share this). Refused once a community exists."""
+    if Community.select().exists():
+        raise DomainError("community", "这个数据库里已经有社区了：新办公室请用一个新的数据库文件。")
+    check_strength(password)
+    with database_proxy.atomic():
+        community = create_community(community_name, hotline, grids)
+        return create_administrator(community, admin_name, password)
 
 
 @dataclass

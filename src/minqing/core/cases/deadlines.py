@@ -85,3 +85,12 @@ def preview(
         promised_date=promised_date,
     )
     return compute(draft, pauses=[])
+
+
+def days_left_wording(days_left: int) -> str:
+    """One wording for a deadline everywhere (board, detail, 今日待办, lists): working days."""
+    if days_left < 0:
+        return f"超期{-days_left}个工作日"
+    if days_left == 0:
+        return "今天到期"
+    return f"剩{days_left}个工作日"

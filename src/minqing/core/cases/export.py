@@ -7,28 +7,18 @@ Rows are read in blocks by id, so exporting 100,000 cases never holds them all.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
-from minqing.core.accounts import audit, permissions
+from minqing.core import spreadsheet
+from minqing.core.accounts import permissions
 from minqing.core.cases.queries import CaseRow, case_rows
 from minqing.core.models import Staff
 from minqing.core.privacy import mask_phones_in_text
+from minqing.core.spreadsheet import Column
 
 BLOCK = 500
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: int  # in Excel character units; CJK characters count about two
 
 
 def _status(row: CaseRow) -> str:
@@ -101,42 +91,14 @@ def export_cases(
     text are masked unless the actor may export personal data (`export.personal`).
     """
     full = permissions.may_export_personal(actor)
-    target = Path(path)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
-    for i, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = column.width
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDE5F0")
-    header = []
-    for column in COLUMNS:
-        cell = WriteOnlyCell(sheet, column.header)
-        cell.font = bold
-        cell.fill = fill
-        cell.alignment = Alignment(horizontal="center")
-        header.append(cell)
-    sheet.append(header)
-    date_columns = {i for i, c in enumerate(COLUMNS) if c.header in ("受理日期", "办理时限")}
-    written = 0
-    for start in range(0, len(ids), BLOCK):
-        for row in case_rows(list(ids[start : start + BLOCK]), today):
-            cells = []
-            for i in range(len(COLUMNS)):
-                value = cell_value(row, i)
-                if i == TEXT_COLUMN and not full:
-                    value = mask_phones_in_text(value)
-                cell = WriteOnlyCell(sheet, value)
-                if i in date_columns:
-                    cell.number_format = "yyyy-mm-dd"
-                cells.append(cell)
-            sheet.append(cells)
-            written += 1
-        if progress is not None and not progress(min(start + BLOCK, len(ids)), len(ids)):
-            sheet.close()  # finishes and removes the write-only temporary file
-            target.unlink(missing_ok=True)
-            return written
-    target.parent.mkdir(parents=True, exist_ok=True)
-    book.save(target)
-    audit.log_export(actor, title, written, target)
-    return written
+
+    def rows() -> Iterator[list[Any]]:
+        for start in range(0, len(ids), BLOCK):
+            for row in case_rows(list(ids[start : start + BLOCK]), today):
+                values = [cell_value(row, i) for i in range(len(COLUMNS))]
+                if not full:
+                    values[TEXT_COLUMN] = mask_phones_in_text(values[TEXT_COLUMN])
+                yield values
+
+    sheet = spreadsheet.Sheet(title, COLUMNS, rows(), total=len(ids))
+    return spreadsheet.write_workbook(path, [sheet], progress, what=title, actor=actor)

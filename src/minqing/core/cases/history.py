@@ -16,8 +16,31 @@ from minqing.core.enums import Channel, Disposition, ReplyMethod, Satisfaction, 
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import Case, CaseEvent, Resident, Staff, Window
 
-# How fields are named in the history a person reads.
+# What kind of step an event records, as the history column names it.
+EVENT_KINDS: dict[str, str] = {
+    "created": "受理",
+    "edit": "修改",
+    "owner": "责任人",
+    "disposition": "办理类型",
+    "deadline": "办理时限",
+    "materials": "补交材料",
+    "outcome": "办理结果",
+    "reply": "答复",
+    "posting": "公示",
+    "stage": "转环节",
+    "satisfaction": "满意度",
+    "reopen": "重新办理",
+    "check": "督查",
+    "callback": "回访",
+}
+
+# How a case's fields are named wherever a person reads about them (history, detail panel,
+# conflict message); the glossary's terms.
 FIELD_NAMES: dict[str, str] = {
+    "number": "编号",
+    "channel": "渠道",
+    "resident": "反映人",
+    "first_responder": "首问责任人",
     "text": "民情内容",
     "address": "地址",
     "window": "服务窗口",
@@ -32,7 +55,7 @@ FIELD_NAMES: dict[str, str] = {
     "return_reason": "退回原因",
     "promised_date": "承诺办结日期",
     "stage": "环节",
-    "due_date": "办理期限",
+    "due_date": "办理时限",
     "follow_up_date": "跟进日期",
     "outcome": "办理结果",
     "reply_method": "答复方式",
@@ -41,6 +64,9 @@ FIELD_NAMES: dict[str, str] = {
     "posted_on": "公示日期",
     "satisfaction": "满意度",
     "reopen_count": "重新办理次数",
+    "started_on": "计时起点",
+    "handled_on": "办理完成日期",
+    "closed_at": "办结时间",
 }
 
 

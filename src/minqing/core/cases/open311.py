@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from minqing.core.enums import Channel, Disposition, Satisfaction, Stage
+from minqing.core.enums import Channel, Disposition, Satisfaction, Stage, label_of
 from minqing.core.models import Case, Community, Household, Window
 from minqing.core.outreach.models import CityOrder
 from minqing.core.privacy import mask_address, mask_free_address, mask_phones_in_text
@@ -33,14 +33,10 @@ def _stamp(value: dt.datetime | dt.date | None) -> str | None:
     return value.replace(tzinfo=TZ).isoformat()
 
 
-def _label(enum: Any, code: str | None) -> str:
-    return str(enum(code).label) if code else ""
-
-
 def status_notes(case: Case, order: str | None = None) -> str:
     """Our stage and disposition in words, with what the disposition tells the resident."""
-    parts = [f"环节：{_label(Stage, case.stage)}"]
-    kind = _label(Disposition, case.disposition)
+    parts = [f"环节：{label_of(Stage, case.stage)}"]
+    kind = label_of(Disposition, case.disposition)
     if kind:
         parts.append(f"办理类型：{kind}")
     if case.disposition == Disposition.ESCALATED and case.escalated_to:
@@ -52,7 +48,7 @@ def status_notes(case: Case, order: str | None = None) -> str:
     if case.outcome:
         parts.append(f"办理结果：{mask_phones_in_text(case.outcome)}")
     if case.satisfaction:
-        parts.append(f"满意度：{_label(Satisfaction, case.satisfaction)}")
+        parts.append(f"满意度：{label_of(Satisfaction, case.satisfaction)}")
     if case.reopen_count:
         parts.append(f"重新办理 {case.reopen_count} 次")
     if order:
@@ -77,7 +73,7 @@ def service_request(
         "service_code": str(window.id),
         "description": mask_phones_in_text(case.text),
         "agency_responsible": case.escalated_to or community.name,
-        "service_notice": _label(Channel, case.channel),
+        "service_notice": label_of(Channel, case.channel),
         "requested_datetime": _stamp(case.taken_at),
         "updated_datetime": _stamp(case.updated_at),
         "expected_datetime": _stamp(case.promised_date or case.due_date),

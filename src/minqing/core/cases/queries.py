@@ -17,7 +17,15 @@ from minqing.core.calendar.workdays import WorkCalendar, load_calendar
 from minqing.core.cases import search
 from minqing.core.cases.pipeline import OPEN_STAGES, STAGES
 from minqing.core.enums import Channel, Disposition, Stage
-from minqing.core.models import Case, Household, MaterialsWait, Resident, Staff, Window
+from minqing.core.models import (
+    Case,
+    CaseEvent,
+    Household,
+    MaterialsWait,
+    Resident,
+    Staff,
+    Window,
+)
 
 
 @dataclass
@@ -108,6 +116,9 @@ class CaseRow:
     reopen_count: int
     version: int
     days_left: int | None = None  # working days; negative when overdue
+    # filled by today_lists for the group where they matter
+    follow_up_date: dt.date | None = None  # 上报件: when to chase the higher office
+    waiting_since: dt.date | None = None  # 等补材料: when the materials were asked for
 
     @property
     def overdue(self) -> bool:
@@ -248,11 +259,20 @@ class TodayLists:
     waiting_materials: list[CaseRow]
     escalated_follow_up: list[CaseRow]
 
+    @property
+    def total(self) -> int:
+        return sum(len(getattr(self, key)) for key in TODAY_URGENCY)
+
+
+# The groups from most to least urgent: a case appears once, in the first group it belongs to.
+TODAY_URGENCY = ("overdue", "due_today", "escalated_follow_up", "due_tomorrow", "waiting_materials")
+
 
 def today_lists(
     today: dt.date | None = None, owner_id: int | None = None, limit: int = 200
 ) -> TodayLists:
-    """What needs attention now. Tomorrow means the next working day."""
+    """What needs attention now, each case once in its most urgent group. Tomorrow means the
+    next working day."""
     today = today or dt.date.today()
     calendar = load_calendar()
     tomorrow = calendar.next_workday(today)
@@ -266,7 +286,7 @@ def today_lists(
     waiting_ids = MaterialsWait.select(MaterialsWait.case).where(
         MaterialsWait.received_on.is_null()
     )
-    return TodayLists(
+    lists = TodayLists(
         overdue=fetch(overdue_condition(today), Case.due_date, Case.id),
         due_today=fetch(open_stage & (Case.due_date == today), Case.urgent.desc(), Case.id),
         due_tomorrow=fetch(
@@ -283,6 +303,32 @@ def today_lists(
             Case.id,
         ),
     )
+    seen: set[int] = set()
+    for key in TODAY_URGENCY:
+        rows = [r for r in getattr(lists, key) if r.id not in seen]
+        seen.update(r.id for r in rows)
+        setattr(lists, key, rows)
+    _add_dates(lists)
+    return lists
+
+
+def _add_dates(lists: TodayLists) -> None:
+    """The date that matters for each group: the follow-up date, when materials were asked."""
+    escalated = {r.id: r for r in lists.escalated_follow_up}
+    if escalated:
+        for case_id, follow_up in (
+            Case.select(Case.id, Case.follow_up_date).where(Case.id.in_(list(escalated))).tuples()
+        ):
+            escalated[case_id].follow_up_date = follow_up
+    waiting = {r.id: r for r in lists.waiting_materials}
+    if waiting:
+        for case_id, requested in (
+            MaterialsWait.select(MaterialsWait.case, fn.MIN(MaterialsWait.requested_on))
+            .where(MaterialsWait.case.in_(list(waiting)) & MaterialsWait.received_on.is_null())
+            .group_by(MaterialsWait.case)
+            .tuples()
+        ):
+            waiting[case_id].waiting_since = requested
 
 
 SIMILAR_DAYS = 30
@@ -314,3 +360,19 @@ def similar_cases(resident_id: int, window_id: int | None, text: str, today: dt.
         for c in recent
         if (window_id is not None and c.window_id == window_id) or len(words & _pairs(c.text)) >= 2
     ]
+
+
+def case_events(case_id: int) -> list[CaseEvent]:
+    """A case's history in the order it happened."""
+    return list(
+        CaseEvent.select().where(CaseEvent.case == case_id).order_by(CaseEvent.at, CaseEvent.id)
+    )
+
+
+def materials_waits(case_id: int) -> list[MaterialsWait]:
+    """Each time the case waited for a resident's materials (补办件), oldest first."""
+    return list(
+        MaterialsWait.select()
+        .where(MaterialsWait.case == case_id)
+        .order_by(MaterialsWait.requested_on, MaterialsWait.id)
+    )

@@ -16,18 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 
 from minqing.core import validate
-from minqing.core.accounts import audit, permissions
+from minqing.core.accounts import permissions
 from minqing.core.calendar.workdays import load_calendar
 from minqing.core.cases import services as cases
-from minqing.core.enums import Channel, Disposition, ReplyMethod, Satisfaction, Stage
+from minqing.core.enums import Channel, Disposition, ReplyMethod, Satisfaction, Stage, label_of
 from minqing.core.errors import DomainError
 from minqing.core.models import Case, Community, Staff, Window, database_proxy
 from minqing.core.outreach.models import CityOrder
+from minqing.core.spreadsheet import write_table
 
 # Field → the headers cities use for it (first match wins). Headers are compared without
 # spaces, asterisks and anything in brackets: “办理时限（工作日）” is 办理时限.
@@ -351,10 +350,6 @@ REPLY_COLUMNS = [
 ]  # fmt: skip
 
 
-def _label(enum: Any, code: str | None) -> str:
-    return str(enum(code).label) if code else ""
-
-
 def reply_rows(
     community: Community | int, start: dt.date | None = None, end: dt.date | None = None
 ) -> list[list[Any]]:
@@ -378,13 +373,13 @@ def reply_rows(
             [
                 order.order_number,
                 c.number,
-                _label(Stage, c.stage),
-                _label(Disposition, c.disposition),
+                label_of(Stage, c.stage),
+                label_of(Disposition, c.disposition),
                 c.outcome,
-                _label(ReplyMethod, c.reply_method),
+                label_of(ReplyMethod, c.reply_method),
                 c.reply_text,
                 c.replied_on,
-                _label(Satisfaction, c.satisfaction),
+                label_of(Satisfaction, c.satisfaction),
                 order.deadline,
             ]
         )
@@ -404,27 +399,7 @@ def export_replies(
     if start and end and start > end:
         raise DomainError("start", "开始日期不能晚于结束日期。")
     rows = reply_rows(community, start, end)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "12345工单答复"
-    sheet.freeze_panes = "A2"
-    fill = PatternFill("solid", fgColor="DDE5F0")
-    for i, (header, width) in enumerate(REPLY_COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=i, value=header)
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.alignment = Alignment(horizontal="center")
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    for r, values in enumerate(rows, start=2):
-        for i, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=i, value=value)
-            if isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    book.save(target)
-    audit.log_export(actor, "12345工单答复", len(rows), target)
-    return len(rows)
+    return write_table(path, "12345工单答复", REPLY_COLUMNS, rows, len(rows), actor=actor)
 
 
 def order_for_case(case: Case | int) -> CityOrder | None:

@@ -23,6 +23,7 @@ from peewee import PostgresqlDatabase, SqliteDatabase, fn
 
 from minqing.core import community as community_service
 from minqing.core import settings
+from minqing.core.accounts import services as accounts
 from minqing.core.calendar.workdays import load_calendar
 from minqing.core.cases.services import format_number
 from minqing.core.demo import members as demo_members
@@ -129,6 +130,8 @@ def build(
             demo_members.build_branch(community, seed, reference)
         outreach.add(community, seed, reference)
         demo_supervision.add(community, seed, reference)
+        if created:
+            accounts.ensure_demo_accounts(community)
     if missing or created:
         from minqing.core.storage.db import refresh_planner_statistics
 
@@ -176,9 +179,11 @@ def _create(seed: int, reference: dt.date) -> Community:
     ]
     Staff.update(role="owner").where(Staff.id.in_(grid_staff)).execute()
     Staff.update(role="leader").where(Staff.id.in_(grid_staff[:2])).execute()  # 书记, 主任
-    for role in ("front_desk", "front_desk", "supervisor"):
+    # The desk and the supervisor have fixed names, so the README's examples and the sign-in
+    # hint name people every demo has; their phones still come from the seeded stream.
+    for role, name in (("front_desk", "张敏"), ("front_desk", "刘洋"), ("supervisor", "陈静")):
         person = maker.person(rng.randint(25, 50))
-        Staff.create(community=community, name=person.name, phone=person.phone, role=role)
+        Staff.create(community=community, name=name, phone=person.phone, role=role)
     settings.put(SEED_KEY, str(seed))
     settings.put(REFERENCE_KEY, reference.isoformat())
     _add_people(community, seed, reference)

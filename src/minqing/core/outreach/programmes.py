@@ -448,3 +448,10 @@ def latest_serials(programme: Programme | int | str, household_ids: list[int]) -
     for row in query:
         out[row.household_id] = row.serial
     return out
+
+
+def card_by_serial(serial: str) -> CardIssue:
+    card = CardIssue.get_or_none(CardIssue.serial == serial)
+    if card is None:
+        raise NotFound(f"找不到编号为“{serial}”的卡。")
+    return card

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from peewee import JOIN, fn
@@ -30,6 +31,7 @@ from minqing.core.models import (
 )
 from minqing.core.registry.models import Visit
 from minqing.core.registry.services import ADDRESS_ORDER, get_household, get_resident
+from minqing.core.spreadsheet import Progress, write_table
 
 
 @dataclass
@@ -193,6 +195,25 @@ def unvisited(
         Unvisited(hid, gname or "", format_address(c, b, u, d), n, _as_date(lv))
         for hid, gname, c, b, u, d, n, lv in query.tuples()
     ]
+
+
+UNVISITED_COLUMNS = [("片区", 10), ("住址", 28), ("在册人数", 8), ("上次走访", 12)]
+
+
+def export_unvisited(
+    path: str | Path,
+    community: Community | int,
+    year: int,
+    grid: Grid | int | None = None,
+    progress: Progress | None = None,
+    *,
+    actor: Staff | None = None,
+) -> int:
+    """The households still to visit, as Excel; logged (the list points at homes)."""
+    rows = [(u.grid, u.address, u.people, u.last_visit) for u in unvisited(community, year, grid)]
+    return write_table(
+        path, "未走访住户", UNVISITED_COLUMNS, rows, len(rows), progress, actor=actor
+    )
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -1,26 +1,26 @@
 """The registry to Excel, with the same Chinese headers the import reads, so an exported
-ledger can be edited and imported again. Also any list on screen (headers + rows).
+ledger can be edited and imported again.
+
+Without `export.personal` the file carries masked ID and phone numbers and leaves out the
+sensitive tags (低保, 残疾人, 康复人员 …): a list of who receives subsistence allowance or is in
+rehabilitation is exactly what must not leave the office on a USB stick.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from peewee import JOIN
 
-from minqing.core.accounts import audit, permissions
+from minqing.core.accounts import permissions
 from minqing.core.models import Community, Grid, Household, Resident, ResidentTag, Staff
-from minqing.core.privacy import mask_id_number, mask_phone
+from minqing.core.privacy import SENSITIVE_TAGS, mask_id_number, mask_phone
 from minqing.core.registry.services import ADDRESS_ORDER, STATUSES
+from minqing.core.spreadsheet import Progress, write_table
 
 BLOCK = 1000
-Progress = Callable[[int, int], bool]
 
 REGISTRY_COLUMNS: list[tuple[str, int]] = [
     ("片区", 10),
@@ -36,50 +36,6 @@ REGISTRY_COLUMNS: list[tuple[str, int]] = [
     ("状态", 8),
     ("备注", 24),
 ]
-
-
-def write_table(
-    path: str | Path,
-    title: str,
-    columns: Sequence[tuple[str, int]],
-    rows: Iterable[Sequence[Any]],
-    total: int = 0,
-    progress: Progress | None = None,
-) -> int:
-    """A sheet with a bold frozen header; `progress` returning False cancels (no file)."""
-    target = Path(path)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
-    for i, (_, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    header = []
-    for name, _ in columns:
-        cell = WriteOnlyCell(sheet, name)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE5F0")
-        cell.alignment = Alignment(horizontal="center")
-        header.append(cell)
-    sheet.append(header)
-    written = 0
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value)
-            if hasattr(value, "isoformat"):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
-        written += 1
-        if progress is not None and written % BLOCK == 0 and not progress(written, total):
-            sheet.close()
-            target.unlink(missing_ok=True)
-            return written
-    target.parent.mkdir(parents=True, exist_ok=True)
-    book.save(target)
-    if progress is not None:
-        progress(written, total)
-    return written
 
 
 def _registry_rows(
@@ -129,7 +85,7 @@ def _registry_rows(
                 gender,
                 (id_number or "") if full else mask_id_number(id_number),
                 phone if full else mask_phone(phone or ""),
-                "、".join(tags.get(rid, [])),
+                "、".join(t for t in tags.get(rid, []) if full or t not in SENSITIVE_TAGS),
                 STATUSES.get(status, status),
                 note,
             ]
@@ -145,10 +101,8 @@ def export_registry(
 ) -> int:
     """Every resident (or those in `resident_ids`) with their household, in address order.
 
-    ID and phone numbers are masked unless the actor may export personal data; every export
-    is logged (the file names residents either way)."""
+    ID and phone numbers are masked and sensitive tags left out unless the actor may export
+    personal data; every export is logged (the file names residents either way)."""
     total = len(resident_ids) if resident_ids is not None else Resident.select().count()
     rows = _registry_rows(community, resident_ids, full=permissions.may_export_personal(actor))
-    written = write_table(path, "居民台账", REGISTRY_COLUMNS, rows, total, progress)
-    audit.log_export(actor, "居民台账", written, path)
-    return written
+    return write_table(path, "居民台账", REGISTRY_COLUMNS, rows, total, progress, actor=actor)

@@ -11,7 +11,7 @@ from peewee import Database, SqliteDatabase
 
 from minqing import __version__
 from minqing.core.accounts import models as models_accounts
-from minqing.core.cases import textindex
+from minqing.core.cases import keywords, textindex
 from minqing.core.errors import DatabaseFileError
 from minqing.core.members import models as models_members
 from minqing.core.models import ALL_MODELS, BaseModel, SchemaVersion
@@ -76,7 +76,7 @@ def _statistics_indexes(database: Database) -> None:
             database.execute_sql(sql)
 
 
-def _v8_digit_and_statistics_indexes(database: Database) -> None:
+def _v9_digit_and_statistics_indexes(database: Database) -> None:
     """The digit index (phone and case-number digits) and the statistics' indexes."""
     _extras(database)
     _statistics_indexes(database)
@@ -95,7 +95,8 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     5: models_outreach.migrate,
     6: models_members.migrate,
     7: models_accounts.migrate,
-    8: _v8_digit_and_statistics_indexes,
+    8: keywords.migrate,
+    9: _v9_digit_and_statistics_indexes,
 }
 LATEST = max(MIGRATIONS)
 
@@ -149,9 +150,11 @@ def ensure_schema(database: Database, path: Path | None) -> tuple[int | None, bo
     if version == LATEST:
         return None, False
     if path is not None:
-        from minqing.core.storage.backup import make_backup
+        from minqing.core.storage import backup
 
-        make_backup(database, path, f"before-v{LATEST}")
+        # One copy a day: a file whose upgrade fails is not copied again at every start.
+        if not backup.taken_today(path, f"before-v{LATEST}"):
+            backup.make_backup(database, path, f"before-v{LATEST}")
     with database.atomic():
         for step in range(version + 1, LATEST + 1):
             MIGRATIONS[step](database)

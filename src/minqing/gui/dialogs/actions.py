@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -17,11 +17,13 @@ from minqing.core.cases import pipeline
 from minqing.core.cases import services as cases
 from minqing.core.enums import CheckKind, Disposition, Fault, ReplyMethod, Satisfaction, Stage
 from minqing.core.errors import MinqingError
-from minqing.core.models import Case
 from minqing.core.supervision import services as supervision
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.form import Field, ask, staff_choices
 from minqing.gui.dialogs.messages import show_refusal
+
+if TYPE_CHECKING:
+    from minqing.core.models import Case
 
 SATISFIED_CODES = (Satisfaction.SATISFIED.value, Satisfaction.FAIRLY.value)
 

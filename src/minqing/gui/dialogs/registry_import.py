@@ -27,8 +27,8 @@ from minqing.gui.dialogs.registry_widgets import (
     RowsModel,
     fit_columns,
     make_table,
-    run_with_progress,
 )
+from minqing.gui.operations import Changes, Op
 
 ACTIONS = {"add": "新增", "update": "更新", "skip": "无变化"}
 
@@ -140,8 +140,14 @@ class ImportDialog(QDialog):
             except MinqingError as exc:
                 raise DomainError(None, f"导入没有完成，数据未作任何改动：{exc.message}") from exc
 
-        self.job = run_with_progress(self, "正在导入…", work, self._imported)
-        self.job.signals.failed.connect(lambda _exc: self.preview_button.setEnabled(True))
+        self.op = (
+            Op(self, work, what="导入失败")
+            .with_progress("正在导入…", cancellable=False)
+            .changes(self.ctx, Changes(everything=True))
+            .failure(lambda _exc: self.preview_button.setEnabled(True))
+            .success(self._imported)
+            .run()
+        )
 
     def _imported(self, counts: dict[str, int]) -> None:
         self.result_counts = counts
@@ -149,5 +155,4 @@ class ImportDialog(QDialog):
             f"已导入：新增 {counts['add']} 人，更新 {counts['update']} 人，"
             f"新建住户 {counts['households']} 户"
         )
-        self.ctx.data_reset.emit()
         self.accept()

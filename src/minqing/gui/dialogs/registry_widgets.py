@@ -1,10 +1,10 @@
 """Small pieces the registry, programme and visit panels share: a table model over a plain
-list of rows, a read-only table view, and running an export off the UI thread with progress.
+list of rows, a read-only table view and the save-file question.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,15 +14,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHeaderView,
-    QProgressDialog,
     QTableView,
     QWidget,
 )
-
-from minqing.core.errors import MinqingError
-from minqing.core.models import database_proxy
-from minqing.gui.dialogs.messages import show_refusal
-from minqing.gui.widgets.worker import Job, run_in_background
 
 IdRole = Qt.ItemDataRole.UserRole + 3
 Index = QModelIndex | QPersistentModelIndex
@@ -112,42 +106,3 @@ def ask_save(parent: QWidget, title: str, name: str) -> Path | None:
     if not chosen:
         return None
     return Path(chosen if chosen.endswith(".xlsx") else chosen + ".xlsx")
-
-
-def run_with_progress(
-    parent: QWidget,
-    label: str,
-    work: Callable[[Callable[[int, int], bool]], Any],
-    on_done: Callable[[Any], None],
-) -> Job:
-    """`work(progress)` in the pool; a cancellable progress dialog meanwhile."""
-    dialog = QProgressDialog(label, "取消", 0, 0, parent)
-    dialog.setObjectName("progress")
-    dialog.setMinimumDuration(400)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    state = {"cancelled": False}
-    dialog.canceled.connect(lambda: state.__setitem__("cancelled", True))
-
-    def progress(done: int, total: int) -> bool:
-        return not state["cancelled"]
-
-    def job() -> Any:
-        try:
-            return work(progress)
-        finally:
-            database_proxy.close()  # the pool thread's own connection
-
-    def failed(exc: BaseException) -> None:
-        dialog.reset()
-        if isinstance(exc, MinqingError):
-            show_refusal(parent, exc.message)
-        elif isinstance(exc, PermissionError):
-            show_refusal(parent, "无法写入文件。如果它正在 Excel 中打开，请先关闭它再试。")
-        else:
-            raise exc
-
-    def done(result: Any) -> None:
-        dialog.reset()
-        on_done(result)
-
-    return run_in_background(job, done, failed)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from minqing.core.cases.deadlines import days_left_wording
 from minqing.core.cases.queries import CaseRow
 from minqing.core.enums import Stage
 from minqing.gui.models.stage_cards import CaseRole
@@ -25,11 +26,10 @@ def days_text(row: CaseRow) -> tuple[str, QColor]:
         return "等补材料", GREY
     if row.days_left is None:
         return ("未定时限", GREY) if row.stage in (Stage.INTAKE, Stage.HANDLING) else ("", GREY)
+    text = days_left_wording(row.days_left)
     if row.days_left < 0:
-        return f"超期{-row.days_left}天", RED
-    if row.days_left == 0:
-        return "今天到期", ORANGE
-    return f"剩{row.days_left}个工作日", ORANGE if row.days_left <= 1 else BLUE
+        return text, RED
+    return text, ORANGE if row.days_left <= 1 else BLUE
 
 
 def accent(row: CaseRow) -> QColor:
@@ -108,22 +108,26 @@ class CardDelegate(QStyledItemDelegate):
         ):
             if wanted:
                 x += self._badge(painter, QRect(x, inner.top(), 0, line), text, colour, small) + 4
+        # Line 2: resident · window, the days on the right (room enough on a narrow column).
+        # Line 3: owner (or “未指定责任人”), disposition.
         days, colour = days_text(row)
-        painter.setFont(bold if row.overdue else option.font)
+        days_font = bold if row.overdue else option.font
+        days_width = QFontMetrics(days_font).horizontalAdvance(days)
+        second_top = inner.top() + line + 4
+        painter.setFont(days_font)
         painter.setPen(colour)
         painter.drawText(
-            QRect(inner.left(), inner.top(), inner.width(), line), Qt.AlignmentFlag.AlignRight, days
+            QRect(inner.left(), second_top, inner.width(), line), Qt.AlignmentFlag.AlignRight, days
         )
-
-        # Line 2: resident · window.  Line 3: owner (or “未指定责任人”), disposition.
         painter.setFont(option.font)
         painter.setPen(QColor("#212121"))
         metrics = QFontMetrics(option.font)
         second = f"{row.person} · {row.window}"
+        room = inner.width() - days_width - 6 if days else inner.width()
         painter.drawText(
-            QRect(inner.left(), inner.top() + line + 4, inner.width(), line),
+            QRect(inner.left(), second_top, room, line),
             Qt.AlignmentFlag.AlignLeft,
-            metrics.elidedText(second, Qt.TextElideMode.ElideRight, inner.width()),
+            metrics.elidedText(second, Qt.TextElideMode.ElideRight, room),
         )
         owner = f"责任人：{row.owner}" if row.owner else "未指定责任人"
         if row.disposition:

@@ -4,7 +4,6 @@ a dock per entry, in this order, and builds the widget when the dock is first sh
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,23 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from minqing.gui.context import AppContext
-
-PANEL_MODULES = [
-    "intake",
-    "board",
-    "detail",
-    "case_list",
-    "today",
-    "registry",
-    "visits",
-    "programmes",
-    "supervision",
-    "statistics",
-    "diary",
-    "reception",
-    "members",
-    "commitments",
-]
 
 
 @dataclass(frozen=True)
@@ -42,13 +24,38 @@ class PanelSpec:
 
 
 def panel_specs() -> list[PanelSpec]:
-    specs = []
-    for name in PANEL_MODULES:
-        try:
-            module = importlib.import_module(f"minqing.gui.panels.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"minqing.gui.panels.{name}":
-                continue
-            raise
-        specs.append(module.PANEL)
-    return specs
+    """In the window's order. Real import statements, so a build cannot silently lose a panel
+    (PyInstaller follows them); inside the function, so importing this package stays cheap."""
+    from minqing.gui.panels import (
+        board,
+        case_list,
+        commitments,
+        detail,
+        diary,
+        intake,
+        members,
+        programmes,
+        reception,
+        registry,
+        statistics,
+        supervision,
+        today,
+        visits,
+    )
+
+    return [
+        intake.PANEL,
+        board.PANEL,
+        detail.PANEL,
+        case_list.PANEL,
+        today.PANEL,
+        registry.PANEL,
+        visits.PANEL,
+        programmes.PANEL,
+        supervision.PANEL,
+        statistics.PANEL,
+        diary.PANEL,
+        reception.PANEL,
+        members.PANEL,
+        commitments.PANEL,
+    ]

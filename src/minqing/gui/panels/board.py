@@ -20,17 +20,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from minqing.core import community as community_service
 from minqing.core.accounts import permissions
 from minqing.core.cases import queries
 from minqing.core.cases import services as cases
 from minqing.core.cases.pipeline import STAGE_DESCRIPTIONS, STAGES, next_transition
 from minqing.core.enums import Channel, StaffRole, Stage
 from minqing.core.errors import MinqingError
-from minqing.core.models import Grid, Staff, Window
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.actions import move_case, permitted
 from minqing.gui.dialogs.messages import show_refusal
@@ -98,7 +99,8 @@ class FilterBar(QWidget):
         combo = QComboBox()
         combo.setObjectName(name)
         combo.setProperty("everything", everything)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(5)
         combo.currentIndexChanged.connect(self.changed)
         layout.addWidget(combo)
         return combo
@@ -107,14 +109,11 @@ class FilterBar(QWidget):
         community = self.ctx.community.id if self.ctx.community else None
         if self.stage is not None:
             fill_choices(self.stage, [(s.value, s.label) for s in STAGES])
-        fill_choices(self.window, [(w.id, w.name) for w in Window.select().order_by(Window.sort)])
-        grids = Grid.select().order_by(Grid.sort)
-        staff = Staff.select().where(Staff.active == True).order_by(Staff.name)  # noqa: E712
-        if community:
-            grids = grids.where(Grid.community == community)
-            staff = staff.where(Staff.community == community)
-        fill_choices(self.grid, [(g.id, g.name) for g in grids])
-        fill_choices(self.owner, [(s.id, s.name) for s in staff])
+        fill_choices(self.window, [(w.id, w.name) for w in community_service.windows()])
+        fill_choices(self.grid, [(g.id, g.name) for g in community_service.grids(community)])
+        fill_choices(
+            self.owner, [(s.id, s.name) for s in community_service.active_staff(community)]
+        )
         fill_choices(self.channel, list(Channel.choices()))
 
     def _dates_changed(self) -> None:
@@ -183,7 +182,7 @@ class StageColumn(QFrame):
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.view.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.view.setStyleSheet("QListView { background: #f4f6f9; border: none; }")
-        self.view.setMinimumWidth(230)
+        self.view.setMinimumWidth(200)
         # cards take the column's width; a sideways scrollbar only costs a line of cards
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.view, 1)
@@ -211,7 +210,10 @@ class BoardPanel(QWidget):
         top.addWidget(self.next_button)
         top.addWidget(self.open_button)
         outer.addLayout(top)
-        row = QHBoxLayout()
+        lane = QWidget()
+        lane.setObjectName("board_lane")
+        row = QHBoxLayout(lane)
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
         self.columns: dict[Stage, StageColumn] = {}
         self._role_moves = self._moves_for_role()
@@ -225,7 +227,14 @@ class BoardPanel(QWidget):
             column.view.activated.connect(lambda index: self._open(index.data(CaseRole)))
             self.columns[stage] = column
             row.addWidget(column, 1)
-        outer.addLayout(row, 1)
+        # on a narrow screen the columns scroll sideways; the filters and buttons stay in view
+        self.lane = QScrollArea()
+        self.lane.setObjectName("board_scroll")
+        self.lane.setWidgetResizable(True)
+        self.lane.setFrameShape(QFrame.Shape.NoFrame)
+        self.lane.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lane.setWidget(lane)
+        outer.addWidget(self.lane, 1)
         QShortcut(
             QKeySequence("Ctrl+Right"),
             self,

@@ -1,14 +1,14 @@
 """民情受理日志: every case in a sortable, filterable table that loads rows only as shown.
 
 Typing in the search box waits ~200 ms for a pause, then asks SQL for the matching ids.
-Export writes the current view (same order, same filter) to Excel in a worker thread.
+Export writes the current view (same order, same filter) to Excel off the UI thread.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -24,49 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from minqing.core.cases import export, queries
-from minqing.core.errors import MinqingError
-from minqing.core.models import database_proxy
 from minqing.gui.context import AppContext
-from minqing.gui.dialogs.messages import show_refusal
 from minqing.gui.models.case_table import DAYS_LEFT, NUMBER, TEXT, CaseIdRole, CaseTableModel
+from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.panels.board import FilterBar
 
 SEARCH_DELAY_MS = 200
-
-
-class ExportWorker(QThread):
-    progress = Signal(int, int)
-    done = Signal(int)
-    failed = Signal(str)
-
-    def __init__(self, path: Path, ids: list[int], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.path = path
-        self.ids = ids
-        self.actor = None  # the signed-in staff member: the export is theirs, and logged
-        self.cancelled = False
-
-    def _progress(self, done: int, total: int) -> bool:
-        self.progress.emit(done, total)
-        return not self.cancelled
-
-    def run(self) -> None:
-        try:
-            written = export.export_cases(
-                self.path, self.ids, progress=self._progress, actor=self.actor
-            )
-        except PermissionError:
-            self.failed.emit(
-                f"无法写入“{self.path}”。如果这个文件正在 Excel 中打开，请先关闭它再导出。"
-            )
-            return
-        except (OSError, MinqingError) as exc:
-            self.failed.emit(f"导出失败：{exc}")
-            return
-        finally:
-            database_proxy.close()  # this thread's own connection
-        self.done.emit(written)
 
 
 class CaseListPanel(QWidget):
@@ -128,7 +91,7 @@ class CaseListPanel(QWidget):
         ctx.case_changed.connect(self._case_changed)
         ctx.data_reset.connect(self.reload)
         ctx.external_change.connect(self.reload_in_place)
-        self.worker: ExportWorker | None = None
+        self.export_op: Op[int] | None = None
         self.reload()
 
     def current_filter(self) -> queries.CaseFilter:
@@ -179,29 +142,28 @@ class CaseListPanel(QWidget):
         if name:
             self.export_to(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
 
-    def export_to(self, path: Path) -> ExportWorker:
+    def export_to(self, path: Path) -> Op[int]:
         ids = list(self.model.ids)
-        worker = ExportWorker(path, ids, self)
-        dialog = QProgressDialog("正在导出…", "取消", 0, max(len(ids), 1), self)
-        dialog.setWindowTitle("导出Excel")
-        dialog.setMinimumDuration(500)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        worker.progress.connect(lambda done, total: dialog.setValue(done))
-        dialog.canceled.connect(lambda: setattr(worker, "cancelled", True))
-        worker.done.connect(lambda n: self.ctx.status.emit(f"已导出 {n} 条民情到 {path}"))
-        worker.failed.connect(lambda message: show_refusal(self, message, "导出失败"))
-        worker.finished.connect(dialog.reset)
-        worker.finished.connect(self._export_finished)
-        self.export_button.setEnabled(False)
-        self.worker = worker
-        worker.start()
-        return worker
+        actor = self.ctx.staff  # the export is theirs, and logged
 
-    def _export_finished(self) -> None:
-        self.export_button.setEnabled(True)
-        if self.worker is not None:
-            self.worker.deleteLater()
-            self.worker = None
+        def finished() -> None:
+            self.export_button.setEnabled(True)
+            self.export_op = None
+
+        self.export_button.setEnabled(False)
+        self.export_op = (
+            Op(
+                self,
+                lambda progress: export.export_cases(path, ids, progress=progress, actor=actor),
+                what="导出失败",
+            )
+            .with_progress("正在导出…")
+            .writes(path)
+            .always(finished)
+            .success(lambda n: self.ctx.status.emit(f"已导出 {n} 条民情到 {path}"))
+            .run()
+        )
+        return self.export_op
 
 
 PANEL = PanelSpec(

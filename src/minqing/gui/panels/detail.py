@@ -5,6 +5,7 @@ its stage allows. Opens on ctx.open_case; follows ctx.case_changed for the case 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from minqing.core.accounts import permissions
 from minqing.core.calendar.workdays import load_calendar
-from minqing.core.cases import pipeline
+from minqing.core.cases import deadlines, history, pipeline, queries
 from minqing.core.cases import services as cases
 from minqing.core.enums import (
     Channel,
@@ -33,66 +34,17 @@ from minqing.core.enums import (
     ReplyMethod,
     Satisfaction,
     Stage,
+    label_of,
 )
 from minqing.core.errors import NotFound
-from minqing.core.models import Case, CaseEvent, MaterialsWait, SupervisionCheck
 from minqing.core.privacy import mask_phone
+from minqing.core.supervision import services as supervision
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.actions import ACTIONS, Action, move_case, permitted, run_action
 from minqing.gui.panels import PanelSpec
 
-EVENT_KINDS = {
-    "created": "受理",
-    "edit": "修改",
-    "owner": "责任人",
-    "disposition": "办理类型",
-    "deadline": "办理时限",
-    "materials": "补交材料",
-    "outcome": "办理结果",
-    "reply": "答复",
-    "posting": "公示",
-    "stage": "转环节",
-    "satisfaction": "满意度",
-    "reopen": "重新办理",
-    "check": "督查",
-}
-FIELD_NAMES = {
-    "owner": "责任人",
-    "disposition": "办理类型",
-    "materials_needed": "需补交的材料",
-    "escalated_to": "上报单位",
-    "escalation_days": "上级办理时间",
-    "return_reason": "退回原因",
-    "promised_date": "承诺办结日期",
-    "due_date": "办理时限",
-    "follow_up_date": "跟进日期",
-    "outcome": "办理结果",
-    "reply_method": "答复方式",
-    "reply_text": "答复内容",
-    "replied_on": "答复日期",
-    "posted_on": "公示日期",
-    "satisfaction": "满意度",
-    "stage": "环节",
-    "reopen_count": "重办次数",
-    "started_on": "计时起点",
-    "handled_on": "办理完成日期",
-    "closed_at": "办结时间",
-    "text": "民情内容",
-    "address": "地址",
-    "window": "服务窗口",
-    "urgent": "紧急",
-    "contact_name": "联系人",
-    "contact_phone": "联系电话",
-}
-
-
-def _label(enum: type, code: str | None) -> str:
-    if not code:
-        return ""
-    try:
-        return str(enum(code).label)
-    except ValueError:
-        return code
+if TYPE_CHECKING:
+    from minqing.core.models import Case
 
 
 def _date(value: object) -> str:
@@ -134,24 +86,25 @@ class DetailPanel(QWidget):
         self.form = QFormLayout(fields)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.values: dict[str, QLabel] = {}
+        names = history.FIELD_NAMES  # the same words as the history tab and the conflict message
         for key, label in (
-            ("number", "编号"),
-            ("stage", "环节"),
-            ("channel", "渠道"),
-            ("person", "反映人"),
-            ("phone", "联系电话"),
-            ("address", "地址"),
-            ("window", "服务窗口"),
-            ("text", "民情内容"),
-            ("first_responder", "首问责任人"),
-            ("owner", "责任人"),
-            ("disposition", "办理类型"),
+            ("number", names["number"]),
+            ("stage", names["stage"]),
+            ("channel", names["channel"]),
+            ("person", names["resident"]),
+            ("phone", names["contact_phone"]),
+            ("address", names["address"]),
+            ("window", names["window"]),
+            ("text", names["text"]),
+            ("first_responder", names["first_responder"]),
+            ("owner", names["owner"]),
+            ("disposition", names["disposition"]),
             ("disposition_detail", "告知居民"),
             ("dates", "受理 / 时限"),
-            ("outcome", "办理结果"),
+            ("outcome", names["outcome"]),
             ("reply", "答复"),
             ("posted", "公示"),
-            ("satisfaction", "满意度"),
+            ("satisfaction", names["satisfaction"]),
             ("reopen", "重新办理"),
         ):
             value = QLabel()
@@ -225,7 +178,8 @@ class DetailPanel(QWidget):
         if overdue:
             left = load_calendar().workdays_between(dt.date.today(), case.due_date)
             badges += (
-                f' <span style="color:#c62828;font-weight:bold;">超期{max(-left, 1)}个工作日</span>'
+                f' <span style="color:#c62828;font-weight:bold;">'
+                f"{deadlines.days_left_wording(min(left, -1))}</span>"
             )
         self.title.setText(
             f'<span style="font-size:14pt;font-weight:bold;">{case.number}</span>　'
@@ -234,7 +188,7 @@ class DetailPanel(QWidget):
         v = self.values
         v["number"].setText(case.number)
         v["stage"].setText(f"{stage.label}（{pipeline.STAGE_DESCRIPTIONS[stage]}）")
-        v["channel"].setText(_label(Channel, case.channel))
+        v["channel"].setText(label_of(Channel, case.channel))
         v["person"].setText(person)
         full = permissions.can_see_personal(self.ctx.staff, case)
         phone = case.contact_phone or (case.resident.phone if case.resident_id else "")
@@ -244,7 +198,7 @@ class DetailPanel(QWidget):
         v["text"].setText(case.text)
         v["first_responder"].setText(case.first_responder.name)
         v["owner"].setText(case.owner.name if case.owner_id else "未指定")
-        v["disposition"].setText(_label(Disposition, case.disposition) or "未分类")
+        v["disposition"].setText(label_of(Disposition, case.disposition) or "未分类")
         detail = {
             Disposition.SUPPLEMENT.value: case.materials_needed,
             Disposition.ESCALATED.value: (
@@ -258,21 +212,16 @@ class DetailPanel(QWidget):
         follow = f"，跟进日期 {_date(case.follow_up_date)}" if case.follow_up_date else ""
         v["dates"].setText(f"{case.taken_at:%Y-%m-%d %H:%M} 受理；办理时限 {due}{follow}")
         v["outcome"].setText(case.outcome or "—")
-        reply = (
-            f"{_label(ReplyMethod, case.reply_method)} {_date(case.replied_on)}：{case.reply_text}"
-        )
+        reply = f"{label_of(ReplyMethod, case.reply_method)} {_date(case.replied_on)}：{case.reply_text}"
         v["reply"].setText(reply if case.reply_method else "—")
         v["posted"].setText(f"{_date(case.posted_on)} 已公示" if case.posted_on else "未公示")
-        v["satisfaction"].setText(_label(Satisfaction, case.satisfaction) or "—")
+        v["satisfaction"].setText(label_of(Satisfaction, case.satisfaction) or "—")
         v["reopen"].setText(f"{case.reopen_count} 次" if case.reopen_count else "无")
 
         self.timeline.clear()
-        events = (
-            CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.at, CaseEvent.id)
-        )
-        for e in events:
-            what = EVENT_KINDS.get(e.kind, e.kind)
-            name = FIELD_NAMES.get(e.field, e.field)
+        for e in queries.case_events(case.id):
+            what = history.EVENT_KINDS.get(e.kind, e.kind)
+            name = history.FIELD_NAMES.get(e.field, e.field)
             if e.field and name != what and not (e.kind == "stage" and e.field == "stage"):
                 what = (
                     name
@@ -286,29 +235,21 @@ class DetailPanel(QWidget):
                 self.timeline, [f"{e.at:%Y-%m-%d %H:%M}", e.actor_name, what, old, new, e.note]
             )
         self.checks.clear()
-        for c in (
-            SupervisionCheck.select()
-            .where(SupervisionCheck.case == case.id)
-            .order_by(SupervisionCheck.checked_on)
-        ):
+        for c in supervision.case_checks(case.id):
             QTreeWidgetItem(
                 self.checks,
                 [
                     _date(c.checked_on),
-                    _label(CheckKind, c.kind),
+                    label_of(CheckKind, c.kind),
                     c.checker.name if c.checker_id else "",
                     c.contact_method,
                     c.finding,
-                    _label(Fault, c.fault),
+                    label_of(Fault, c.fault),
                     c.fault_owner.name if c.fault_owner_id else "",
                 ],
             )
         self.waits.clear()
-        for w in (
-            MaterialsWait.select()
-            .where(MaterialsWait.case == case.id)
-            .order_by(MaterialsWait.requested_on)
-        ):
+        for w in queries.materials_waits(case.id):
             QTreeWidgetItem(
                 self.waits, [_date(w.requested_on), w.materials, _date(w.received_on) or "等待中"]
             )

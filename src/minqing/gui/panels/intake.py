@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QEvent, QFile, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -33,19 +34,22 @@ from PySide6.QtWidgets import (
 )
 
 from minqing import paths
+from minqing.core import community as community_service
 from minqing.core.calendar.workdays import load_calendar
 from minqing.core.cases import deadlines, queries
 from minqing.core.cases import services as cases
 from minqing.core.enums import Channel, Disposition
 from minqing.core.errors import DomainError, MinqingError
-from minqing.core.models import Case, Resident, Staff, Window
 from minqing.gui import errors
 from minqing.gui.context import AppContext
+from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.panels.intake_draft import DraftMixin
 from minqing.gui.widgets.resident_picker import ResidentPicker, describe
 from minqing.gui.widgets.settings import app_settings
-from minqing.gui.widgets.worker import run_in_background
+
+if TYPE_CHECKING:
+    from minqing.core.models import Case, Resident
 
 log = logging.getLogger("minqing.gui")
 
@@ -124,14 +128,17 @@ class IntakePanel(DraftMixin, QWidget):
         self.last_case: Case | None = None
         self._loading = False
         self.form = self._load_form()
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.form)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("intakeScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.form)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.setSpacing(0)
+        layout.addWidget(self.scroll, 1)
         self._find_widgets()
+        layout.addWidget(self._pinned_footer())
         self._fill_choices()
         self._enter_moves_on = _EnterMovesOn(self)
         for w in self.form.findChildren(QWidget):
@@ -187,20 +194,40 @@ class IntakePanel(DraftMixin, QWidget):
         self.errorLabel.setObjectName("errorLabel")
         self.similarLabel.setObjectName("similarLabel")
 
+    def _pinned_footer(self) -> QWidget:
+        """The due date, errors, the save button and the result stay below the scrolling form,
+        so on a 720-pixel screen the desk sees them without scrolling."""
+        footer = QFrame(self)
+        footer.setObjectName("intakeFooter")
+        footer.setFrameShape(QFrame.Shape.NoFrame)
+        column = QVBoxLayout(footer)
+        column.setContentsMargins(8, 4, 8, 4)
+        column.setSpacing(4)
+        row = self.formHandling.getWidgetPosition(self.dueLabel)[0]
+        self.formHandling.takeRow(row)
+        due = QHBoxLayout()
+        due.addWidget(self.dueCaption)
+        due.addWidget(self.dueLabel, 1)
+        column.addLayout(due)
+        column.addWidget(self.errorLabel)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.newButton)
+        buttons.addStretch(1)
+        buttons.addWidget(self.saveButton)
+        column.addLayout(buttons)
+        column.addWidget(self.resultFrame)
+        return footer
+
     def _fill_choices(self) -> None:
         for code, label in Channel.choices():
             self.channelCombo.addItem(label, code)
         self.windowCombo.addItem("（请选择服务窗口）", None)
-        for w in Window.select().where(Window.active == True).order_by(Window.sort):  # noqa: E712
+        for w in community_service.windows(active_only=True):
             self.windowCombo.addItem(str(w.name), w.id)
         self.dispositionCombo.addItem("（稍后分类）", None)
         for code, label in Disposition.choices():
             self.dispositionCombo.addItem(label, code)
-        community = self.ctx.community
-        staff = Staff.select().where(Staff.active == True)  # noqa: E712
-        if community is not None:
-            staff = staff.where(Staff.community == community)
-        for s in staff.order_by(Staff.name):
+        for s in community_service.active_staff(self.ctx.community):
             self.responderCombo.addItem(str(s.name), s.id)
 
     def _connect(self) -> None:
@@ -397,6 +424,7 @@ class IntakePanel(DraftMixin, QWidget):
         self.resultFrame.show()
         self.printButton.setEnabled(True)
         self.printButton.setFocus()
+        self.scroll.verticalScrollBar().setValue(0)  # the next resident starts at the top
 
     @staticmethod
     def dueText(case: Case) -> str:
@@ -506,18 +534,15 @@ class IntakePanel(DraftMixin, QWidget):
         self.ctx.status.emit(f"正在生成 {number} 的受理回执…")
 
         def done(result: Any) -> None:
-            self.printButton.setEnabled(True)
             warning = getattr(result, "warning", "")
             self.ctx.status.emit(f"回执已生成：{out}")
             if warning:
                 errors.show_message(self, "打印回执", warning, errors.WARNING)
             open_file(out)
 
-        def failed(exc: BaseException) -> None:
-            self.printButton.setEnabled(True)
-            errors.report(self, exc, "打印回执")
-
-        run_in_background(lambda: print_receipt(number, str(out)), done, failed)
+        Op(self, lambda: print_receipt(number, str(out)), what="打印回执").writes(out).always(
+            lambda: self.printButton.setEnabled(True)
+        ).success(done).run()
 
 
 def open_file(path: Any) -> None:

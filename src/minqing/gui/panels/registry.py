@@ -7,6 +7,7 @@ and opens their household.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -25,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from minqing.core import community as community_service
 from minqing.core.accounts.permissions import can_see_personal
 from minqing.core.cases.search import find_residents
-from minqing.core.enums import Channel, Stage
+from minqing.core.enums import Channel, Stage, label_of
 from minqing.core.errors import MinqingError
-from minqing.core.models import Grid, Household, Resident
 from minqing.core.privacy import mask_id_number, mask_phone
 from minqing.core.registry import ledger_export
 from minqing.core.registry import services as registry
@@ -43,21 +44,17 @@ from minqing.gui.dialogs.registry_widgets import (
     ask_save,
     fit_columns,
     make_table,
-    run_with_progress,
     selected_ids,
 )
+from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.roles import hide_refused
 
+if TYPE_CHECKING:
+    from minqing.core.models import Household, Resident
+
 HouseholdRole = Qt.ItemDataRole.UserRole + 5
 SEARCH_DELAY_MS = 150
-
-
-def _label(enum: type, code: str | None) -> str:
-    try:
-        return str(enum(code).label)  # type: ignore[call-arg]
-    except ValueError:
-        return code or ""
 
 
 class RegistryPanel(QWidget):
@@ -187,10 +184,7 @@ class RegistryPanel(QWidget):
         self.tree.clear()
         if self.ctx.community is None:
             return
-        grids = {
-            g.id: g.name
-            for g in Grid.select().where(Grid.community == self.ctx.community).order_by(Grid.sort)
-        }
+        grids = {g.id: g.name for g in community_service.grids(self.ctx.community)}
         nodes: dict[tuple[str, ...], QTreeWidgetItem] = {}
         rows = registry.household_rows(self.ctx.community)
         order = {gid: i for i, gid in enumerate(grids)}
@@ -295,8 +289,8 @@ class RegistryPanel(QWidget):
                 (
                     c.number,
                     c.intake_date,
-                    _label(Channel, c.channel),
-                    _label(Stage, c.stage),
+                    label_of(Channel, c.channel),
+                    label_of(Stage, c.stage),
                     c.text.replace("\n", " ")[:60],
                 )
                 for c in page.cases
@@ -336,7 +330,7 @@ class RegistryPanel(QWidget):
         if not ids:
             show_refusal(self, "请先在居民列表中选择一位居民。")
             return None
-        return Resident.get_by_id(ids[0])
+        return registry.get_resident(ids[0])
 
     def _refresh(self) -> None:
         if self.household is not None:
@@ -407,14 +401,15 @@ class RegistryPanel(QWidget):
                 r.id for r in find_residents(self.search.text(), limit=5000, include_inactive=True)
             ]
         community = self.ctx.community
-        run_with_progress(
+        Op(
             self,
-            "正在导出居民台账…",
             lambda progress: ledger_export.export_registry(
                 path, community, ids, progress, actor=self.ctx.staff
             ),
-            lambda n: self.ctx.status.emit(f"已导出 {n} 位居民到 {path}"),
-        )
+            what="导出失败",
+        ).with_progress("正在导出居民台账…").writes(path).success(
+            lambda n: self.ctx.status.emit(f"已导出 {n} 位居民到 {path}")
+        ).run()
 
 
 PANEL = PanelSpec(

@@ -27,17 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core.accounts import audit
+from minqing.core import community as community_service
 from minqing.core.enums import Channel
-from minqing.core.models import Grid, Staff, Window
-from minqing.core.supervision import statistics
+from minqing.core.supervision import statistics, statistics_export
 from minqing.core.supervision.rates import RATES, Rate
 from minqing.gui.context import AppContext
-from minqing.gui.errors import ERROR, show_message
+from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.panels.board import fill_choices
 from minqing.gui.widgets.charts import ChartView
-from minqing.gui.widgets.worker import run_in_background
 
 PERIODS = ["本月", "上月", "近30天", "今年", "自定义…"]
 
@@ -176,12 +174,12 @@ class StatisticsPanel(QWidget):
         return combo
 
     def _load_choices(self) -> None:
-        staff = Staff.select().where(Staff.active == True).order_by(Staff.name)  # noqa: E712
+        community = self.ctx.community
         for combo, items in (
-            (self.window_box, [(w.id, w.name) for w in Window.select().order_by(Window.sort)]),
-            (self.grid_box, [(g.id, g.name) for g in Grid.select().order_by(Grid.sort)]),
+            (self.window_box, [(w.id, w.name) for w in community_service.windows()]),
+            (self.grid_box, [(g.id, g.name) for g in community_service.grids(community)]),
             (self.channel_box, list(Channel.choices())),
-            (self.staff_box, [(s.id, s.name) for s in staff]),
+            (self.staff_box, [(s.id, s.name) for s in community_service.active_staff(community)]),
         ):
             fill_choices(combo, items)
 
@@ -266,13 +264,14 @@ class StatisticsPanel(QWidget):
         self.busy = True
         self.refresh_button.setEnabled(False)
         self.summary.setText("正在统计…")
-        run_in_background(lambda: statistics.compute(flt), self._show, self._failed)
+        Op(self, lambda: statistics.compute(flt), what="统计失败").success(self._show).failure(
+            self._failed
+        ).run()
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, _exc: BaseException) -> None:
         self.busy = False
         self.refresh_button.setEnabled(True)
         self.summary.setText("统计失败。")
-        show_message(self, "统计失败", str(exc), ERROR)
 
     def _show(self, stats: statistics.Statistics) -> None:
         self.busy = False
@@ -318,21 +317,13 @@ class StatisticsPanel(QWidget):
             self.export_to(path)
 
     def export_to(self, path: str) -> None:
-        from minqing.printing.report import write_statistics_excel
-
         assert self.stats is not None
-        stats = self.stats
-
-        def written(_: object) -> None:
-            # logged here, in the window's thread: the table names staff with their faults
-            audit.log_export(self.ctx.staff, "民情统计", stats.total, path)
-            self.ctx.status.emit(f"已导出 {path}")
-
-        run_in_background(
-            lambda: write_statistics_excel(stats, path),
-            written,
-            lambda exc: show_message(self, "导出失败", str(exc), ERROR),
-        )
+        stats, staff = self.stats, self.ctx.staff
+        Op(
+            self,
+            lambda: statistics_export.export_statistics(path, stats, actor=staff),
+            what="导出失败",
+        ).writes(path).success(lambda _: self.ctx.status.emit(f"已导出 {path}")).run()
 
 
 PANEL = PanelSpec(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
@@ -25,11 +27,21 @@ LIMIT = 200
 GROUPS = [
     ("overdue", "已超期", RED),
     ("due_today", "今天到期", ORANGE),
+    ("escalated_follow_up", "上报件到了跟进日期", ORANGE),
     ("due_tomorrow", "明天到期", ORANGE),
     ("waiting_materials", "等待居民补交材料", GREY),
-    ("escalated_follow_up", "上报件到了跟进日期", ORANGE),
 ]
 CaseIdRole = Qt.ItemDataRole.UserRole + 3
+
+
+def when(row: queries.CaseRow, group: str) -> str:
+    """The date that matters in this group: the follow-up date of a 上报件, how long a case
+    has waited for materials, otherwise the deadline."""
+    if group == "escalated_follow_up" and row.follow_up_date is not None:
+        return f"{row.follow_up_date:%m-%d}跟进"
+    if group == "waiting_materials" and row.waiting_since is not None:
+        return f"已等{(dt.date.today() - row.waiting_since).days}天"
+    return days_text(row)[0]
 
 
 class TodayPanel(QWidget):
@@ -93,7 +105,7 @@ class TodayPanel(QWidget):
             group.setFont(0, bold)
             group.setForeground(0, QBrush(colour if rows else GREY))
             for row in rows:
-                days, _ = days_text(row)
+                days = when(row, key)
                 item = QTreeWidgetItem(
                     group,
                     [

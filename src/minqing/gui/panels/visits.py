@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core.accounts import audit
-from minqing.core.models import Household
 from minqing.core.outreach import visits
-from minqing.core.registry import ledger_export
+from minqing.core.registry import services as registry
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import registry_forms as forms
 from minqing.gui.dialogs.messages import show_refusal
@@ -33,13 +31,11 @@ from minqing.gui.dialogs.registry_widgets import (
     ask_save,
     fit_columns,
     make_table,
-    run_with_progress,
     selected_ids,
 )
+from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.roles import hide_refused
-
-UNVISITED_COLUMNS = [("片区", 10), ("住址", 28), ("在册人数", 8), ("上次走访", 12)]
 
 
 class VisitsPanel(QWidget):
@@ -86,7 +82,7 @@ class VisitsPanel(QWidget):
         self.unvisited_label = QLabel()
         self.unvisited_label.setObjectName("unvisited_label")
         layout.addWidget(self.unvisited_label)
-        self.unvisited = RowsModel([c for c, _ in UNVISITED_COLUMNS], self)
+        self.unvisited = RowsModel([c for c, _ in visits.UNVISITED_COLUMNS], self)
         self.unvisited_view = make_table(self.unvisited, "unvisited")
         fit_columns(self.unvisited_view, [5, 16, 4, 6])
         self.unvisited_view.doubleClicked.connect(lambda _: self.record_selected())
@@ -163,7 +159,7 @@ class VisitsPanel(QWidget):
         if not ids:
             show_refusal(self, "请先在未走访名单中选择一户。")
             return
-        result = forms.record_visit(self, self.ctx, Household.get_by_id(ids[0]))
+        result = forms.record_visit(self, self.ctx, registry.get_household(ids[0]))
         if result is not None:
             note = f"，并开了民情件 {result.case.number}" if result.case else ""
             self.ctx.status.emit(f"已记录走访{note}")
@@ -175,20 +171,18 @@ class VisitsPanel(QWidget):
             self.export_to(path)
 
     def export_to(self, path: Path) -> None:
-        rows = [(u.grid, u.address, u.people, u.last_visit) for u in self._rows()]
-        run_with_progress(
+        community, year, grid = self.ctx.community, self.year.value(), self.grid.currentData()
+        assert community is not None
+        staff = self.ctx.staff
+        Op(
             self,
-            "正在导出…",
-            lambda progress: ledger_export.write_table(
-                path, "未走访住户", UNVISITED_COLUMNS, rows, len(rows), progress
+            lambda progress: visits.export_unvisited(
+                path, community, year, grid, progress, actor=staff
             ),
-            lambda n: self._exported(n, path),
-        )
-
-    def _exported(self, rows: int, path: Path) -> None:
-        # the list names the residents of each household: logged like every such export
-        audit.log_export(self.ctx.staff, "未走访住户", rows, path)
-        self.ctx.status.emit(f"已导出 {rows} 户到 {path}")
+            what="导出失败",
+        ).with_progress("正在导出…").writes(path).success(
+            lambda n: self.ctx.status.emit(f"已导出 {n} 户到 {path}")
+        ).run()
 
 
 PANEL = PanelSpec(
