@@ -76,13 +76,31 @@ def _statistics_indexes(database: Database) -> None:
             database.execute_sql(sql)
 
 
-def _v9_digit_and_statistics_indexes(database: Database) -> None:
+def _v10_digit_and_statistics_indexes(database: Database) -> None:
     """The digit index (phone and case-number digits) and the statistics' indexes."""
     _extras(database)
     _statistics_indexes(database)
     if isinstance(database, SqliteDatabase):
         database.execute_sql("INSERT INTO case_digits(case_digits) VALUES ('delete-all')")
         database.execute_sql(textindex.DIGITS_REBUILD)
+
+
+def _v9_public_summary(database: Database) -> None:
+    """The reviewed public wording of a posted case (cases posted before keep none: their
+    public outputs mask the case's own words, as before)."""
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
+    from playhouse.migrate import migrate as run
+
+    from minqing.core.models import Case
+
+    if "public_summary" in {c.name for c in database.get_columns("case")}:
+        return
+    migrator = (
+        SqliteMigrator(database)
+        if isinstance(database, SqliteDatabase)
+        else PostgresqlMigrator(database)
+    )
+    run(migrator.add_column("case", "public_summary", Case._meta.fields["public_summary"]))
 
 
 # version → the step that brings a file of version-1 up to it. Later areas (registry,
@@ -96,7 +114,8 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     6: models_members.migrate,
     7: models_accounts.migrate,
     8: keywords.migrate,
-    9: _v9_digit_and_statistics_indexes,
+    9: _v9_public_summary,
+    10: _v10_digit_and_statistics_indexes,
 }
 LATEST = max(MIGRATIONS)
 
