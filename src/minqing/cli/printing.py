@@ -61,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     com.add_argument("--branch", action="store_true", help="只打印党组织公开承诺书")
     com.add_argument("--paper", default="A4", help="纸张：A4（默认）或 A3（上墙公示）")
     com.add_argument("--a3", action="store_true", help=argparse.SUPPRESS)  # = --paper A3
+    com.add_argument("--red-header", action="store_true", help="加红头（发文单位见社区设置）")
     report = docs.add_parser("report", help="民情工作月报（PDF，或 .xlsx 得到 Excel）")
     report.add_argument("--month", required=True, help="月份，如 2026-11")
     report.add_argument("--out", required=True, help="输出文件：.pdf 或 .xlsx")
@@ -184,6 +185,7 @@ def _run(args: argparse.Namespace) -> int:
             members=args.member,
             branch=args.branch,
             a3=args.a3 or _paper(args.paper) == "A3",
+            red=args.red_header,
             progress=_progress,
             actor=who,
         )

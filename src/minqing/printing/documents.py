@@ -172,10 +172,11 @@ def print_commitments(
     a3: bool = False,
     progress: Progress | None = None,
     actor: Staff | None = None,
+    red: bool = False,
 ) -> PrintResult:
     """党员公开承诺书 (see printing.commitments), logged: it names every member."""
     result = commitments.print_commitments(
-        out, quarter=quarter, members=members, branch=branch, a3=a3, progress=progress
+        out, quarter=quarter, members=members, branch=branch, a3=a3, progress=progress, red=red
     )
     return _logged(actor, f"党员公开承诺书 {quarter}", out, result)
 
