@@ -40,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cal.add_argument("--layout", help="卡纸版式（同 print cards）")
     receipt = add("receipt", "受理回执（A5）")
     receipt.add_argument("number", help="受理编号")
+    receipt.add_argument("--counterfoil", action="store_true", help="下方加存根（社区留存）")
     notice = add("notice", "民情办理公示（一个公示期，默认本月；只含标记公示的民情，隐去个人信息）")
     notice.add_argument(
         "--from", dest="start", type=date_arg, help="公示期开始 2024-05-01（默认本月1日）"
@@ -160,7 +161,7 @@ def _run(args: argparse.Namespace) -> int:
     elif kind == "calibration":
         result = documents.print_card_calibration(args.out, layout=args.layout)
     elif kind == "receipt":
-        result = documents.print_receipt(args.number, args.out)
+        result = documents.print_receipt(args.number, args.out, counterfoil=args.counterfoil)
     elif kind == "notice":
         result = documents.print_notice(
             args.out,

@@ -89,9 +89,10 @@ def print_card_calibration(out: Output, *, layout: str | None = None) -> PrintRe
     return render_calibration(data.load_office(the_community()), out, layout=sheet)
 
 
-def print_receipt(case: str | int, out: Output) -> PrintResult:
+def print_receipt(case: str | int, out: Output, *, counterfoil: bool = False) -> PrintResult:
+    """The slip for the resident; `counterfoil` adds the stub the office keeps."""
     office, receipt = data.load_receipt(case)
-    return render_receipt(office, receipt, out)
+    return render_receipt(office, receipt, out, counterfoil=counterfoil)
 
 
 def print_notice(
