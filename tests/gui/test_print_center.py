@@ -75,6 +75,7 @@ def test_the_print_menu_lists_every_document(window):
 
 def test_notice_through_its_dialog(window, qtbot, monkeypatch, shown, dialogs):
     posted = take_in("3号楼楼道灯坏了")
+    cases.move(posted, "handling", owner=posted.first_responder, disposition="即办件")
     cases.record_outcome(posted, "已联系物业更换灯泡。")
     cases.post_publicly(posted)
     today = dt.date.today()

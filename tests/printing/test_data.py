@@ -125,6 +125,7 @@ def test_receipt_from_a_case(office, tmp_path):
 
 def test_notice_masks_and_register_does_not(office, tmp_path):
     posted = _case(office)
+    cases.move(posted, "handling", owner=posted.first_responder, disposition="即办件")
     cases.record_outcome(posted, "已联系物业更换灯泡。")
     cases.post_publicly(posted)
     hidden = _case(office, contact_name="赵四", text="不公示的事项")
