@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -48,3 +49,38 @@ def test_imports_are_static():
     """A module missing from a build must fail loudly, not silently lose a panel or command;
     and PyInstaller finds only what import statements name."""
     assert _lines(SRC, r"except\s*\(?[\w, ]*ImportError|import_module\(|__import__\(") == []
+
+
+ORM_CALLS = r"\.(select|get_or_none|get_by_id|where|order_by|join_from)\(|\b[A-Z][a-z]\w*\.get\("
+
+
+def _runtime_imports(path: Path) -> list[str]:
+    """Modules imported outside `if TYPE_CHECKING:` (annotations may name models)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = {
+        id(node)
+        for stmt in ast.walk(tree)
+        if isinstance(stmt, ast.If) and "TYPE_CHECKING" in ast.unparse(stmt.test)
+        for node in ast.walk(stmt)
+    }
+    return [
+        node.module or ""
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and id(node) not in skip
+    ] + [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import) and id(node) not in skip
+        for alias in node.names
+    ]
+
+
+def test_gui_reaches_data_only_through_core_functions():
+    """Panels call named core functions; a query typed into a panel is a rule (which staff,
+    which order, which community) that the command line and the printouts would not share."""
+    found = _lines(SRC / "gui", ORM_CALLS)
+    for path in sorted((SRC / "gui").rglob("*.py")):
+        for module in _runtime_imports(path):
+            if re.match(r"minqing\.core(\.\w+)*\.models$|peewee|playhouse", module):
+                found.append(f"{path.relative_to(SRC)}: imports {module}")
+    assert found == []

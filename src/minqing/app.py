@@ -195,6 +195,9 @@ def _desk(app, url: str) -> int:  # type: ignore[no-untyped-def]
         if staff is None:
             return 0
         window = build_window(url, staff)
+        from minqing.gui.scanner import ScanHandler
+
+        window.scanner = ScanHandler(window, window.ctx)  # a scanned receipt or card, anywhere
         window.show()
         code = int(app.exec())
         switching = window.switching_user

@@ -46,7 +46,7 @@ def test_plain_card_line_and_list(panel):
 
 
 def test_edit_programme(panel, driver):
-    panel.select("sunset")
+    panel.show_programme("sunset")
     panel.colour_edit.setText("orange")
     panel.save()
     assert "#EF6C00" in driver.refusals[0]
@@ -58,7 +58,7 @@ def test_edit_programme(panel, driver):
 
 
 def test_enrol_issue_and_reissue(panel, people, driver):
-    panel.select("sunset")
+    panel.show_programme("sunset")
     assert panel.eligible.rowCount() == 2
     panel.eligible_view.selectRow(0)
     panel.enrol_selected()
@@ -80,7 +80,7 @@ def test_enrol_issue_and_reissue(panel, people, driver):
 
 
 def test_issue_plain_cards_and_print(qtbot, panel, tmp_path):
-    panel.select("plain")
+    panel.show_programme("plain")
     assert panel.tabs.tabText(1) == "未发卡住户 2" and panel.enrolled.rowCount() == 2
     panel.enrolled_view.selectRow(0)
     panel.issue_selected()

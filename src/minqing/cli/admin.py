@@ -44,7 +44,7 @@ def _backup(args: argparse.Namespace) -> int:
     path = _sqlite_path(args)
     from minqing.core.models import database_proxy
 
-    target = backup.make_backup(database_proxy.obj, path, "manual")
+    target = backup.manual_backup(database_proxy.obj, path, actor=actor(args))
     emit(args, {"backup": str(target)}, f"已备份到：{target}")
     return 0
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from minqing.core import validate
+from minqing.core.cases import keywords
 from minqing.core.enums import WindowLevel
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import Community, Grid, Staff, Window, database_proxy
@@ -41,6 +42,7 @@ def ensure_windows() -> list[Window]:
     with database_proxy.atomic():
         for sort, (name, level) in enumerate(rows):
             Window.create(name=name, level=level, sort=sort)
+        keywords.seed_defaults()
     return list(Window.select().order_by(Window.sort))
 
 
@@ -121,3 +123,39 @@ def find_window(name_or_id: str | int) -> Window:
         names = "、".join(w.name for w in Window.select().order_by(Window.sort))
         raise NotFound(f"找不到服务窗口“{text}”。可选：{names}")
     return window
+
+
+def active_staff(community: Community | int | None, role: str | None = None) -> list[Staff]:
+    """Who may be chosen as responder, owner, visitor or reviewer: the community's active
+    staff by name (a role narrows it). None means every community's — only an office file
+    without a community yet (tests) has no community to name."""
+    query = Staff.select().where(Staff.active == True)  # noqa: E712
+    if community is not None:
+        query = query.where(Staff.community == community)
+    if role is not None:
+        query = query.where(Staff.role == role)
+    return list(query.order_by(Staff.name, Staff.id))
+
+
+def grids(community: Community | int | None) -> list[Grid]:
+    """The community's grids in their set order (None: every community's)."""
+    query = Grid.select()
+    if community is not None:
+        query = query.where(Grid.community == community)
+    return list(query.order_by(Grid.sort, Grid.id))
+
+
+def windows(active_only: bool = False) -> list[Window]:
+    """The service windows in their set order; new cases go only to active ones, while
+    filters and statistics still offer the retired ones that old cases name."""
+    query = Window.select()
+    if active_only:
+        query = query.where(Window.active == True)  # noqa: E712
+    return list(query.order_by(Window.sort, Window.id))
+
+
+def get_staff(staff_id: int) -> Staff:
+    staff = Staff.get_or_none(Staff.id == staff_id)
+    if staff is None:
+        raise NotFound(f"找不到编号为 {staff_id} 的工作人员。")
+    return staff

@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from enum import Enum
 
+from minqing.core.errors import DomainError
+
+
+class UnknownChoice(DomainError, ValueError):
+    """A word that names none of a vocabulary's items: the user's mistake (a ValueError too,
+    for callers that turn it into their own sentence)."""
+
 
 class Labeled(str, Enum):
     label: str
@@ -24,7 +31,8 @@ class Labeled(str, Enum):
         for item in cls:
             if text in (item.value, item.name, item.name.lower(), item.label):
                 return item
-        raise ValueError(text)
+        labels = "、".join(item.label for item in cls)
+        raise UnknownChoice(None, f"“{text}”不是可选的一项，可选：{labels}。")
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:

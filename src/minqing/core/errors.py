@@ -28,3 +28,7 @@ class NotFound(MinqingError):
 
 class DatabaseFileError(MinqingError):
     """The file cannot be used: not a database, from a newer program, or unreadable."""
+
+
+class DatabaseBusy(MinqingError):
+    """Another writer held the database longer than this program waits; trying later helps."""

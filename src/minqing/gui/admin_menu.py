@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
 from minqing.core.accounts import audit
 from minqing.core.accounts import services as accounts
 from minqing.core.accounts.permissions import allowed, role_label
+from minqing.core.community import get_staff
 from minqing.core.enums import StaffRole
 from minqing.core.errors import MinqingError
 from minqing.gui import errors
 from minqing.gui.context import AppContext
+from minqing.gui.operations import Op
 
 
 def apply_role(window: QMainWindow, ctx: AppContext, bar: QMenuBar) -> None:
@@ -131,10 +133,8 @@ class AccountsDialog(QDialog):
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def _staff(self):  # type: ignore[no-untyped-def]
-        from minqing.core.models import Staff
-
         line = self._current()
-        return Staff.get_by_id(line.staff_id) if line else None
+        return get_staff(line.staff_id) if line else None
 
     def _password(self, title: str) -> str | None:
         text, ok = QInputDialog.getText(
@@ -279,8 +279,7 @@ class AuditDialog(QDialog):
                 self, "导出操作记录", "操作记录.xlsx", "Excel (*.xlsx)"
             )
         if path:
-            _run(
-                self,
-                "导出操作记录",
-                lambda: audit.export_lines(self.lines, path, actor=self.ctx.staff),
-            )
+            lines, actor = self.lines, self.ctx.staff
+            Op(
+                self, lambda: audit.export_lines(lines, path, actor=actor), what="导出操作记录"
+            ).writes(path).run()

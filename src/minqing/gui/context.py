@@ -6,9 +6,12 @@ added or removed without touching the others.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
-from minqing.core.models import Community, Staff
+if TYPE_CHECKING:
+    from minqing.core.models import Community, Staff
 
 
 class AppContext(QObject):

@@ -15,6 +15,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from minqing.core.errors import MinqingError
+from minqing.core.storage.failures import user_error
 from minqing.logs import log_file
 
 log = logging.getLogger("minqing.gui")
@@ -58,6 +59,7 @@ def unexpected_text() -> str:
 
 def report(parent: QWidget | None, exc: BaseException, what: str = "") -> None:
     """A user's error is shown as it is; anything else is logged and apologised for."""
+    exc = user_error(exc) or exc
     if isinstance(exc, MinqingError):
         show_message(parent, what or "无法完成", str(exc), WARNING)
         return
@@ -75,6 +77,7 @@ def install_excepthook(parent: QWidget | None = None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
             return
+        exc = user_error(exc) or exc
         if not isinstance(exc, MinqingError):
             log.error("uncaught exception", exc_info=(kind, exc, tb))
         try:

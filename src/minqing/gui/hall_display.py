@@ -9,6 +9,7 @@ Esc (or a double click) leaves; ← and → turn the pages by hand.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QMouseEvent, QResizeEvent, QScreen
@@ -24,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from minqing.core.cases import hall
-from minqing.core.models import Community
 from minqing.core.validate import format_phone
 from minqing.gui.widgets.settings import app_settings
+
+if TYPE_CHECKING:
+    from minqing.core.models import Community
 
 INTERVAL_MS = 15000
 ROWS_PER_PAGE = 5

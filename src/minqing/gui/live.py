@@ -7,7 +7,6 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer
 
-from minqing.core.models import database_proxy
 from minqing.core.storage.changes import ChangeWatcher
 from minqing.gui.context import AppContext
 
@@ -22,7 +21,7 @@ class LiveRefresh(QObject):
         self.ctx = ctx
         self.watcher: ChangeWatcher | None = None
         try:
-            self.watcher = ChangeWatcher(database_proxy.obj)
+            self.watcher = ChangeWatcher()
         except Exception:  # no live refresh is better than no window
             log.warning("live refresh unavailable", exc_info=True)
         self.timer = QTimer(self)

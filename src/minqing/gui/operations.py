@@ -40,7 +40,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from minqing.core.models import database_proxy
+from minqing.core.storage.db import close_thread_connection as _close_connection
 from minqing.gui import errors
 from minqing.gui.context import AppContext
 
@@ -65,11 +65,8 @@ class Changes:
 
 
 def close_thread_connection() -> None:
-    """Closes the calling thread's database connection, if it opened one."""
-    if database_proxy.obj is None:
-        return
     try:
-        database_proxy.close()
+        _close_connection()
     except Exception:  # a connection left in a transaction: nothing more to do with it
         log.warning("closing a worker's database connection failed", exc_info=True)
 

@@ -20,12 +20,12 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from minqing import paths
-from minqing.core.accounts.permissions import can_see_personal
 from minqing.gui import errors
 from minqing.gui.dialogs.print_options import (
     CardsDialog,
     DateRangeDialog,
     MonthDialog,
+    PaperDialog,
     QuarterDialog,
 )
 from minqing.gui.operations import Op
@@ -77,6 +77,7 @@ class PrintCenter(QObject):
             ("cards", "民情连心卡…", self.print_cards),
             ("report", "月报…", self.print_report),
             ("commitments", "党员公开承诺书…", self.print_commitments),
+            ("calibration", "连心卡校准页（双面）", self.print_calibration),
         ):
             action = menu.addAction(text)
             action.setObjectName(f"print_{key}")
@@ -101,11 +102,15 @@ class PrintCenter(QObject):
 
     def print_notice(self) -> None:
         dialog = DateRangeDialog(
-            "民情办理公示", "公示期内标记公示的民情，个人信息已隐去。", parent=self.window
+            "民情办理公示",
+            "公示期（默认本月）内标记公示的民情，个人信息已隐去。",
+            parent=self.window,
+            paper=True,
         )
         if not exec_dialog(dialog):
             return
         start, end = dialog.values()
+        paper = dialog.paper_value()
         from minqing.printing.documents import print_notice
 
         staff = self.staff
@@ -114,7 +119,7 @@ class PrintCenter(QObject):
             "民情办理公示",
             f"民情办理公示-{start:%Y%m%d}-{end:%Y%m%d}",
             lambda out, progress: print_notice(
-                out, start=start, end=end, progress=progress, actor=staff
+                out, start=start, end=end, progress=progress, actor=staff, paper=paper
             ),
             batch=True,
         )
@@ -136,7 +141,6 @@ class PrintCenter(QObject):
             start, end = dialog.values()
             flt, sort, descending = CaseFilter(date_from=start, date_to=end), "number", False
         staff = self.staff
-        masked = not can_see_personal(staff)
         self.run(
             "民情受理日志",
             "民情受理日志",
@@ -145,7 +149,7 @@ class PrintCenter(QObject):
                 flt,
                 sort=sort,
                 descending=descending,
-                mask_personal=masked,
+                mask_personal=False,  # full phones if core's rule allows this user
                 progress=progress,
                 actor=staff,
             ),
@@ -153,27 +157,49 @@ class PrintCenter(QObject):
         )
 
     def print_flowchart(self) -> None:
+        dialog = PaperDialog("民情流水线服务流程图", "上墙海报请选 A3。", parent=self.window)
+        if not exec_dialog(dialog):
+            return
+        paper = dialog.value()
         from minqing.printing.documents import print_flowchart
 
-        self.run("服务流程图", "民情流水线服务流程图", lambda out, _progress: print_flowchart(out))
+        self.run(
+            "服务流程图",
+            f"民情流水线服务流程图-{paper}",
+            lambda out, _progress: print_flowchart(out, paper=paper),
+        )
+
+    def print_calibration(self) -> None:
+        from minqing.printing.documents import print_card_calibration
+
+        self.run("连心卡校准页", "连心卡校准页", lambda out, _progress: print_card_calibration(out))
 
     def print_cards(self) -> None:
+        from minqing.core.community import grids as grids_of
         from minqing.core.community import the_community
-        from minqing.core.models import Grid
         from minqing.printing import data
+        from minqing.printing.cards import LAYOUTS
 
-        grids = [
-            (g.name, g.name)
-            for g in Grid.select().where(Grid.community == the_community()).order_by(Grid.sort)
-        ]
+        grids = [(g.name, g.name) for g in grids_of(the_community())]
         programmes = [(p.key, p.title) for p in data.load_programmes()]
-        dialog = CardsDialog(grids, programmes, self.window)
+        dialog = CardsDialog(
+            grids,
+            programmes,
+            self.window,
+            layouts=[(key, lay.title) for key, lay in LAYOUTS.items()],
+            layout=data.card_layout(),
+            offsets=data.card_offsets(),
+        )
         if not exec_dialog(dialog):
             return
         grid, programme = dialog.values()
-        self.print_cards_for(grid, programme)
+        front, back = dialog.offset_values()
+        data.save_card_settings(dialog.layout_value(), front, back)
+        self.print_cards_for(grid, programme, record=dialog.record.isChecked())
 
-    def print_cards_for(self, grid: str | None, programme: str | None) -> Op[PrintResult] | None:
+    def print_cards_for(
+        self, grid: str | None, programme: str | None, *, record: bool = True
+    ) -> Op[PrintResult] | None:
         from minqing.printing.documents import print_cards
 
         name = "-".join(x for x in ("连心卡", grid, programme) if x)
@@ -182,7 +208,7 @@ class PrintCenter(QObject):
             "民情连心卡",
             name,
             lambda out, progress: print_cards(
-                out, grid=grid, programme=programme, progress=progress, actor=staff
+                out, grid=grid, programme=programme, progress=progress, actor=staff, record=record
             ),
             batch=True,
         )
@@ -206,7 +232,7 @@ class PrintCenter(QObject):
         dialog = QuarterDialog(parent=self.window)
         if not exec_dialog(dialog):
             return
-        quarter, a3 = dialog.value(), dialog.a3.isChecked()
+        quarter, a3, red = dialog.value(), dialog.a3(), dialog.red.isChecked()
         from minqing.printing.documents import print_commitments
 
         staff = self.staff
@@ -215,7 +241,7 @@ class PrintCenter(QObject):
             "党员公开承诺书",
             f"党员公开承诺书-{quarter}",
             lambda out, progress: print_commitments(
-                out, quarter=quarter, a3=a3, progress=progress, actor=staff
+                out, quarter=quarter, a3=a3, progress=progress, actor=staff, red=red
             ),
             batch=True,
         )

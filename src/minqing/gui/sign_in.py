@@ -10,6 +10,8 @@ administrator knows.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from minqing.core.accounts import services as accounts
 from minqing.core.errors import MinqingError
-from minqing.core.models import Community, Staff
+
+if TYPE_CHECKING:
+    from minqing.core.models import Community, Staff
 
 
 class SignInDialog(QDialog):

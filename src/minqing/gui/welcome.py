@@ -6,6 +6,8 @@ lines. Everything else (residents, posts, windows) can be entered later.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from minqing.core import community as community_service
 from minqing.core.errors import DomainError, MinqingError
-from minqing.core.models import Community
 from minqing.gui import errors
+
+if TYPE_CHECKING:
+    from minqing.core.models import Community
 
 GRID_COLUMNS = ["片区名称", "负责人", "民情专线"]
 DEMO_RESULT = 2

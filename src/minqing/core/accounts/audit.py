@@ -23,6 +23,7 @@ TABLE_NAMES = {
     "household": "住户",
     "account": "账号",
     "staff": "工作人员",
+    "database": "数据库",
 }
 
 KINDS = {"case": "民情", "member": "党员", "audit": "居民与账号", "export": "导出"}
@@ -221,6 +222,9 @@ ACTION_NAMES = {
     "change_password": "修改密码",
     "activate": "启用",
     "deactivate": "停用",
+    "restore": "从备份恢复",
+    "transfer_in": "转入全部数据",
+    "transfer_out": "转出全部数据",
 }
 
 HEADERS = ["时间", "操作人", "类别", "对象", "操作", "详情"]

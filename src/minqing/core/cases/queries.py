@@ -17,7 +17,15 @@ from minqing.core.calendar.workdays import WorkCalendar, load_calendar
 from minqing.core.cases import search
 from minqing.core.cases.pipeline import OPEN_STAGES, STAGES
 from minqing.core.enums import Channel, Disposition, Stage
-from minqing.core.models import Case, Household, MaterialsWait, Resident, Staff, Window
+from minqing.core.models import (
+    Case,
+    CaseEvent,
+    Household,
+    MaterialsWait,
+    Resident,
+    Staff,
+    Window,
+)
 
 
 @dataclass
@@ -34,6 +42,7 @@ class CaseFilter:
     urgent: bool = False
     text: str = ""
     today: dt.date = field(default_factory=dt.date.today)
+    phones: bool = True  # whether digits in `text` may match phone numbers (personal.view)
 
     def where(self) -> Any:
         conditions = [Case.id > 0]
@@ -61,7 +70,7 @@ class CaseFilter:
             conditions.append(overdue_condition(self.today))
         if self.urgent:
             conditions.append(Case.urgent == True)  # noqa: E712
-        text_filter = search.case_filter(self.text) if self.text else None
+        text_filter = search.case_filter(self.text, self.phones) if self.text else None
         if text_filter is not None:
             conditions.append(text_filter)
         result = conditions[0]
@@ -108,6 +117,7 @@ class CaseRow:
     reopen_count: int
     version: int
     days_left: int | None = None  # working days; negative when overdue
+    owner_id: int | None = None  # who may move an owner's card (stage_actions.movable)
     # filled by today_lists for the group where they matter
     follow_up_date: dt.date | None = None  # 上报件: when to chase the higher office
     waiting_since: dt.date | None = None  # 等补材料: when the materials were asked for
@@ -139,6 +149,7 @@ def _row_query() -> Any:
             Case.reopen_count,
             Case.version,
             Case.contact_name,
+            Case.owner,
             Resident.name.alias("resident_name"),
             Window.name.alias("window_name"),
             OwnerAlias.name.alias("owner_name"),
@@ -180,6 +191,7 @@ def _to_rows(query: Any, today: dt.date, calendar: WorkCalendar | None = None) -
                 reopen_count=r["reopen_count"],
                 version=r["version"],
                 days_left=left,
+                owner_id=r["owner"],
             )
         )
     return rows
@@ -352,3 +364,19 @@ def similar_cases(resident_id: int, window_id: int | None, text: str, today: dt.
         for c in recent
         if (window_id is not None and c.window_id == window_id) or len(words & _pairs(c.text)) >= 2
     ]
+
+
+def case_events(case_id: int) -> list[CaseEvent]:
+    """A case's history in the order it happened."""
+    return list(
+        CaseEvent.select().where(CaseEvent.case == case_id).order_by(CaseEvent.at, CaseEvent.id)
+    )
+
+
+def materials_waits(case_id: int) -> list[MaterialsWait]:
+    """Each time the case waited for a resident's materials (补办件), oldest first."""
+    return list(
+        MaterialsWait.select()
+        .where(MaterialsWait.case == case_id)
+        .order_by(MaterialsWait.requested_on, MaterialsWait.id)
+    )

@@ -350,6 +350,7 @@ class QuarterLine:
     post: str
     commitment: Commitment | None
     fulfilments: int
+    review: str = ""  # “reviewer：text” once reviewed
 
     @property
     def state(self) -> str:
@@ -364,6 +365,10 @@ def quarter_view(community: Community | int, quarter: Quarter | str) -> list[Qua
         for c in Commitment.select(Commitment, Post)
         .join(Post, on=(Commitment.post == Post.id), join_type=JOIN.LEFT_OUTER)
         .where(Commitment.quarter == q.code)
+    }
+    reviews = {
+        r.commitment_id: f"{r.reviewer_name}：{r.text}"
+        for r in Review.select().join(Commitment).where(Commitment.quarter == q.code)
     }
     counts: dict[int, int] = {}
     for f in (
@@ -382,8 +387,21 @@ def quarter_view(community: Community | int, quarter: Quarter | str) -> list[Qua
         post = (
             c.post.name if c and c.post_id else (getattr(current_post(m, q.end), "name", "") or "")
         )
-        lines.append(QuarterLine(m, post, c, counts.get(c.id, 0) if c else 0))
+        lines.append(
+            QuarterLine(
+                m, post, c, counts.get(c.id, 0) if c else 0, reviews.get(c.id, "") if c else ""
+            )
+        )
     return lines
+
+
+def fulfilments_of(commitment: Commitment | int) -> list[Fulfilment]:
+    """What was done to keep a commitment, in date order."""
+    return list(
+        Fulfilment.select()
+        .where(Fulfilment.commitment == commitment)
+        .order_by(Fulfilment.on, Fulfilment.id)
+    )
 
 
 def outstanding(lines: list[QuarterLine]) -> dict[str, list[QuarterLine]]:

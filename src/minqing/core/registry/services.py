@@ -65,6 +65,24 @@ def get_resident(value: Resident | int) -> Resident:
     return row
 
 
+def resident_or_none(resident_id: int | None) -> Resident | None:
+    """For a saved reference (a draft) that may point at a resident removed meanwhile."""
+    return Resident.get_or_none(Resident.id == resident_id) if resident_id else None
+
+
+def households_by_id(ids: Iterable[int]) -> dict[int, Household]:
+    return {h.id: h for h in Household.select().where(Household.id.in_(list(ids)))}
+
+
+def current_residents(household: Household | int) -> list[Resident]:
+    """The household's people still living there (not moved out or deceased)."""
+    return list(
+        Resident.select()
+        .where((Resident.household == household) & (Resident.status == "active"))
+        .order_by(Resident.id)
+    )
+
+
 def _grid(community: Community | int, value: Grid | int | None) -> Grid | None:
     if value is None or value == "":
         return None

@@ -14,6 +14,8 @@ from typing import Any
 
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
+from minqing.core.models import database_proxy
+
 CHANNEL = "minqing_changes"
 
 _FUNCTION = (
@@ -49,7 +51,11 @@ def install_notify(database: Database, tables: list[str]) -> None:
 class ChangeWatcher:
     """`poll()` is True when another connection changed data since the previous poll."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database | None = None) -> None:
+        """On `database`, or the one the models are bound to."""
+        if database is None:
+            database = database_proxy.obj
+        assert database is not None, "open_database() first"
         self.database = database
         self._version: int | None = None
         self._listener: Any = None

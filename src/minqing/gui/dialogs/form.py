@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from minqing.core import community as community_service
 from minqing.core.errors import MinqingError
-from minqing.core.models import Staff
 from minqing.gui.dialogs.messages import show_refusal
 
 
@@ -45,11 +45,10 @@ class Field:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def staff_choices(community_id: int | None = None) -> list[tuple[int, str]]:
-    query = Staff.select(Staff.id, Staff.name).where(Staff.active == True)  # noqa: E712
-    if community_id:
-        query = query.where(Staff.community == community_id)
-    return [(s.id, s.name) for s in query.order_by(Staff.name)]
+def staff_choices(
+    community_id: int | None = None, role: str | None = None
+) -> list[tuple[int, str]]:
+    return [(s.id, s.name) for s in community_service.active_staff(community_id or None, role)]
 
 
 def _qdate(day: dt.date) -> QDate:

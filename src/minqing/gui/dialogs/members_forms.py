@@ -4,25 +4,24 @@ and hands the values to it; a refusal keeps the form open with the rule's own wo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
+from minqing.core import community as community_service
 from minqing.core.members import commitments, links, posts
 from minqing.core.members import services as members
-from minqing.core.members.models import Commitment, Member
 from minqing.core.members.services import MemberKind
-from minqing.core.models import Grid, Staff
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.form import Field, ask, staff_choices
+
+if TYPE_CHECKING:
+    from minqing.core.members.models import Commitment, Member
 
 
 def add_member(parent: QWidget, ctx: AppContext) -> bool:
     assert ctx.community is not None
-    grids = [
-        (g.id, g.name)
-        for g in Grid.select().where(Grid.community == ctx.community).order_by(Grid.sort)
-    ]
+    grids = [(g.id, g.name) for g in community_service.grids(ctx.community)]
     fields = [
         Field("name", "姓名"),
         Field("kind", "党员类别", "choice", MemberKind.choices()),
@@ -42,7 +41,7 @@ def add_member(parent: QWidget, ctx: AppContext) -> bool:
 
 def edit_member(parent: QWidget, ctx: AppContext, member: Member) -> bool:
     """Correct the register; informant duty is switched here too."""
-    grids = [(g.id, g.name) for g in Grid.select().where(Grid.community == member.community_id)]
+    grids = [(g.id, g.name) for g in community_service.grids(member.community_id)]
     fields = [
         Field("name", "姓名", value=member.name),
         Field("kind", "党员类别", "choice", MemberKind.choices(), value=member.kind),
@@ -175,14 +174,14 @@ def fulfil(parent: QWidget, ctx: AppContext, commitment: Commitment) -> bool:
 
 def review(parent: QWidget, ctx: AppContext, commitment: Commitment) -> bool:
     community = ctx.community.id if ctx.community else None
-    leaders = [s for s in staff_choices(community) if Staff.get_by_id(s[0]).role == "leader"]
+    leaders = staff_choices(community, role="leader")
     default = ctx.staff.id if ctx.staff is not None else None
     fields = [
         Field("text", "点评", "longtext"),
         Field("reviewer", "点评领导", "choice", leaders or staff_choices(community), value=default),
         Field("on", "点评日期", "date"),
     ]
-    done = "；".join(f"{f.on:%m-%d} {f.what}" for f in commitment.fulfilments)
+    done = "；".join(f"{f.on:%m-%d} {f.what}" for f in commitments.fulfilments_of(commitment))
     return ask(
         parent, f"{commitment.member.name}：领导点评", fields,
         lambda v: commitments.review(

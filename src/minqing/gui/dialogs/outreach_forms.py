@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
+from minqing.core import community as community_service
 from minqing.core.cases.services import CaseChange
 from minqing.core.channels import diary, reception
 from minqing.core.channels.reception import Duty, ReceptionKind
 from minqing.core.errors import DomainError
-from minqing.core.models import Window
-from minqing.core.outreach.models import DiaryEntry, ReceptionDay
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.form import Field, ask, staff_choices
 
+if TYPE_CHECKING:
+    from minqing.core.outreach.models import DiaryEntry, ReceptionDay
+
 
 def window_choices() -> list[tuple[int, str]]:
-    query = Window.select().where(Window.active == True).order_by(Window.sort)  # noqa: E712
-    return [(w.id, w.name) for w in query]
+    return [(w.id, w.name) for w in community_service.windows(active_only=True)]
 
 
 def write_entry(parent: QWidget | None, ctx: AppContext) -> DiaryEntry | None:

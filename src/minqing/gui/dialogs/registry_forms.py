@@ -4,22 +4,22 @@ FormDialog whose submit calls the core service, so a refused value keeps the dia
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
-from minqing.core.models import Grid, Household, Resident, Window
+from minqing.core import community as community_service
 from minqing.core.outreach import visits
 from minqing.core.registry import services as registry
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.form import Field, ask, staff_choices
 
+if TYPE_CHECKING:
+    from minqing.core.models import Household, Resident
+
 
 def grid_choices(ctx: AppContext) -> list[tuple[int, str]]:
-    return [
-        (g.id, g.name)
-        for g in Grid.select().where(Grid.community == ctx.community).order_by(Grid.sort)
-    ]
+    return [(g.id, g.name) for g in community_service.grids(ctx.community)]
 
 
 def _split_tags(text: str) -> list[str]:
@@ -125,18 +125,8 @@ def mark_status(parent: QWidget, person: Resident, actor: Any = None) -> bool:
 
 
 def record_visit(parent: QWidget, ctx: AppContext, home: Household) -> visits.VisitResult | None:
-    windows = [
-        (w.id, w.name)
-        for w in Window.select()
-        .where(Window.active == True)  # noqa: E712
-        .order_by(Window.sort)
-    ]
-    people = [
-        (r.id, r.name)
-        for r in Resident.select().where(
-            (Resident.household == home) & (Resident.status == "active")
-        )
-    ]
+    windows = [(w.id, w.name) for w in community_service.windows(active_only=True)]
+    people = [(r.id, r.name) for r in registry.current_residents(home)]
     fields = [
         Field("visited_on", "走访日期", "date", dt.date.today()),
         Field(

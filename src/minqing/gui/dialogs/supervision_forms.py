@@ -7,16 +7,19 @@ with the rule's own sentence.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from minqing.core import community as community_service
+from minqing.core.cases.history import get_case
 from minqing.core.enums import CheckKind, Fault, Satisfaction
-from minqing.core.models import Case, Staff, Window
 from minqing.core.supervision import services as supervision
-from minqing.core.supervision.models import SpotCheckDraw
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.form import Field, FormDialog, staff_choices
+
+if TYPE_CHECKING:
+    from minqing.core.supervision.models import SpotCheckDraw
 
 RESOLVED_CHOICES = [(True, "已解决"), (False, "未解决")]
 
@@ -26,7 +29,7 @@ def _community(ctx: AppContext) -> int | None:
 
 
 def check_dialog(parent: QWidget | None, ctx: AppContext, case_id: int, kind: str) -> FormDialog:
-    case = Case.get_by_id(case_id)
+    case = get_case(case_id)
     staff = staff_choices(_community(ctx))
     fields = [
         Field("kind", "督查方式", "choice", CheckKind.choices(), kind),
@@ -66,7 +69,7 @@ def check_dialog(parent: QWidget | None, ctx: AppContext, case_id: int, kind: st
 
 
 def callback_dialog(parent: QWidget | None, ctx: AppContext, case_id: int) -> FormDialog:
-    case = Case.get_by_id(case_id)
+    case = get_case(case_id)
     fields = [
         Field("called_on", "回访日期", "date", dt.date.today()),
         Field(
@@ -115,7 +118,7 @@ def callback_dialog(parent: QWidget | None, ctx: AppContext, case_id: int) -> Fo
 def draw_dialog(parent: QWidget | None, ctx: AppContext) -> FormDialog:
     today = dt.date.today()
     first = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    windows = [(w.id, w.name) for w in Window.select().order_by(Window.sort)]
+    windows = [(w.id, w.name) for w in community_service.windows()]
     fields = [
         Field("period_from", "办结日期从", "date", first),
         Field("period_to", "办结日期到", "date", today.replace(day=1) - dt.timedelta(days=1)),
@@ -124,7 +127,7 @@ def draw_dialog(parent: QWidget | None, ctx: AppContext) -> FormDialog:
     ]
 
     def submit(values: dict[str, Any]) -> SpotCheckDraw:
-        by = ctx.staff.id if isinstance(ctx.staff, Staff) else None
+        by = ctx.staff.id if ctx.staff is not None else None
         return supervision.draw_spot_check(
             int(values.get("size") or 0),
             values["period_from"],

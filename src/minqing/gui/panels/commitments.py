@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -25,13 +26,16 @@ from PySide6.QtWidgets import (
 
 from minqing.core.members import commitments
 from minqing.core.members.commitments import CommitmentState, Quarter
-from minqing.core.members.models import Commitment, Member
+from minqing.core.members.services import get_member
 from minqing.gui import errors
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import members_forms as forms
 from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.roles import hide_refused
+
+if TYPE_CHECKING:
+    from minqing.core.members.models import Commitment, Member
 
 COLUMNS = ["姓名", "岗位", "状态", "承诺内容", "履诺", "点评"]
 NAME, POST, STATE, TEXT, DONE, REVIEW = range(len(COLUMNS))
@@ -139,16 +143,13 @@ class CommitmentsPanel(QWidget):
         self.table.setRowCount(len(shown))
         for r, line in enumerate(shown):
             c = line.commitment
-            review = (
-                c.reviews.first() if c is not None and c.state == CommitmentState.REVIEWED else None
-            )
             values = [
                 line.member.name,
                 line.post or "未定岗",
                 line.state,
                 c.text if c else "",
                 str(line.fulfilments) + " 次" if c else "",
-                f"{review.reviewer_name}：{review.text}" if review else "",
+                line.review if c is not None and c.state == CommitmentState.REVIEWED else "",
             ]
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
@@ -165,11 +166,7 @@ class CommitmentsPanel(QWidget):
 
     def selected_member(self) -> Member | None:
         items = self.table.selectedItems()
-        return (
-            Member.get_or_none(Member.id == items[0].data(Qt.ItemDataRole.UserRole))
-            if items
-            else None
-        )
+        return get_member(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
 
     def selected_commitment(self) -> Commitment | None:
         member = self.selected_member()

@@ -5,6 +5,7 @@ its stage allows. Opens on ctx.open_case; follows ctx.case_changed for the case 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from minqing.core.accounts import permissions
 from minqing.core.calendar.workdays import load_calendar
-from minqing.core.cases import deadlines, history, pipeline
+from minqing.core.cases import deadlines, history, pipeline, queries
 from minqing.core.cases import services as cases
 from minqing.core.enums import (
     Channel,
@@ -36,11 +37,15 @@ from minqing.core.enums import (
     label_of,
 )
 from minqing.core.errors import NotFound
-from minqing.core.models import Case, CaseEvent, MaterialsWait, SupervisionCheck
 from minqing.core.privacy import mask_phone
+from minqing.core.supervision import services as supervision
 from minqing.gui.context import AppContext
-from minqing.gui.dialogs.actions import ACTIONS, Action, move_case, permitted, run_action
+from minqing.gui.dialogs.actions import ACTIONS, Action, available_keys, move_case, run_action
 from minqing.gui.panels import PanelSpec
+from minqing.gui.widgets.suggestion import SimilarCases
+
+if TYPE_CHECKING:
+    from minqing.core.models import Case
 
 
 def _date(value: object) -> str:
@@ -82,24 +87,25 @@ class DetailPanel(QWidget):
         self.form = QFormLayout(fields)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.values: dict[str, QLabel] = {}
+        names = history.FIELD_NAMES  # the same words as the history tab and the conflict message
         for key, label in (
-            ("number", "编号"),
-            ("stage", "环节"),
-            ("channel", "渠道"),
-            ("person", "反映人"),
-            ("phone", "联系电话"),
-            ("address", "地址"),
-            ("window", "服务窗口"),
-            ("text", "民情内容"),
-            ("first_responder", "首问责任人"),
-            ("owner", "责任人"),
-            ("disposition", "办理类型"),
+            ("number", names["number"]),
+            ("stage", names["stage"]),
+            ("channel", names["channel"]),
+            ("person", names["resident"]),
+            ("phone", names["contact_phone"]),
+            ("address", names["address"]),
+            ("window", names["window"]),
+            ("text", names["text"]),
+            ("first_responder", names["first_responder"]),
+            ("owner", names["owner"]),
+            ("disposition", names["disposition"]),
             ("disposition_detail", "告知居民"),
             ("dates", "受理 / 时限"),
-            ("outcome", "办理结果"),
+            ("outcome", names["outcome"]),
             ("reply", "答复"),
             ("posted", "公示"),
-            ("satisfaction", "满意度"),
+            ("satisfaction", names["satisfaction"]),
             ("reopen", "重新办理"),
         ):
             value = QLabel()
@@ -120,6 +126,8 @@ class DetailPanel(QWidget):
         self.tabs.addTab(self.checks, "督查记录")
         self.waits = self._tree("waits", ["要求补交日期", "材料", "收到日期"])
         self.tabs.addTab(self.waits, "补交材料")
+        self.similar = SimilarCases(ctx)
+        self.tabs.addTab(self.similar, "类似民情")
         outer.addWidget(self.tabs, 1)
 
         ctx.open_case.connect(self.show_case)
@@ -158,6 +166,7 @@ class DetailPanel(QWidget):
             return
         self._fill(case)
         self._enable(case)
+        self.similar.set_case(case.id)
 
     def _fill(self, case: Case) -> None:
         stage = Stage(case.stage)
@@ -190,34 +199,35 @@ class DetailPanel(QWidget):
         v["phone"].setText(phone if full else mask_phone(phone))
         v["address"].setText(case.address)
         v["window"].setText(case.window.name)
-        v["text"].setText(case.text)
+
+        def shown(text: str | None) -> str:  # numbers in the words, as this user may see them
+            return permissions.shown_text(self.ctx.staff, text, case)
+
+        v["text"].setText(shown(case.text))
         v["first_responder"].setText(case.first_responder.name)
         v["owner"].setText(case.owner.name if case.owner_id else "未指定")
         v["disposition"].setText(label_of(Disposition, case.disposition) or "未分类")
         detail = {
-            Disposition.SUPPLEMENT.value: case.materials_needed,
+            Disposition.SUPPLEMENT.value: shown(case.materials_needed),
             Disposition.ESCALATED.value: (
                 f"{case.escalated_to}，预计 {case.escalation_days or '?'} 个工作日"
             ),
-            Disposition.RETURNED.value: case.return_reason,
+            Disposition.RETURNED.value: shown(case.return_reason),
             Disposition.PROMISED.value: f"承诺 {_date(case.promised_date)} 前办结",
         }.get(case.disposition or "", "")
         v["disposition_detail"].setText(detail)
         due = _date(case.due_date) or ("等待补交材料，暂停计时" if case.is_waiting else "未定")
         follow = f"，跟进日期 {_date(case.follow_up_date)}" if case.follow_up_date else ""
         v["dates"].setText(f"{case.taken_at:%Y-%m-%d %H:%M} 受理；办理时限 {due}{follow}")
-        v["outcome"].setText(case.outcome or "—")
-        reply = f"{label_of(ReplyMethod, case.reply_method)} {_date(case.replied_on)}：{case.reply_text}"
+        v["outcome"].setText(shown(case.outcome) or "—")
+        reply = f"{label_of(ReplyMethod, case.reply_method)} {_date(case.replied_on)}：{shown(case.reply_text)}"
         v["reply"].setText(reply if case.reply_method else "—")
         v["posted"].setText(f"{_date(case.posted_on)} 已公示" if case.posted_on else "未公示")
         v["satisfaction"].setText(label_of(Satisfaction, case.satisfaction) or "—")
         v["reopen"].setText(f"{case.reopen_count} 次" if case.reopen_count else "无")
 
         self.timeline.clear()
-        events = (
-            CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.at, CaseEvent.id)
-        )
-        for e in events:
+        for e in queries.case_events(case.id):
             what = history.EVENT_KINDS.get(e.kind, e.kind)
             name = history.FIELD_NAMES.get(e.field, e.field)
             if e.field and name != what and not (e.kind == "stage" and e.field == "stage"):
@@ -229,15 +239,14 @@ class DetailPanel(QWidget):
             old, new = e.old, e.new
             if e.field == "contact_phone" and not full:
                 old, new = mask_phone(old or ""), mask_phone(new or "")
+            else:  # the history repeats the words: masked as the fields are
+                old, new = shown(old), shown(new)
             QTreeWidgetItem(
-                self.timeline, [f"{e.at:%Y-%m-%d %H:%M}", e.actor_name, what, old, new, e.note]
+                self.timeline,
+                [f"{e.at:%Y-%m-%d %H:%M}", e.actor_name, what, old, new, shown(e.note)],
             )
         self.checks.clear()
-        for c in (
-            SupervisionCheck.select()
-            .where(SupervisionCheck.case == case.id)
-            .order_by(SupervisionCheck.checked_on)
-        ):
+        for c in supervision.case_checks(case.id):
             QTreeWidgetItem(
                 self.checks,
                 [
@@ -251,11 +260,7 @@ class DetailPanel(QWidget):
                 ],
             )
         self.waits.clear()
-        for w in (
-            MaterialsWait.select()
-            .where(MaterialsWait.case == case.id)
-            .order_by(MaterialsWait.requested_on)
-        ):
+        for w in queries.materials_waits(case.id):
             QTreeWidgetItem(
                 self.waits, [_date(w.requested_on), w.materials, _date(w.received_on) or "等待中"]
             )
@@ -265,13 +270,11 @@ class DetailPanel(QWidget):
 
     def _enable(self, case: Case | None) -> None:
         step = pipeline.next_transition(Stage(case.stage)) if case else None
-        may = step is not None and permitted(self.ctx, step.target.value, case)
-        self.next_button.setEnabled(may)
+        available = available_keys(self.ctx, case)
+        self.next_button.setEnabled(step is not None and step.key in available)
         self.next_button.setText(f"{step.action} → {step.target.label}" if step else "下一步")
         for action in ACTIONS:
-            self.buttons[action.key].setEnabled(
-                case is not None and action.allowed(case) and permitted(self.ctx, action.key, case)
-            )
+            self.buttons[action.key].setEnabled(action.key in available)
 
     def _advance(self) -> None:
         if self.case_id is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QEvent, QFile, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
@@ -34,12 +34,12 @@ from PySide6.QtWidgets import (
 )
 
 from minqing import paths
+from minqing.core import community as community_service
 from minqing.core.calendar.workdays import load_calendar
 from minqing.core.cases import deadlines, queries
 from minqing.core.cases import services as cases
 from minqing.core.enums import Channel, Disposition
 from minqing.core.errors import DomainError, MinqingError
-from minqing.core.models import Case, Resident, Staff, Window
 from minqing.gui import errors
 from minqing.gui.context import AppContext
 from minqing.gui.operations import Op
@@ -47,6 +47,10 @@ from minqing.gui.panels import PanelSpec
 from minqing.gui.panels.intake_draft import DraftMixin
 from minqing.gui.widgets.resident_picker import ResidentPicker, describe
 from minqing.gui.widgets.settings import app_settings
+from minqing.gui.widgets.suggestion import SuggestionBar, select_window
+
+if TYPE_CHECKING:
+    from minqing.core.models import Case, Resident
 
 log = logging.getLogger("minqing.gui")
 
@@ -150,6 +154,7 @@ class IntakePanel(DraftMixin, QWidget):
         self.similar_timer.setSingleShot(True)
         self.similar_timer.setInterval(400)
         self.similar_timer.timeout.connect(self.check_similar)
+        self._add_suggestions()
         self._connect()
         self.channelCombo.setCurrentIndex(self.channelCombo.findData(Channel.WALK_IN.value))
         self.new_case(keep_result=True)
@@ -215,20 +220,26 @@ class IntakePanel(DraftMixin, QWidget):
         column.addWidget(self.resultFrame)
         return footer
 
+    def _add_suggestions(self) -> None:
+        """智能分派: the likely windows (Alt+1/2/3) and similar matters, under the text."""
+        self.suggestions = SuggestionBar(self.ctx, self)
+        matter = self.form.findChild(QFormLayout, "formMatter")
+        matter.insertRow(matter.getWidgetPosition(self.textEdit)[0] + 1, "", self.suggestions)
+        self.textEdit.textChanged.connect(
+            lambda: self.suggestions.request(self.textEdit.toPlainText())
+        )
+        self.suggestions.chosen.connect(lambda wid: select_window(self.windowCombo, wid))
+
     def _fill_choices(self) -> None:
         for code, label in Channel.choices():
             self.channelCombo.addItem(label, code)
         self.windowCombo.addItem("（请选择服务窗口）", None)
-        for w in Window.select().where(Window.active == True).order_by(Window.sort):  # noqa: E712
+        for w in community_service.windows(active_only=True):
             self.windowCombo.addItem(str(w.name), w.id)
         self.dispositionCombo.addItem("（稍后分类）", None)
         for code, label in Disposition.choices():
             self.dispositionCombo.addItem(label, code)
-        community = self.ctx.community
-        staff = Staff.select().where(Staff.active == True)  # noqa: E712
-        if community is not None:
-            staff = staff.where(Staff.community == community)
-        for s in staff.order_by(Staff.name):
+        for s in community_service.active_staff(self.ctx.community):
             self.responderCombo.addItem(str(s.name), s.id)
 
     def _connect(self) -> None:
@@ -453,6 +464,20 @@ class IntakePanel(DraftMixin, QWidget):
         self.discard_draft()
         self.new_case()
 
+    def start_for_household(self, household: Any, residents: list[Resident]) -> None:
+        """A scanned contact card: a fresh form for the household's first resident."""
+        if self.has_input():
+            self.ask_new_case()
+            if self.has_input():
+                return
+        self.new_case()
+        if residents:
+            self.picker.choose(residents[0])
+        else:
+            self.anonymousCheck.setChecked(True)
+            self.addressEdit.setText(household.address)
+        self.textEdit.setFocus()
+
     def new_case(self, keep_result: bool = False) -> None:
         self._loading = True
         try:
@@ -541,9 +566,10 @@ class IntakePanel(DraftMixin, QWidget):
                 errors.show_message(self, "打印回执", warning, errors.WARNING)
             open_file(out)
 
-        Op(self, lambda: print_receipt(number, str(out)), what="打印回执").writes(out).always(
-            lambda: self.printButton.setEnabled(True)
-        ).success(done).run()
+        staff = self.ctx.staff
+        Op(self, lambda: print_receipt(number, str(out), actor=staff), what="打印回执").writes(
+            out
+        ).always(lambda: self.printButton.setEnabled(True)).success(done).run()
 
 
 def open_file(path: Any) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox
 
 from minqing import paths
-from minqing.core.models import Resident
+from minqing.core.registry.services import resident_or_none
 
 log = logging.getLogger("minqing.gui")
 
@@ -83,11 +83,7 @@ class DraftMixin:
         try:
             pick(self.channelCombo, data.get("channel"))
             self.anonymousCheck.setChecked(bool(data.get("anonymous")))
-            resident = (
-                Resident.get_or_none(Resident.id == data["resident"])
-                if data.get("resident")
-                else None
-            )
+            resident = resident_or_none(data.get("resident"))
             if resident is not None:
                 self.picker.choose(resident)
             else:

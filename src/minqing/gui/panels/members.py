@@ -3,6 +3,8 @@ without a post and members not yet fully linked; the chosen member's history."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,12 +24,14 @@ from PySide6.QtWidgets import (
 from minqing.core.members import links, posts
 from minqing.core.members import services as members
 from minqing.core.members.links import LinkKind
-from minqing.core.members.models import Member
 from minqing.core.members.services import MemberKind
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import members_forms as forms
 from minqing.gui.panels import PanelSpec
 from minqing.gui.roles import hide_refused
+
+if TYPE_CHECKING:
+    from minqing.core.members.models import Member
 
 COLUMNS = ["姓名", "类别", "电话", "岗位", "三联系", "信息员"]
 NAME, KIND, PHONE, POST, LINKS, INFORMANT = range(len(COLUMNS))
@@ -183,7 +187,7 @@ class MembersPanel(QWidget):
         items = self.table.selectedItems()
         if not items:
             return None
-        return Member.get_or_none(Member.id == items[0].data(Qt.ItemDataRole.UserRole))
+        return members.get_member(items[0].data(Qt.ItemDataRole.UserRole))
 
     def select_member(self, member_id: int) -> bool:
         for r in range(self.table.rowCount()):

@@ -7,6 +7,7 @@ many still have none.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -28,9 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from minqing.core.errors import MinqingError
-from minqing.core.models import Household
 from minqing.core.outreach import programmes
-from minqing.core.registry.models import CardIssue, Programme
+from minqing.core.registry import services as registry
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.form import Field, ask
 from minqing.gui.dialogs.messages import show_refusal
@@ -44,6 +44,9 @@ from minqing.gui.dialogs.registry_widgets import (
 from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.roles import hide_refused
+
+if TYPE_CHECKING:
+    from minqing.core.registry.models import Programme
 
 KeyRole = Qt.ItemDataRole.UserRole + 6
 
@@ -223,9 +226,9 @@ class ProgrammesPanel(QWidget):
     def _chosen(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         if item is None:
             return
-        self.select(item.data(KeyRole))
+        self.show_programme(item.data(KeyRole))
 
-    def select(self, key: str) -> None:
+    def show_programme(self, key: str) -> None:
         prog = self.programme = programmes.get_programme(key)
         for i in range(self.list.count()):
             if self.list.item(i).data(KeyRole) == key and self.list.currentRow() != i:
@@ -254,7 +257,7 @@ class ProgrammesPanel(QWidget):
         )
         if programmes.is_plain(prog) and self.ctx.community is not None:
             ids = programmes.households_to_issue(prog, self.ctx.community)
-            homes = {h.id: h for h in Household.select().where(Household.id.in_(ids))}
+            homes = registry.households_by_id(ids)
             self.enrolled.set_rows(
                 [(homes[i].address, "", "", "未发卡") for i in ids if i in homes], ids
             )
@@ -364,7 +367,7 @@ class ProgrammesPanel(QWidget):
         if not serials:
             show_refusal(self, "这一户还没有发过卡，请用“发卡”。")
             return
-        old = CardIssue.get(CardIssue.serial == serials[ids[0]])
+        old = programmes.card_by_serial(serials[ids[0]])
         fields = [Field("reason", "补发原因", hint="丢失、损坏……")]
         if ask(
             self,

@@ -7,6 +7,7 @@ and opens their household.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -25,11 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from minqing.core import community as community_service
+from minqing.core.accounts import permissions
 from minqing.core.accounts.permissions import can_see_personal
 from minqing.core.cases.search import find_residents
 from minqing.core.enums import Channel, Stage, label_of
 from minqing.core.errors import MinqingError
-from minqing.core.models import Grid, Household, Resident
 from minqing.core.privacy import mask_id_number, mask_phone
 from minqing.core.registry import ledger_export
 from minqing.core.registry import services as registry
@@ -48,6 +50,9 @@ from minqing.gui.dialogs.registry_widgets import (
 from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.roles import hide_refused
+
+if TYPE_CHECKING:
+    from minqing.core.models import Household, Resident
 
 HouseholdRole = Qt.ItemDataRole.UserRole + 5
 SEARCH_DELAY_MS = 150
@@ -180,10 +185,7 @@ class RegistryPanel(QWidget):
         self.tree.clear()
         if self.ctx.community is None:
             return
-        grids = {
-            g.id: g.name
-            for g in Grid.select().where(Grid.community == self.ctx.community).order_by(Grid.sort)
-        }
+        grids = {g.id: g.name for g in community_service.grids(self.ctx.community)}
         nodes: dict[tuple[str, ...], QTreeWidgetItem] = {}
         rows = registry.household_rows(self.ctx.community)
         order = {gid: i for i, gid in enumerate(grids)}
@@ -241,7 +243,8 @@ class RegistryPanel(QWidget):
             self.hits.setVisible(False)
             return
         full = can_see_personal(self.ctx.staff)
-        for person in find_residents(text, limit=30, include_inactive=True):
+        phones = permissions.may_search_phones(self.ctx.staff)
+        for person in find_residents(text, limit=30, include_inactive=True, phones=phones):
             address = person.household.address if person.household_id else "（无住户）"
             status = "" if person.status == "active" else f"（{registry.STATUSES[person.status]}）"
             phone = person.phone if full else mask_phone(person.phone)
@@ -329,7 +332,7 @@ class RegistryPanel(QWidget):
         if not ids:
             show_refusal(self, "请先在居民列表中选择一位居民。")
             return None
-        return Resident.get_by_id(ids[0])
+        return registry.get_resident(ids[0])
 
     def _refresh(self) -> None:
         if self.household is not None:
@@ -397,7 +400,13 @@ class RegistryPanel(QWidget):
         ids = None
         if self.hits.isVisible() and self.search.text().strip():
             ids = [
-                r.id for r in find_residents(self.search.text(), limit=5000, include_inactive=True)
+                r.id
+                for r in find_residents(
+                    self.search.text(),
+                    limit=5000,
+                    include_inactive=True,
+                    phones=permissions.may_search_phones(self.ctx.staff),
+                )
             ]
         community = self.ctx.community
         Op(

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from minqing.core import community as community_service
 from minqing.core.enums import Channel
-from minqing.core.models import Grid, Staff, Window
 from minqing.core.supervision import statistics, statistics_export
 from minqing.core.supervision.rates import RATES, Rate
 from minqing.gui.context import AppContext
@@ -174,12 +174,12 @@ class StatisticsPanel(QWidget):
         return combo
 
     def _load_choices(self) -> None:
-        staff = Staff.select().where(Staff.active == True).order_by(Staff.name)  # noqa: E712
+        community = self.ctx.community
         for combo, items in (
-            (self.window_box, [(w.id, w.name) for w in Window.select().order_by(Window.sort)]),
-            (self.grid_box, [(g.id, g.name) for g in Grid.select().order_by(Grid.sort)]),
+            (self.window_box, [(w.id, w.name) for w in community_service.windows()]),
+            (self.grid_box, [(g.id, g.name) for g in community_service.grids(community)]),
             (self.channel_box, list(Channel.choices())),
-            (self.staff_box, [(s.id, s.name) for s in staff]),
+            (self.staff_box, [(s.id, s.name) for s in community_service.active_staff(community)]),
         ):
             fill_choices(combo, items)
 

@@ -24,9 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from minqing.core.enums import CheckKind, Stage
-from minqing.core.models import Case, Staff
 from minqing.core.supervision import services as supervision
-from minqing.core.supervision.models import SpotCheckDraw, SpotCheckItem
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import supervision_forms as forms
 from minqing.gui.panels import PanelSpec
@@ -157,7 +155,7 @@ class SupervisionPanel(QWidget):
         current = self.draws.currentItem()
         keep = current.data(0, CaseIdRole) if current else None
         self.draws.clear()
-        for draw in SpotCheckDraw.select().order_by(SpotCheckDraw.id.desc()).limit(60):
+        for draw in supervision.recent_draws():
             item = QTreeWidgetItem(
                 self.draws,
                 [
@@ -181,30 +179,14 @@ class SupervisionPanel(QWidget):
         current = self.draws.currentItem()
         if current is None:
             return
-        draw = SpotCheckDraw.get_by_id(current.data(0, CaseIdRole))
+        draw = supervision.get_draw(current.data(0, CaseIdRole))
         current.setText(5, "一致" if supervision.verify_draw(draw) else "不一致")
-        rows = (
-            SpotCheckItem.select(SpotCheckItem, Case)
-            .join(Case)
-            .where(SpotCheckItem.draw == draw.id)
-            .order_by(SpotCheckItem.position)
-        )
-        for it in rows:
-            check = it.check
-            owner = Staff.get_by_id(it.case.owner_id).name if it.case.owner_id else "未指定"
-            result = f"{check.checked_on.isoformat()} {check.finding}" if check else "待抽查"
+        for it in supervision.draw_items(draw):
             item = QTreeWidgetItem(
-                self.items,
-                [
-                    str(it.position),
-                    it.case.number,
-                    it.case.window.name,
-                    owner,
-                    result,
-                ],
+                self.items, [str(it.position), it.number, it.window, it.owner, it.result]
             )
-            item.setData(0, CaseIdRole, it.case.id)
-            if check and check.fault:
+            item.setData(0, CaseIdRole, it.case_id)
+            if it.fault:
                 item.setForeground(4, QBrush(RED))
 
     def _fill_records(self) -> None:

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core.models import Household
 from minqing.core.outreach import visits
+from minqing.core.registry import services as registry
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import registry_forms as forms
 from minqing.gui.dialogs.messages import show_refusal
@@ -159,7 +159,7 @@ class VisitsPanel(QWidget):
         if not ids:
             show_refusal(self, "请先在未走访名单中选择一户。")
             return
-        result = forms.record_visit(self, self.ctx, Household.get_by_id(ids[0]))
+        result = forms.record_visit(self, self.ctx, registry.get_household(ids[0]))
         if result is not None:
             note = f"，并开了民情件 {result.case.number}" if result.case else ""
             self.ctx.status.emit(f"已记录走访{note}")

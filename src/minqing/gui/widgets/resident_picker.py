@@ -8,18 +8,21 @@ completer popup that the keyboard drives: ↓/↑ to move, Enter to choose, Esc 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
 from minqing.core.cases.search import find_residents
-from minqing.core.models import Resident
+
+if TYPE_CHECKING:
+    from minqing.core.models import Resident
 
 DEBOUNCE_MS = 150
 LIMIT = 15
 
-Search = Callable[[str], list[Resident]]
+Search = Callable[[str], "list[Resident]"]
 
 
 def describe(resident: Resident) -> str:

@@ -1,0 +1,268 @@
+"""The suggestion model: character pairs → window, and an index of the closed cases by their
+character pairs for finding similar ones. Plain Python, no database (see suggest.py for why it
+is hand-written and how it is trained and kept fresh).
+
+- a multinomial naive Bayes over the characters and character pairs of the office's closed
+  cases (text → window), to which each window's keyword list is added as pseudo-examples, so
+  a new office with no history is served by its keywords alone;
+- a keyword match bonus (the longest match wins where two keywords overlap), because the
+  keywords carry the everyday words residents use, which the office's formal records lack;
+- an inverted index of the closed cases by character pair: the nearest ones share the most
+  (rare) pairs; their dispositions and owners give the likely disposition and owner.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+ALPHA = 0.1  # additive smoothing of the character counts
+KEYWORD_PSEUDO = 8.0  # each keyword counts as this many examples of its window
+KEYWORD_BONUS = 2.2  # score added per matched keyword (scaled by its length, below)
+NB_SCALE = 4.0  # the per-feature average log-likelihood is multiplied by this
+PRIOR_WEIGHT = 0.3  # how much the windows' shares of past cases count
+TEMPERATURE = 2.5  # softens the confidences: on the blind set their mean ≈ the top-1 rate
+SIMILAR_BUDGET = 8_000  # postings read per similar-case search, rarest pairs first
+_KEEP = re.compile(r"[\u4e00-\u9fff]+|[a-zA-Z]+")
+
+
+def features(text: str) -> list[str]:
+    """Characters and adjacent pairs of each run of Chinese characters (digits, punctuation and
+    spaces break the runs: house numbers say nothing about the window)."""
+    out: list[str] = []
+    for run in _KEEP.findall(text):
+        if run.isascii():
+            out.append(run.lower())
+            continue
+        out.extend(run)
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def pairs(text: str) -> set[str]:
+    return {f for f in features(text) if len(f) == 2 and not f.isascii()}
+
+
+@dataclass(frozen=True)
+class Example:
+    case_id: int
+    window_id: int
+    text: str
+    disposition: str | None = None
+    owner_id: int | None = None
+
+
+class Model:
+    """Trained from the windows' keywords and the closed cases; read-only once built, so one
+    model can serve several threads."""
+
+    def __init__(
+        self,
+        windows: dict[int, str],
+        keywords: dict[int, list[str]],
+        examples: Iterable[Example] = (),
+    ) -> None:
+        self.window_ids = list(windows)
+        self.names = [windows[w] for w in self.window_ids]
+        slot = {w: i for i, w in enumerate(self.window_ids)}
+        n = len(self.window_ids)
+        counts: dict[str, list[float]] = {}
+        totals = [0.0] * n
+        docs = [0] * n
+        self.keywords: list[tuple[str, int]] = []
+        for window_id, words in keywords.items():
+            if window_id not in slot:
+                continue
+            i = slot[window_id]
+            for word in words:
+                self.keywords.append((word, i))
+                for f in features(word):
+                    counts.setdefault(f, [0.0] * n)[i] += KEYWORD_PSEUDO
+                    totals[i] += KEYWORD_PSEUDO
+        # The similar-case index: case positions per character pair, and per case its
+        # id, window slot, disposition and owner.
+        postings: dict[str, array[int]] = {}
+        self.case_ids = array("q")
+        self.case_slots = array("h")
+        self.case_sizes = array("h")
+        self.case_dispositions: list[str | None] = []
+        self.case_owners = array("q")
+        for example in examples:
+            i = slot.get(example.window_id)
+            if i is None:
+                continue
+            docs[i] += 1
+            feats = features(example.text)
+            for f in feats:
+                row = counts.get(f)
+                if row is None:
+                    row = counts[f] = [0.0] * n
+                row[i] += 1.0
+            totals[i] += len(feats)
+            position = len(self.case_ids)
+            own = {f for f in feats if len(f) == 2 and not f.isascii()}
+            for p in own:
+                posting = postings.get(p)
+                if posting is None:
+                    posting = postings[p] = array("i")
+                posting.append(position)
+            self.case_ids.append(example.case_id)
+            self.case_slots.append(i)
+            self.case_sizes.append(min(len(own), 32767))
+            self.case_dispositions.append(example.disposition)
+            self.case_owners.append(example.owner_id or 0)
+        self.postings = postings
+        self.examples = len(self.case_ids)
+        vocabulary = max(len(counts), 1)
+        denominators = [math.log(t + ALPHA * vocabulary) for t in totals]
+        self.log_probs = {
+            f: [math.log(c + ALPHA) - d for c, d in zip(row, denominators, strict=True)]
+            for f, row in counts.items()
+        }
+        total_docs = sum(docs)
+        self.priors = [
+            PRIOR_WEIGHT * math.log((d + 1) / (total_docs + n)) if total_docs else 0.0 for d in docs
+        ]
+        self.keywords.sort(key=lambda k: -len(k[0]))
+
+    def rank(self, text: str) -> list[tuple[int, float]]:
+        """(window id, confidence) for every window, best first; confidences sum to 1."""
+        n = len(self.window_ids)
+        if n == 0:
+            return []
+        scores = list(self.priors)
+        known = [self.log_probs[f] for f in features(text) if f in self.log_probs]
+        if known:
+            scale = NB_SCALE / len(known)
+            for row in known:
+                for i in range(n):
+                    scores[i] += row[i] * scale
+            # the average log-likelihood is compared between windows: shift to the best
+            top = max(scores)
+            scores = [s - top for s in scores]
+        for i, bonus in self._keyword_hits(text).items():
+            scores[i] += bonus
+        top = max(scores)
+        weights = [math.exp((s - top) / TEMPERATURE) for s in scores]
+        total = sum(weights)
+        ranked = sorted(range(n), key=lambda i: -weights[i])
+        return [(self.window_ids[i], weights[i] / total) for i in ranked]
+
+    def _keyword_hits(self, text: str) -> dict[int, float]:
+        """Keywords found in the text; a keyword inside a longer match of another window's
+        keyword (社保 in 交社保) doesn't count."""
+        taken: list[tuple[int, int, int]] = []  # start, end, window slot
+        hits: dict[int, float] = {}
+        for word, i in self.keywords:  # longest first
+            start = text.find(word)
+            while start >= 0:
+                end = start + len(word)
+                inside = any(s <= start and end <= e and j != i for s, e, j in taken)
+                if not inside:
+                    taken.append((start, end, i))
+                    hits[i] = hits.get(i, 0.0) + KEYWORD_BONUS * min(1.0 + 0.25 * len(word), 2.0)
+                    break
+                start = text.find(word, start + 1)
+        return hits
+
+    def similar(self, text: str, limit: int = 30) -> list[tuple[int, float]]:
+        """(position, score) of the closed cases sharing the most (rare) character pairs with
+        the text: pairs are read rarest first until the budget of postings is spent; of a pair
+        found in more cases than the budget allows, only the most recent are read."""
+        query = sorted(
+            (p for p in pairs(text) if p in self.postings), key=lambda p: len(self.postings[p])
+        )
+        if not query:
+            return []
+        total = max(self.examples, 1)
+        hits: dict[int, float] = {}
+        budget = SIMILAR_BUDGET
+        for p in query:
+            posting = self.postings[p]
+            weight = math.log(1 + total / len(posting))
+            if len(posting) > budget:
+                if budget < SIMILAR_BUDGET // 4:
+                    break
+                posting = posting[-budget:]  # a common pair: its most recent cases only
+            budget -= len(posting)
+            for position in posting:
+                hits[position] = hits.get(position, 0.0) + weight
+        size = len(query)
+        sizes, ids = self.case_sizes, self.case_ids
+        best = heapq.nlargest(
+            limit,
+            hits.items(),
+            key=lambda item: (item[1] / math.sqrt(size * max(sizes[item[0]], 1)), ids[item[0]]),
+        )
+        return [(p, score / math.sqrt(size * max(sizes[p], 1))) for p, score in best]
+
+    def pick_similar(
+        self, near: list[tuple[int, float]], slots: list[int], limit: int, skip: int = 0
+    ) -> list[int]:
+        """Case ids of the nearest cases, those of the suggested windows first (the best one
+        most)."""
+        weights = {slot: 2.0 if rank == 0 else 1.3 for rank, slot in enumerate(slots)}
+        ordered = sorted(
+            near, key=lambda item: -item[1] * weights.get(self.case_slots[item[0]], 0.5)
+        )
+        return [int(self.case_ids[p]) for p, _ in ordered if self.case_ids[p] != skip][:limit]
+
+    def likely(self, window_slot: int, near: list[tuple[int, float]]) -> tuple[str | None, int]:
+        """The disposition and owner most used for the nearest cases of the window."""
+        dispositions: dict[str, float] = {}
+        owners: dict[int, float] = {}
+        for position, score in near:
+            if self.case_slots[position] != window_slot:
+                continue
+            code = self.case_dispositions[position]
+            if code:
+                dispositions[code] = dispositions.get(code, 0.0) + score
+            owner = self.case_owners[position]
+            if owner:
+                owners[owner] = owners.get(owner, 0.0) + score
+        best = max(dispositions, key=lambda k: dispositions[k]) if dispositions else None
+        return best, (max(owners, key=lambda k: owners[k]) if owners else 0)
+
+
+@dataclass
+class Evaluation:
+    total: int
+    top1: int
+    top3: int
+    misses: list[tuple[str, str, str]]  # expected, text, the first suggestion
+
+    @property
+    def top1_rate(self) -> float:
+        return self.top1 / self.total if self.total else 0.0
+
+    @property
+    def top3_rate(self) -> float:
+        return self.top3 / self.total if self.total else 0.0
+
+
+def read_labelled(text: str) -> list[tuple[str, str]]:
+    """`window<TAB>request` lines; `#` starts a comment line."""
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        window, _, request = line.partition("\t")
+        rows.append((window.strip(), request.strip()))
+    return rows
+
+
+def evaluate(model: Model, labelled: list[tuple[str, str]]) -> Evaluation:
+    """How often the right window comes first, and among the first three."""
+    names = dict(zip(model.window_ids, model.names, strict=True))
+    result = Evaluation(len(labelled), 0, 0, [])
+    for expected, request in labelled:
+        ranked = [names[w] for w, _ in model.rank(request)[:3]]
+        result.top1 += bool(ranked) and ranked[0] == expected
+        result.top3 += expected in ranked
+        if not ranked or ranked[0] != expected:
+            result.misses.append((expected, request, ranked[0] if ranked else ""))
+    return result
