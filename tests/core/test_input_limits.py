@@ -24,7 +24,9 @@ YESTERDAY = dt.datetime.now().replace(microsecond=0, second=0) - dt.timedelta(da
 
 
 def order(number, text="楼道灯坏了", **over):
-    row = dict(zip(ORDER_HEADER, [number, YESTERDAY, "城建城管", text, "王", "", "中和街"]))
+    row = dict(
+        zip(ORDER_HEADER, [number, YESTERDAY, "城建城管", text, "王", "", "中和街"], strict=True)
+    )
     row.update(over)
     return [row[h] for h in ORDER_HEADER]
 
