@@ -237,8 +237,9 @@ def test_events_are_append_only(clerk):
         CaseEvent.delete().where(CaseEvent.id == event.id).execute()
 
 
-def test_posting_needs_an_outcome(clerk):
-    case = intake(clerk)
+def test_posting_needs_an_outcome(clerk, owner):
+    case = intake(clerk, disposition="immediate")
+    cases.move(case.number, "handling", owner=owner)
     with pytest.raises(DomainError, match="办理结果"):
         cases.post_publicly(case.number)
     cases.record_outcome(case.number, "已修复")

@@ -135,3 +135,17 @@ def test_newer_schema_is_refused_on_any_database(db_path):
     # nothing was changed by the refusal: opening again refuses again, for the same reason
     with pytest.raises(DatabaseFileError, match=f"结构版本 {migrations.LATEST + 1}"):
         open_database(db_path)
+
+
+def test_the_names_outside_tools_use_keep_working(db_path):
+    """The team's window-at script opens a database and names the user to sign in with exactly
+    these imports; core's regrouping must not break it."""
+    from minqing.core import accounts, settings
+    from minqing.core.accounts import services
+    from minqing.core.db import open_database as old_name
+    from minqing.core.storage.db import open_database
+
+    assert old_name is open_database
+    old_name(db_path, daily_backup=False)
+    settings.put(accounts.LAST_USER_KEY, "zhangmin")
+    assert services.last_user() == "zhangmin"

@@ -119,6 +119,7 @@ def test_changes_reach_the_panels_before_success(qtbot, db, dialogs):
     Op(make_parent(qtbot), lambda: [4, 7]).changes(
         ctx, lambda ids: Changes(cases=tuple(ids))
     ).success(lambda _r: order.append("success")).run()
+    assert wait_for_all()
     Op(make_parent(qtbot), lambda: None).changes(ctx, Changes(everything=True)).run()
     assert wait_for_all()
     assert order == [("case", 4), ("case", 7), "success", "reset"]

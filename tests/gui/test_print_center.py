@@ -12,7 +12,7 @@ from minqing.core.accounts.models import ExportLog
 from minqing.core.cases import services as cases
 from minqing.core.models import Case, Household, Staff, Window
 from minqing.gui import print_center
-from tests.printing.pdf_helpers import all_text
+from tests.printing.pdf_helpers import all_text, page_size_mm
 
 NUMBER = re.compile(r"\d{4}-\d{5,6}")
 
@@ -75,6 +75,7 @@ def test_the_print_menu_lists_every_document(window):
 
 def test_notice_through_its_dialog(window, qtbot, monkeypatch, shown, dialogs):
     posted = take_in("3号楼楼道灯坏了")
+    cases.move(posted, "handling", owner=posted.first_responder, disposition="即办件")
     cases.record_outcome(posted, "已联系物业更换灯泡。")
     cases.post_publicly(posted)
     today = dt.date.today()
@@ -105,6 +106,32 @@ def test_cancelling_a_card_batch_leaves_no_file(window, qtbot, office, shown):
     assert blocker.args[0].cancelled
     assert list(print_center.output_folder().glob("*.pdf")) == [] and shown == []
     assert not center.busy
+
+
+def test_cards_dialog_records_issues_and_keeps_stock_and_offsets(
+    window, qtbot, monkeypatch, office, shown
+):
+    from minqing.core.models import Resident
+    from minqing.core.outreach import programmes
+    from minqing.printing import data
+
+    for i in range(3):
+        home = Household.create(community=office, courtyard="中和小区", building="1", door=str(i))
+        Resident.create(household=home, name=f"住户{i}")
+
+    def fill(dialog):
+        dialog.layout_choice.setCurrentIndex(dialog.layout_choice.findData("cn90"))
+        dialog.offsets[1][0].setValue(1.5)
+
+    asked = answer(monkeypatch, fill)
+    result = trigger(qtbot, window, "cards")
+    assert asked == ["CardsDialog"] and result.items == Household.select().count()
+    status = programmes.summary("plain", office)  # the printed cards are recorded
+    assert status.cards >= 3 and status.without_card == 0
+    assert data.card_layout() == "cn90" and data.card_offsets() == ((0, 0), (1.5, 0))
+    asked = answer(monkeypatch)
+    result = trigger(qtbot, window, "calibration")
+    assert asked == [] and result.pages == 2
 
 
 def test_register_prints_exactly_the_listed_cases(window, qtbot, monkeypatch, shown):
@@ -138,14 +165,17 @@ def test_flowchart_and_missing_characters_warned(window, qtbot, monkeypatch, sho
 
     real = documents.print_flowchart
 
-    def with_missing(out):
-        result = real(out)
+    def with_missing(out, paper):
+        result = real(out, paper=paper)
         result.missing = {"\U000f0000": "一个造字"}
         return result
 
     monkeypatch.setattr(documents, "print_flowchart", with_missing)
+    asked = answer(monkeypatch, lambda d: d.paper.setCurrentIndex(d.paper.findData("A3")))
     result = trigger(qtbot, window, "flowchart")
+    assert asked == ["PaperDialog"]
     assert "民情流水线服务流程图" in all_text(result.path)
+    assert page_size_mm(result.path) == (297.0, 420.0)
     assert dialogs.messages and "字体中没有" in dialogs.messages[0][1]
 
 

@@ -9,6 +9,7 @@ from minqing.core.accounts.models import ExportLog
 from minqing.core.cases import services as cases
 from minqing.core.models import Window
 from minqing.gui.admin_menu import AuditDialog
+from minqing.gui.operations import wait_for_all
 
 
 def signed_in_window(qtbot, db_path, staff):
@@ -73,6 +74,7 @@ def test_audit_view_export_is_logged(qtbot, db_path, accounts, handling_case, di
     assert dialog.table.rowCount() >= 3
     assert any(line.subject == handling_case.number for line in dialog.lines)
     dialog.export(str(tmp_path / "操作记录.xlsx"))
+    assert wait_for_all()
     log = ExportLog.get()
     assert log.actor_name == "管理员" and log.what == "操作记录" and log.rows == len(dialog.lines)
 

@@ -25,11 +25,13 @@ RARE = "䶮"  # CJK Extension A: not in the main font, drawn from the fallback
 def cards(n: int) -> list[CardData]:
     return [
         CardData(
-            f"01-01-{i:05d}",
+            f"MQ26-{i:05d}",
             "第一片区",
             f"李{RARE}" if i == 0 else "李红",
             "13900001111",
             f"中和小区{i % 9 + 1}号楼2单元{i % 30 + 101}室",
+            f"01-01-{i:05d}",
+            "中和街21号楼道（每天上午开箱）",
         )
         for i in range(n)
     ]

@@ -82,3 +82,50 @@ def qr_positions(path: Path, page: int = 1, dpi: int = 200) -> list[tuple[str, f
         cy = (p.top_left.y + p.bottom_right.y) / 2 / img.height
         out.append((r.text, cx, cy))
     return out
+
+
+def zbar_texts(path: Path, page: int = 1, dpi: int = 100) -> list[str]:
+    """Codes zbar (zbarimg, Debian zbar-tools) reads from a render: a second, stricter
+    decoder than zxing-cpp, closer to an old phone's camera app."""
+    if shutil.which("zbarimg") is None:
+        pytest.skip("zbarimg (zbar-tools) is not installed")
+    png = path.with_suffix(f".{page}.zbar.png")
+    render(path, page, dpi).save(png)
+    done = subprocess.run(
+        ["zbarimg", "--nodbus", "--raw", "-q", "-Sbinary", str(png)], capture_output=True
+    )
+    text = done.stdout.decode("utf-8", "replace")
+    return [t for t in text.split("END:VCARD") if "BEGIN:VCARD" in t]
+
+
+def ink_near_edges(image: Image.Image, margin_mm: float) -> bool:
+    """Whether any pixel within `margin_mm` of the page edge is not white."""
+    gray = image.convert("L")
+    w, h = gray.size
+    dpi = w / (210 / 25.4) if w < h else w / (297 / 25.4)
+    m = max(1, int(margin_mm / 25.4 * dpi))
+    for box in ((0, 0, w, m), (0, h - m, w, h), (0, 0, m, h), (w - m, 0, w, h)):
+        if gray.crop(box).getextrema()[0] < 250:
+            return True
+    return False
+
+
+def viewer_preferences(path: Path) -> dict[str, str]:
+    prefs = reader(path).trailer["/Root"].get("/ViewerPreferences") or {}
+    return {str(k): str(v) for k, v in prefs.get_object().items()}
+
+
+def text_sizes(path: Path, page: int = 0) -> list[tuple[str, float]]:
+    """(text, size in points as printed) for each piece of text on the page: the font size
+    times the text and page matrices' vertical scale."""
+    found: list[tuple[str, float]] = []
+
+    def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+        if text.strip():
+            c = tm[2] * cm[0] + tm[3] * cm[2]
+            d = tm[2] * cm[1] + tm[3] * cm[3]
+            scale = (c * c + d * d) ** 0.5
+            found.append((text.strip(), round(size * scale, 2)))
+
+    reader(path).pages[page].extract_text(visitor_text=visit)
+    return found

@@ -54,7 +54,11 @@ def test_cards_for_a_grid_and_for_a_programme(homes, tmp_path):
     assert result.items == 6 and result.pages == 2
     text = page_text(out, 0)
     assert "李红" in text and "13900001111" in text and "赵刚" not in text
-    assert "TEL;TYPE=CELL:13900001111" in qr_texts(out)[0]
+    codes = qr_texts(out)
+    assert all("TEL:13900001111" in c for c in codes)
+    first = homes[0]
+    uid = f"UID:minqing:hh:{data.household_code(first.community_id, 0, first.id)}\r\n"
+    assert any(uid in c for c in codes)
     result = documents.print_cards(tmp_path / "sunset.pdf", programme="橙色夕阳卡")
     assert result.items == 1 and "橙色夕阳卡" in all_text(tmp_path / "sunset.pdf")
     with pytest.raises(MinqingError):
@@ -63,10 +67,49 @@ def test_cards_for_a_grid_and_for_a_programme(homes, tmp_path):
         documents.print_cards(tmp_path / "x.pdf", grid="第九片区")
 
 
-def test_serials_are_stable_and_distinct(homes, office):
+def test_printing_records_the_cards_so_status_follows(homes, office, tmp_path):
+    from minqing.core.outreach import programmes
+
+    for home in homes[1:]:
+        Resident.create(household=home, name="王五")
+    assert programmes.summary("plain", office).cards == 0
+    out = tmp_path / "cards.pdf"
+    documents.print_cards(out, record=False)
+    assert programmes.summary("plain", office).cards == 0
+    assert "No." not in all_text(out)
+    documents.print_cards(out)
+    status = programmes.summary("plain", office)
+    assert status.cards == 12 and status.without_card == 0
     cards = data.load_cards(office)
-    assert len({c.serial for c in cards}) == 12
+    serials = [c.serial for c in cards]
+    assert len(set(serials)) == 12 and all(s.startswith("MQ") for s in serials)
+    assert all(f"No.{s}" in all_text(out) for s in serials)
+    documents.print_cards(out)  # printing again issues nothing new
+    assert programmes.summary("plain", office).cards == 12
     assert data.load_cards(office) == cards
+
+
+def test_the_back_names_the_nearest_mailbox():
+    places = data.mailbox_places(
+        data.Office(
+            "中和社区",
+            mailbox_places=("比乐街25号门口", "中和小区2号楼门口｜每周一、四开箱", "中和小区门口"),
+        )
+    )
+    assert data.nearest_mailbox(places, "中和小区", "2") == "中和小区2号楼门口（每周一、四开箱）"
+    assert data.nearest_mailbox(places, "中和小区", "5") == "中和小区2号楼门口（每周一、四开箱）"
+    assert data.nearest_mailbox(places, "永新街46号") == "比乐街25号门口（每天上午开箱）"
+    assert data.nearest_mailbox([], "中和小区") == ""
+
+
+def test_calibration_offsets_are_stored_and_applied(office, tmp_path):
+    assert data.card_offsets() == ((0.0, 0.0), (0.0, 0.0))
+    data.save_card_offsets((1.5, -0.5), (0.0, 2.0))
+    assert data.card_offsets() == ((1.5, -0.5), (0.0, 2.0))
+    with pytest.raises(MinqingError):
+        data.save_card_offsets((15, 0), (0, 0))
+    result = documents.print_card_calibration(tmp_path / "cal.pdf")
+    assert result.pages == 2
 
 
 def test_receipt_from_a_case(office, tmp_path):
@@ -82,6 +125,7 @@ def test_receipt_from_a_case(office, tmp_path):
 
 def test_notice_masks_and_register_does_not(office, tmp_path):
     posted = _case(office)
+    cases.move(posted, "handling", owner=posted.first_responder, disposition="即办件")
     cases.record_outcome(posted, "已联系物业更换灯泡。")
     cases.post_publicly(posted)
     hidden = _case(office, contact_name="赵四", text="不公示的事项")

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    pr = sub.add_parser("print", help="打印连心卡、受理回执、公示、受理日志、流程图（PDF）")
+    pr = sub.add_parser(
+        "print", help="打印连心卡、校准页、受理回执、公示、受理日志、流程图、承诺书（PDF）"
+    )
     docs = pr.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -23,16 +25,27 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         p.set_defaults(func=_run)
         return p
 
-    cards = add("cards", "民情连心卡：每户一张，A4 每页十张，正反面")
+    cards = add("cards", "民情连心卡：每户一张，A4 每页十张，正反面（未发卡的住户登记为已发卡）")
     cards.add_argument("--grid", help="只打印这个片区（名称或编号）")
     cards.add_argument(
         "--programme", help="五彩连心卡：橙色夕阳卡、绿色春雷卡、红色爱心卡、粉色帮扶卡、蓝色关爱卡"
     )
+    cards.add_argument(
+        "--no-record", action="store_true", help="不登记发卡（没有发过卡的住户不印卡号）"
+    )
+    cards.add_argument(
+        "--layout", help="卡纸版式：cut（自己裁切，默认）、c32011（85×54 预切）、cn90（90×54 预切）"
+    )
+    cal = add("calibration", "连心卡校准页：双面打印后量出正反面偏移")
+    cal.add_argument("--layout", help="卡纸版式（同 print cards）")
     receipt = add("receipt", "受理回执（A5）")
     receipt.add_argument("number", help="受理编号")
-    notice = add("notice", "民情办理公示（只含标记公示的民情，隐去个人信息）")
-    notice.add_argument("--from", dest="start", type=date_arg, help="公示开始日期 2024-05-01")
-    notice.add_argument("--to", dest="end", type=date_arg, help="公示结束日期")
+    notice = add("notice", "民情办理公示（一个公示期，默认本月；只含标记公示的民情，隐去个人信息）")
+    notice.add_argument(
+        "--from", dest="start", type=date_arg, help="公示期开始 2024-05-01（默认本月1日）"
+    )
+    notice.add_argument("--to", dest="end", type=date_arg, help="公示期结束（默认本月最后一天）")
+    notice.add_argument("--paper", default="A4", help="纸张：A4（默认，横向）或 A3")
     reg = add("register", "民情受理日志")
     reg.add_argument("--from", dest="start", type=date_arg, help="受理日期从")
     reg.add_argument("--to", dest="end", type=date_arg, help="受理日期到")
@@ -40,12 +53,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     reg.add_argument("--stage", help="环节")
     reg.add_argument("--disposition", help="五件制类型")
     reg.add_argument("--grid", help="片区")
-    add("flowchart", "民情流水线服务流程图（海报）")
+    flow = add("flowchart", "民情流水线服务流程图（海报）")
+    flow.add_argument("--paper", default="A4", help="纸张：A4（默认）或 A3（上墙海报）")
     com = add("commitments", "党员公开承诺书：整季度（党组织承诺书 + 每名党员一页）")
     com.add_argument("--quarter", required=True, help="季度，如 2026Q4")
     com.add_argument("--member", action="append", default=[], help="只打印这名党员（可重复）")
     com.add_argument("--branch", action="store_true", help="只打印党组织公开承诺书")
-    com.add_argument("--a3", action="store_true", help="A3 幅面，上墙公示用")
+    com.add_argument("--paper", default="A4", help="纸张：A4（默认）或 A3（上墙公示）")
+    com.add_argument("--a3", action="store_true", help=argparse.SUPPRESS)  # = --paper A3
     report = docs.add_parser("report", help="民情工作月报（PDF，或 .xlsx 得到 Excel）")
     report.add_argument("--month", required=True, help="月份，如 2026-11")
     report.add_argument("--out", required=True, help="输出文件：.pdf 或 .xlsx")
@@ -75,6 +90,13 @@ def _run_report(args: argparse.Namespace) -> int:
         else f"已生成 {args.out}（本月受理 {result.items} 件）",
     )
     return 0
+
+
+def _paper(text: str) -> str:
+    paper = text.strip().upper()
+    if paper not in ("A4", "A3"):
+        raise DomainError("paper", f"纸张“{text}”不认识，应为 A4 或 A3。")
+    return paper
 
 
 def _choice(enum: Any, text: str, field: str, what: str) -> str:
@@ -126,13 +148,26 @@ def _run(args: argparse.Namespace) -> int:
     kind = args.document
     if kind == "cards":
         result = documents.print_cards(
-            args.out, grid=args.grid, programme=args.programme, progress=_progress, actor=who
+            args.out,
+            grid=args.grid,
+            programme=args.programme,
+            progress=_progress,
+            actor=who,
+            record=not args.no_record,
+            layout=args.layout,
         )
+    elif kind == "calibration":
+        result = documents.print_card_calibration(args.out, layout=args.layout)
     elif kind == "receipt":
         result = documents.print_receipt(args.number, args.out)
     elif kind == "notice":
         result = documents.print_notice(
-            args.out, start=args.start, end=args.end, progress=_progress, actor=who
+            args.out,
+            start=args.start,
+            end=args.end,
+            progress=_progress,
+            actor=who,
+            paper=_paper(args.paper),
         )
     elif kind == "register":
         result = documents.print_register(
@@ -148,12 +183,12 @@ def _run(args: argparse.Namespace) -> int:
             quarter=args.quarter,
             members=args.member,
             branch=args.branch,
-            a3=args.a3,
+            a3=args.a3 or _paper(args.paper) == "A3",
             progress=_progress,
             actor=who,
         )
     else:
-        result = documents.print_flowchart(args.out)
+        result = documents.print_flowchart(args.out, paper=_paper(args.paper))
     if result.warning:
         print(f"注意：{result.warning}", file=sys.stderr)
     emit(

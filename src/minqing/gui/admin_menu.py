@@ -36,6 +36,7 @@ from minqing.core.enums import StaffRole
 from minqing.core.errors import MinqingError
 from minqing.gui import errors
 from minqing.gui.context import AppContext
+from minqing.gui.operations import Op
 
 
 def apply_role(window: QMainWindow, ctx: AppContext, bar: QMenuBar) -> None:
@@ -278,8 +279,7 @@ class AuditDialog(QDialog):
                 self, "导出操作记录", "操作记录.xlsx", "Excel (*.xlsx)"
             )
         if path:
-            _run(
-                self,
-                "导出操作记录",
-                lambda: audit.export_lines(self.lines, path, actor=self.ctx.staff),
-            )
+            lines, actor = self.lines, self.ctx.staff
+            Op(
+                self, lambda: audit.export_lines(lines, path, actor=actor), what="导出操作记录"
+            ).writes(path).run()

@@ -26,6 +26,7 @@ from minqing.gui.dialogs.print_options import (
     CardsDialog,
     DateRangeDialog,
     MonthDialog,
+    PaperDialog,
     QuarterDialog,
 )
 from minqing.gui.operations import Op
@@ -77,6 +78,7 @@ class PrintCenter(QObject):
             ("cards", "民情连心卡…", self.print_cards),
             ("report", "月报…", self.print_report),
             ("commitments", "党员公开承诺书…", self.print_commitments),
+            ("calibration", "连心卡校准页（双面）", self.print_calibration),
         ):
             action = menu.addAction(text)
             action.setObjectName(f"print_{key}")
@@ -101,11 +103,15 @@ class PrintCenter(QObject):
 
     def print_notice(self) -> None:
         dialog = DateRangeDialog(
-            "民情办理公示", "公示期内标记公示的民情，个人信息已隐去。", parent=self.window
+            "民情办理公示",
+            "公示期（默认本月）内标记公示的民情，个人信息已隐去。",
+            parent=self.window,
+            paper=True,
         )
         if not exec_dialog(dialog):
             return
         start, end = dialog.values()
+        paper = dialog.paper_value()
         from minqing.printing.documents import print_notice
 
         staff = self.staff
@@ -114,7 +120,7 @@ class PrintCenter(QObject):
             "民情办理公示",
             f"民情办理公示-{start:%Y%m%d}-{end:%Y%m%d}",
             lambda out, progress: print_notice(
-                out, start=start, end=end, progress=progress, actor=staff
+                out, start=start, end=end, progress=progress, actor=staff, paper=paper
             ),
             batch=True,
         )
@@ -153,24 +159,49 @@ class PrintCenter(QObject):
         )
 
     def print_flowchart(self) -> None:
+        dialog = PaperDialog("民情流水线服务流程图", "上墙海报请选 A3。", parent=self.window)
+        if not exec_dialog(dialog):
+            return
+        paper = dialog.value()
         from minqing.printing.documents import print_flowchart
 
-        self.run("服务流程图", "民情流水线服务流程图", lambda out, _progress: print_flowchart(out))
+        self.run(
+            "服务流程图",
+            f"民情流水线服务流程图-{paper}",
+            lambda out, _progress: print_flowchart(out, paper=paper),
+        )
+
+    def print_calibration(self) -> None:
+        from minqing.printing.documents import print_card_calibration
+
+        self.run("连心卡校准页", "连心卡校准页", lambda out, _progress: print_card_calibration(out))
 
     def print_cards(self) -> None:
         from minqing.core.community import grids as grids_of
         from minqing.core.community import the_community
         from minqing.printing import data
+        from minqing.printing.cards import LAYOUTS
 
         grids = [(g.name, g.name) for g in grids_of(the_community())]
         programmes = [(p.key, p.title) for p in data.load_programmes()]
-        dialog = CardsDialog(grids, programmes, self.window)
+        dialog = CardsDialog(
+            grids,
+            programmes,
+            self.window,
+            layouts=[(key, lay.title) for key, lay in LAYOUTS.items()],
+            layout=data.card_layout(),
+            offsets=data.card_offsets(),
+        )
         if not exec_dialog(dialog):
             return
         grid, programme = dialog.values()
-        self.print_cards_for(grid, programme)
+        front, back = dialog.offset_values()
+        data.save_card_settings(dialog.layout_value(), front, back)
+        self.print_cards_for(grid, programme, record=dialog.record.isChecked())
 
-    def print_cards_for(self, grid: str | None, programme: str | None) -> Op[PrintResult] | None:
+    def print_cards_for(
+        self, grid: str | None, programme: str | None, *, record: bool = True
+    ) -> Op[PrintResult] | None:
         from minqing.printing.documents import print_cards
 
         name = "-".join(x for x in ("连心卡", grid, programme) if x)
@@ -179,7 +210,7 @@ class PrintCenter(QObject):
             "民情连心卡",
             name,
             lambda out, progress: print_cards(
-                out, grid=grid, programme=programme, progress=progress, actor=staff
+                out, grid=grid, programme=programme, progress=progress, actor=staff, record=record
             ),
             batch=True,
         )
@@ -203,7 +234,7 @@ class PrintCenter(QObject):
         dialog = QuarterDialog(parent=self.window)
         if not exec_dialog(dialog):
             return
-        quarter, a3 = dialog.value(), dialog.a3.isChecked()
+        quarter, a3 = dialog.value(), dialog.a3()
         from minqing.printing.documents import print_commitments
 
         staff = self.staff

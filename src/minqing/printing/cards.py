@@ -1,8 +1,10 @@
-"""民情连心卡: contact cards, ten per A4 sheet with crop marks, fronts and backs for duplex.
+"""民情连心卡: contact cards, ten per A4 sheet, fronts and backs for long-edge duplex.
 
-Sheets alternate front, back, front, back… On a back sheet the two columns are swapped, so
-after long-edge (book) flipping each back lands behind its own front. The sheet is
-symmetric left/right, so the swap is exact.
+Sheets alternate front, back, front, back… A back sheet is the front mirrored left/right, so
+after long-edge (book) flipping each back lands behind its own front. Layouts: the
+cut-yourself sheet (crop marks in the printable margin, 2 mm bleed on the colour bands) and
+pre-perforated 10-up business-card stock. Stored front/back offsets (from the calibration
+sheet) shift every page, because printers place the two sides differently.
 """
 
 from __future__ import annotations
@@ -10,24 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from minqing.printing import qr
+from minqing.printing.cardface import Faces
 from minqing.printing.common import Document, Office, Output, PrintResult, Progress
-from minqing.printing.fonts import Pen
 
-CARD_W = 85.6 * mm
-CARD_H = 54 * mm
 COLS, ROWS = 2, 5
-GAP_X = 6 * mm
-GAP_Y = 3 * mm
-MARGIN_X = (A4[0] - COLS * CARD_W - (COLS - 1) * GAP_X) / 2
-MARGIN_Y = (A4[1] - ROWS * CARD_H - (ROWS - 1) * GAP_Y) / 2
 PER_SHEET = COLS * ROWS
-GREY = HexColor("#555555")
-LIGHT = HexColor("#999999")
+SAFE = 5 * mm  # office printers print nothing nearer the edge; we print nothing nearer
 
 
 @dataclass(frozen=True)
@@ -45,7 +38,7 @@ class Programme:
 PLAIN = Programme(
     "plain",
     "民情连心卡",
-    "#B71C1C",
+    "#7B1C2E",
     "辖区每一户居民",
     ("有事请拨民情专线，片区工作人员上门服务", "民情信箱每天上午开箱", "接待日当面反映问题"),
     (),
@@ -70,7 +63,7 @@ DEFAULT_PROGRAMMES: tuple[Programme, ...] = (
     Programme(
         "heart",
         "红色爱心卡",
-        "#C62828",
+        "#D32F2F",
         "下岗失业人员",
         ("职业介绍", "就业指导", "技能培训"),
         ("unemployed",),
@@ -78,7 +71,7 @@ DEFAULT_PROGRAMMES: tuple[Programme, ...] = (
     Programme(
         "helping",
         "粉色帮扶卡",
-        "#D81B60",
+        "#F48FB1",
         "单亲贫困母亲、妇女",
         ("免费健康检查",),
         ("single_mother",),
@@ -116,216 +109,171 @@ def find_programme(key: str, programmes: Sequence[Programme] | None = None) -> P
     raise DomainError("programme", f"没有名为“{key}”的连心卡。可选：{names}")
 
 
+# The colours the first versions shipped: the plain card's red and 红色爱心卡's looked the
+# same on paper (ΔE2000 4), and white text on them or on orange read badly. A programme still
+# carrying its old default prints in the new one; a colour the office chose is kept.
+SUPERSEDED_COLOURS = {
+    ("plain", "#B71C1C"): "#7B1C2E",
+    ("heart", "#C62828"): "#D32F2F",
+    ("helping", "#D81B60"): "#F48FB1",
+}
+
+
+def current_colour(key: str, colour: str) -> str:
+    return SUPERSEDED_COLOURS.get((key, colour.upper()), colour)
+
+
 @dataclass(frozen=True)
 class CardData:
-    """One household's card. `serial` is printed and identifies the card when it comes back."""
+    """One household's card. `serial` is the issued card's number (empty when not issued);
+    `household` is the registry's household code, carried in the QR code for the desk."""
 
     serial: str
     grid: str = ""
     staff: str = ""
     line: str = ""
     address: str = ""
+    household: str = ""
+    mailbox: str = ""  # the nearest 民情信箱 with its opening time
+
+
+UID_PREFIX = "UID:minqing:hh:"
 
 
 def contact_payload(office: Office, card: CardData) -> str:
-    """A vCard any phone camera offers to save: the community with its hotline and the grid line."""
+    """A short vCard 3.0 (CRLF line ends) any phone camera offers to save: the community's
+    hotline and the grid's line; `UID:minqing:hh:<household code>` lets the desk's scanner
+    find the household."""
     lines = [
         "BEGIN:VCARD",
         "VERSION:3.0",
-        f"N:;{office.name}民情热线;;;",
+        f"N:{office.name};;;;",
         f"FN:{office.name}民情热线",
         f"ORG:{office.name}",
     ]
-    for number in (office.hotline, office.hotline2):
-        if number:
-            lines.append(f"TEL;TYPE=WORK,VOICE:{number}")
-    if card.line:
-        lines.append(f"TEL;TYPE=CELL:{card.line}")
-    if card.staff or card.grid:
-        lines.append(f"NOTE:{card.grid}{card.staff}民情专线")
+    for number in dict.fromkeys(n for n in (office.hotline, card.line) if n):
+        lines.append(f"TEL:{number}")
+    if card.household:
+        lines.append(f"{UID_PREFIX}{card.household}")
     lines.append("END:VCARD")
-    return "\n".join(lines)
+    return "\r\n".join(lines)
 
 
-def slot_origin(index: int, back: bool) -> tuple[float, float]:
-    """Bottom-left corner of slot `index` (0–9, row by row from the top); backs mirror columns."""
-    row, col = divmod(index, COLS)
-    if back:
-        col = COLS - 1 - col
-    x = MARGIN_X + col * (CARD_W + GAP_X)
-    y = A4[1] - MARGIN_Y - (row + 1) * CARD_H - row * GAP_Y
-    return x, y
+@dataclass(frozen=True)
+class Layout:
+    """Ten cards on A4: sizes and margins in mm, as the stock's packet gives them."""
+
+    key: str
+    title: str
+    card_w: float
+    card_h: float
+    left: float
+    top: float
+    gap_x: float
+    gap_y: float
+    bleed: float
+    crop_marks: bool
+
+    def origin(self, index: int, back: bool) -> tuple[float, float]:
+        """Bottom-left corner (points) of slot `index` (0–9, row by row from the top)."""
+        row, col = divmod(index, COLS)
+        x = (self.left + col * (self.card_w + self.gap_x)) * mm
+        if back:
+            x = A4[0] - x - self.card_w * mm
+        y = A4[1] - (self.top + (row + 1) * self.card_h + row * self.gap_y) * mm
+        return x, y
 
 
-def _crop_marks(doc: Document) -> None:
+LAYOUTS: dict[str, Layout] = {
+    lay.key: lay
+    for lay in (
+        # Cut yourself: the top margin holds the marks above the band's bleed; between rows
+        # 2.5 mm, so a band's bleed stops 0.5 mm short of the card above.
+        Layout("cut", "A4 自己裁切（85.6×54 mm，带裁切线）", 85.6, 54, 16.4, 10, 6, 2.5, 2, True),
+        Layout(
+            "c32011",
+            "A4 十连预切名片纸 85×54 mm（如 Avery C32011）",
+            85,
+            54,
+            15,
+            13.5,
+            10,
+            0,
+            0,
+            False,
+        ),
+        Layout("cn90", "A4 十连预切名片纸 90×54 mm", 90, 54, 15, 13.5, 0, 0, 0, False),
+    )
+}
+DEFAULT_LAYOUT = LAYOUTS["cut"]
+
+
+def find_layout(key: str) -> Layout:
+    if key in LAYOUTS:
+        return LAYOUTS[key]
+    from minqing.core.errors import DomainError
+
+    names = "、".join(f"{k}（{lay.title}）" for k, lay in LAYOUTS.items())
+    raise DomainError("layout", f"没有名为“{key}”的卡纸版式。可选：{names}")
+
+
+def slot_origin(index: int, back: bool, layout: Layout = DEFAULT_LAYOUT) -> tuple[float, float]:
+    return layout.origin(index, back)
+
+
+Offset = tuple[float, float]  # mm, right and up positive
+
+
+def _cut_lines(layout: Layout) -> tuple[list[float], list[float]]:
+    xs = sorted({layout.origin(i, False)[0] for i in range(COLS)})
+    xs = sorted(set(xs) | {x + layout.card_w * mm for x in xs})
+    ys = sorted({layout.origin(i * COLS, False)[1] for i in range(ROWS)})
+    ys = sorted(set(ys) | {y + layout.card_h * mm for y in ys})
+    return xs, ys
+
+
+def _crop_marks(doc: Document, layout: Layout) -> None:
+    """Marks in the margin only: from 5 mm off the paper edge to 0.5 mm short of the cards
+    (or of the bands' bleed above the top row)."""
     c = doc.canvas
+    w, h = A4
+    xs, ys = _cut_lines(layout)
     c.saveState()
-    c.setLineWidth(0.25)
+    c.setLineWidth(0.3)
     c.setStrokeColorRGB(0, 0, 0)
-    xs = sorted(
-        {slot_origin(i, False)[0] for i in range(COLS)}
-        | {slot_origin(i, False)[0] + CARD_W for i in range(COLS)}
-    )
-    ys = sorted(
-        {slot_origin(i * COLS, False)[1] for i in range(ROWS)}
-        | {slot_origin(i * COLS, False)[1] + CARD_H for i in range(ROWS)}
-    )
-    off, length = 1.5 * mm, min(MARGIN_Y, MARGIN_X) - 2.5 * mm
+    top_stop = ys[-1] + (layout.bleed + 0.5) * mm
+    bottom_stop = ys[0] - 0.5 * mm
     for x in xs:
-        c.line(x, ys[-1] + off, x, ys[-1] + off + length)
-        c.line(x, ys[0] - off, x, ys[0] - off - length)
+        c.line(x, h - SAFE, x, top_stop)
+        c.line(x, SAFE, x, bottom_stop)
+    left_stop = xs[0] - (layout.bleed + 0.5) * mm
+    right_stop = xs[-1] + (layout.bleed + 0.5) * mm
     for y in ys:
-        c.line(xs[0] - off, y, xs[0] - off - length, y)
-        c.line(xs[-1] + off, y, xs[-1] + off + length, y)
+        c.line(SAFE, y, left_stop, y)
+        c.line(w - SAFE, y, right_stop, y)
     c.restoreState()
 
 
-def _band(doc: Document, x: float, y: float, h: float, colour: Color) -> None:
-    c = doc.canvas
-    c.setFillColor(colour)
-    c.rect(x, y + CARD_H - h, CARD_W, h, stroke=0, fill=1)
+INSTRUCTION = "请按“实际大小（100%）”双面打印，选“沿长边翻转”；新打印机先打一张校准页。"
 
 
-def draw_front(
-    doc: Document,
-    office: Office,
-    card: CardData,
-    prog: Programme,
-    x: float,
-    y: float,
-    *,
-    with_qr: bool = True,
-) -> None:
-    pen: Pen = doc.pen
-    colour = HexColor(prog.colour)
-    pad = 3.5 * mm
-    band = 14 * mm
-    _band(doc, x, y, band, colour)
-    top = y + CARD_H
-    pen.fitted(x + pad, top - 5.2 * mm, office.name, CARD_W - 2 * pad, 7.5, 6, color=white)
-    pen.fitted(x + pad, top - 11.6 * mm, prog.title, CARD_W * 0.6, 15, 11, color=white, bold=True)
-    if prog is not PLAIN:
-        pen.fitted(
-            x + CARD_W - pad,
-            top - 11.2 * mm,
-            f"服务对象：{prog.audience}",
-            CARD_W * 0.36,
-            6.5,
-            5,
-            color=white,
-            align="right",
-        )
-    qr_size = 23 * mm
-    text_w = CARD_W - 2 * pad - (qr_size if with_qr else 0) - 1.5 * mm
-    cy = top - band - 5.3 * mm
-    c = doc.canvas
-    c.setFillColorRGB(0, 0, 0)
-    if card.grid or card.staff:
-        who = f"{card.grid}  网格员 {card.staff}".strip()
-        pen.fitted(x + pad, cy, who, text_w, 8, 6)
-    cy -= 5.4 * mm
-    pen.text(x + pad, cy, "民情专线", 6.5, color=GREY)
-    cy -= 5 * mm
-    pen.fitted(x + pad, cy, card.line or office.hotline, text_w, 12.5, 9, bold=True, color=colour)
-    cy -= 5.2 * mm
-    hot = "  ".join(n for n in (office.hotline, office.hotline2) if n)
-    pen.fitted(x + pad, cy, f"社区热线 {hot}", text_w, 7.5, 5.5)
-    if with_qr:
-        qr.draw_cached(
-            c,
-            contact_payload(office, card),
-            x + CARD_W - pad - qr_size + 1 * mm,
-            y + 6.2 * mm,
-            qr_size,
-        )
-        pen.text(
-            x + CARD_W - pad - qr_size / 2 + 1 * mm,
-            y + 3.6 * mm,
-            "扫码保存号码",
-            5.5,
-            align="center",
-            color=GREY,
-        )
-    c.setStrokeColor(colour)
-    c.setLineWidth(0.4)
-    c.line(x + pad, y + 6.5 * mm, x + pad + text_w, y + 6.5 * mm)
-    pen.fitted(
-        x + pad, y + 3.4 * mm, f"No.{card.serial}  {card.address}", text_w, 6, 4.5, color=GREY
-    )
+def _instruction(doc: Document, layout: Layout) -> None:
+    """One line in the top margin, between the crop marks, 5 mm or more from the edge."""
+    xs, ys = _cut_lines(layout)
+    top_of_cards = ys[-1] + layout.bleed * mm
+    room = A4[1] - SAFE - top_of_cards
+    size = min(6.5, room * 0.75)
+    x = (xs[0] + xs[1]) / 2 if len(xs) > 1 else A4[0] / 2
+    width = (xs[1] - xs[0]) - 4 * mm if len(xs) > 1 else A4[0] - 2 * SAFE
+    size = doc.pen.fit_size(INSTRUCTION, width, size, 4.5)
+    doc.pen.text(x, A4[1] - SAFE - size * 0.8, INSTRUCTION, size, align="center")
 
 
-def draw_back(
-    doc: Document, office: Office, card: CardData, prog: Programme, x: float, y: float
-) -> None:
-    pen = doc.pen
-    c = doc.canvas
-    colour = HexColor(prog.colour)
-    pad = 3.5 * mm
-    band = 6.5 * mm
-    _band(doc, x, y, band, colour)
-    c.setFillColorRGB(0, 0, 0)
-    top = y + CARD_H
-    pen.text(
-        x + CARD_W / 2,
-        top - 4.6 * mm,
-        "民有所呼  我有所应",
-        8.5,
-        align="center",
-        color=white,
-        bold=True,
-    )
-    width = CARD_W - 2 * pad
-    cy = top - band - 4.6 * mm
-    label_w = 13 * mm
-    size = 7
-    rows: list[tuple[str, str]] = []
-    if prog is PLAIN:
-        rows.append(("服务内容", "；".join(prog.services)))
-    else:
-        rows.append(("服务对象", prog.audience))
-        rows.append(("服务内容", "、".join(prog.services)))
-    rows += [
-        (
-            "民情信箱",
-            "；".join(office.mailbox_places)
-            + ("（每天上午开箱）" if office.mailbox_places else ""),
-        ),
-        ("接 待 日", office.reception_day),
-        ("民情QQ群", office.online_group),
-        ("民情专线", f"{card.line}（{card.staff}）" if card.staff and card.line else card.line),
-        ("社区热线", "  ".join(n for n in (office.hotline, office.hotline2) if n)),
-    ]
-    bottom_limit = y + 8 * mm
-    for label, value in rows:
-        if not value:
-            continue
-        lines_left = max(1, int((cy - bottom_limit) / (size * 1.3)) + 1)
-        pen.text(x + pad, cy, label, size, color=colour, bold=True)
-        cy = pen.paragraph(
-            x + pad + label_w,
-            cy,
-            value,
-            width - label_w,
-            size,
-            leading=size * 1.3,
-            max_lines=min(2, lines_left),
-        )
-        cy -= 0.8 * mm
-        if cy < bottom_limit:
-            break
-    c.setStrokeColor(colour)
-    c.setLineWidth(0.4)
-    c.line(x + pad, y + 6.5 * mm, x + CARD_W - pad, y + 6.5 * mm)
-    pen.fitted(
-        x + pad,
-        y + 3.4 * mm,
-        f"{office.street_office}{office.name}",
-        width * 0.6,
-        6,
-        4.5,
-        color=GREY,
-    )
-    pen.text(x + CARD_W - pad, y + 3.4 * mm, f"No.{card.serial}", 6, align="right", color=GREY)
+def _card_document(out: Output, office: Office, title: str) -> Document:
+    doc = Document(out, A4, title, office.name)
+    doc.canvas.setViewerPreference("PrintScaling", "None")
+    doc.canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge")
+    return doc
 
 
 def render_cards(
@@ -337,24 +285,97 @@ def render_cards(
     progress: Progress | None = None,
     with_qr: bool = True,
     backs: bool = True,
+    layout: Layout = DEFAULT_LAYOUT,
+    offsets: tuple[Offset, Offset] = ((0.0, 0.0), (0.0, 0.0)),
 ) -> PrintResult:
     """All cards in one PDF: each sheet of ten fronts followed by its sheet of backs."""
-    doc = Document(out, A4, f"{office.name}{programme.title}", office.name)
+    doc = _card_document(out, office, f"{office.name}{programme.title}")
+    c = doc.canvas
+    faces = Faces(
+        c, doc.pen, office, programme, layout.card_w * mm, layout.card_h * mm, layout.bleed * mm
+    )
     total = len(cards)
+    marks = "cropMarks_" + layout.key
+    sides = [False, True] if backs else [False]
     for start in range(0, max(total, 1), PER_SHEET):
         if progress is not None and not progress(start, total):
             return doc.finish(start, cancelled=True)
         sheet = cards[start : start + PER_SHEET]
-        faces = [False, True] if backs else [False]
-        for back in faces:
-            _crop_marks(doc)
+        for back in sides:
+            dx, dy = offsets[1] if back else offsets[0]
+            c.saveState()
+            c.translate(dx * mm, dy * mm)
+            if layout.crop_marks:
+                if start == 0 and not back:
+                    c.beginForm(marks, 0, 0, *A4)
+                    _crop_marks(doc, layout)
+                    c.endForm()
+                c.doForm(marks)
+            if not back:
+                _instruction(doc, layout)
             for i, card in enumerate(sheet):
-                x, y = slot_origin(i, back)
+                x, y = layout.origin(i, back)
                 if back:
-                    draw_back(doc, office, card, programme, x, y)
+                    faces.back(card, x, y)
                 else:
-                    draw_front(doc, office, card, programme, x, y, with_qr=with_qr)
+                    payload = contact_payload(office, card).encode() if with_qr else None
+                    faces.front(card, payload, x, y)
+            c.restoreState()
             doc.end_page()
     if progress is not None:
         progress(total, total)
     return doc.finish(total)
+
+
+def render_calibration(
+    office: Office, out: Output, *, layout: Layout = DEFAULT_LAYOUT
+) -> PrintResult:
+    """Two pages to print duplex like the cards: the front shows where each card should sit
+    and a line 20 mm from the left and top edges; the back puts a millimetre cross behind
+    each front cross. Held against the light, the back cross's offset is read in mm."""
+    doc = _card_document(out, office, f"{office.name}连心卡校准页")
+    c, pen = doc.canvas, doc.pen
+    w, h = A4
+    for back in (False, True):
+        c.setLineWidth(0.3)
+        for i in range(PER_SHEET):
+            x, y = layout.origin(i, back)
+            cw, ch = layout.card_w * mm, layout.card_h * mm
+            c.setStrokeColorRGB(0.6, 0.6, 0.6)
+            c.rect(x, y, cw, ch, stroke=1, fill=0)
+            cx, cy = x + cw / 2, y + ch / 2
+            c.setStrokeColorRGB(0, 0, 0)
+            if back:
+                for k in range(-5, 6):
+                    tick = (1.6 if k % 5 == 0 else 0.9) * mm
+                    c.line(cx + k * mm, cy - tick, cx + k * mm, cy + tick)
+                    c.line(cx - tick, cy + k * mm, cx + tick, cy + k * mm)
+                c.line(cx - 5 * mm, cy, cx + 5 * mm, cy)
+                c.line(cx, cy - 5 * mm, cx, cy + 5 * mm)
+                pen.text(
+                    cx,
+                    y + 4 * mm,
+                    f"背面 第{i + 1}张：读出正面十字在刻度上的位置",
+                    6.5,
+                    align="center",
+                )
+            else:
+                c.line(cx - 8 * mm, cy, cx + 8 * mm, cy)
+                c.line(cx, cy - 8 * mm, cx, cy + 8 * mm)
+                pen.text(cx, y + 4 * mm, f"正面 第{i + 1}张", 7, align="center")
+        if not back:
+            c.setStrokeColorRGB(0, 0, 0)
+            c.line(20 * mm, h * 0.35, 20 * mm, h * 0.65)
+            c.line(w * 0.35, h - 20 * mm, w * 0.65, h - 20 * mm)
+            pen.text(21 * mm, h * 0.5, "此线应距纸左边 20 mm", 7)
+            pen.text(w / 2, h - 19 * mm, "此线应距纸上边 20 mm", 7, align="center")
+            pen.text(
+                w / 2,
+                SAFE + 1 * mm,
+                "校准页：用与连心卡相同的设置双面打印。量两条线到纸边的距离，多出的毫米数就是正面偏移"
+                "（向右、向上为正）；对着光读背面刻度，填入背面偏移。",
+                7,
+                align="center",
+            )
+        doc.end_page()
+    return doc.finish(0)

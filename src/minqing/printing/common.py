@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from minqing.printing.fonts import Pen, register_fonts
@@ -83,6 +84,19 @@ class Document:
         return PrintResult(path, self.pages, items, cancelled, dict(self.pen.missing))
 
 
+PAPERS = {"A4": A4, "A3": A3}
+
+
+def paper_size(paper: str, *, landscape_: bool = False) -> tuple[float, float]:
+    """A4 or A3 (portrait unless asked); anything else is one clear sentence."""
+    size = PAPERS.get(paper.strip().upper())
+    if size is None:
+        from minqing.core.errors import DomainError
+
+        raise DomainError("paper", f"纸张“{paper}”不认识，应为 A4 或 A3。")
+    return landscape(size) if landscape_ else size
+
+
 def printed_on(today: dt.date | None = None) -> str:
     day = today or dt.date.today()
     return f"{day.year}年{day.month}月{day.day}日"
@@ -90,3 +104,20 @@ def printed_on(today: dt.date | None = None) -> str:
 
 def chinese_date(day: dt.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def chinese_period(start: dt.date, end: dt.date) -> str:
+    """2026年11月1日至30日; 2026年11月20日至12月5日; across years both dates in full."""
+    if start.year != end.year:
+        return f"{chinese_date(start)}至{chinese_date(end)}"
+    if start.month != end.month:
+        return f"{chinese_date(start)}至{end.month}月{end.day}日"
+    if start.day == end.day:
+        return chinese_date(start)
+    return f"{chinese_date(start)}至{end.day}日"
+
+
+def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    first = day.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, following - dt.timedelta(days=1)

@@ -51,10 +51,40 @@ def load_office(community: Community) -> Office:
     )
 
 
-def card_serial(community_id: int, grid_sort: int | None, household_id: int) -> str:
-    """Community–grid–household: stable as long as the household exists, printed on both faces."""
+def household_code(community_id: int, grid_sort: int | None, household_id: int) -> str:
+    """Community–grid–household (01-01-00053): the household's code, carried in the card's
+    QR code as `UID:minqing:hh:<code>`; the last part is the household's id."""
     grid_no = (grid_sort if grid_sort is not None else 0) + 1
     return f"{community_id:02d}-{grid_no:02d}-{household_id:05d}"
+
+
+DEFAULT_OPENING = "每天上午开箱"
+
+
+def mailbox_places(office: Office) -> list[tuple[str, str]]:
+    """(place, opening time) per line of the community's 民情信箱 list; a line may give its
+    own time after “｜” (中和街21号楼道｜每天上午开箱), else the default."""
+    out = []
+    for line in office.mailbox_places:
+        place, _, opening = line.replace("|", "｜").partition("｜")
+        if place.strip():
+            out.append((place.strip(), opening.strip() or DEFAULT_OPENING))
+    return out
+
+
+def nearest_mailbox(places: list[tuple[str, str]], courtyard: str, building: str = "") -> str:
+    """The mailbox at the household's own building, else in its courtyard, else the first."""
+    if not places:
+        return ""
+    best = places[0]
+    for place, opening in places:
+        if courtyard and place.startswith(courtyard):
+            if building and place[len(courtyard) :].startswith(f"{building}号楼"):
+                best = (place, opening)
+                break
+            if best is places[0] and not places[0][0].startswith(courtyard):
+                best = (place, opening)
+    return f"{best[0]}（{best[1]}）"
 
 
 def find_grid(community: Community, name_or_id: str | int) -> Grid:
@@ -80,8 +110,8 @@ def load_programmes() -> tuple[Programme, ...]:
         Programme(
             key=p.key,
             title=p.title,
-            colour=p.colour,
             audience=p.audience,
+            colour=card_sheet.current_colour(p.key, p.colour),
             services=tuple(p.service_list),
             tags=tuple(programme_service.tag_values(p)),
         )
@@ -131,21 +161,71 @@ def load_cards(
         if ProgrammeRow.select().where(ProgrammeRow.key == key).exists()
         else {}
     )
+    office = load_office(community)
+    places = mailbox_places(office)
     cards = []
     for row in rows:
         g = row.grid if row.grid_id else None
         staff = g.staff if g is not None and g.staff_id else None
         cards.append(
             CardData(
-                serial=serials.get(row.id)
-                or card_serial(community.id, g.sort if g else None, row.id),
+                serial=serials.get(row.id, ""),
                 grid=g.name if g else "",
                 staff=staff.name if staff else "",
                 line=(g.line or (staff.phone if staff else "")) if g else "",
                 address=row.address,
+                household=household_code(community.id, g.sort if g else None, row.id),
+                mailbox=nearest_mailbox(places, row.courtyard, row.building),
             )
         )
     return cards
+
+
+def card_offsets() -> tuple[tuple[float, float], tuple[float, float]]:
+    """The stored front and back offsets (mm) from the calibration sheet."""
+    from minqing.core import settings
+
+    def read(key: str) -> tuple[float, float]:
+        try:
+            dx, dy = (float(v) for v in (settings.get(key) or "0,0").split(","))
+        except ValueError:
+            return 0.0, 0.0
+        return dx, dy
+
+    return read(OFFSET_KEYS[0]), read(OFFSET_KEYS[1])
+
+
+OFFSET_KEYS = ("print.card_offset_front", "print.card_offset_back")
+LAYOUT_KEY = "print.card_layout"
+
+
+def card_layout() -> str:
+    """The card stock last chosen (a key of cards.LAYOUTS)."""
+    from minqing.core import settings
+
+    key = settings.get(LAYOUT_KEY) or card_sheet.DEFAULT_LAYOUT.key
+    return key if key in card_sheet.LAYOUTS else card_sheet.DEFAULT_LAYOUT.key
+
+
+def save_card_settings(
+    layout: str | None, front: tuple[float, float], back: tuple[float, float]
+) -> None:
+    """The print dialog's stock and offsets, kept for every later card print."""
+    from minqing.core import settings
+
+    if layout:
+        settings.put(LAYOUT_KEY, card_sheet.find_layout(layout).key)
+    save_card_offsets(front, back)
+
+
+def save_card_offsets(front: tuple[float, float], back: tuple[float, float]) -> None:
+    from minqing.core import settings
+
+    for key, (dx, dy) in zip(OFFSET_KEYS, (front, back), strict=True):
+        for value in (dx, dy):
+            if abs(value) > 10:
+                raise DomainError("offset", "偏移应在 −10 到 10 毫米之间，请重新量一下。")
+        settings.put(key, f"{dx:.1f},{dy:.1f}")
 
 
 def load_receipt(number_or_id: str | int) -> tuple[Office, ReceiptData]:

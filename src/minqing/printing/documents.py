@@ -18,8 +18,14 @@ from minqing.core.cases.queries import CaseFilter
 from minqing.core.community import the_community
 from minqing.core.models import Staff
 from minqing.printing import commitments, data
-from minqing.printing.cards import PLAIN, find_programme, render_cards
-from minqing.printing.common import Output, PrintResult, Progress
+from minqing.printing.cards import (
+    PLAIN,
+    find_layout,
+    find_programme,
+    render_calibration,
+    render_cards,
+)
+from minqing.printing.common import Output, PrintResult, Progress, month_bounds
 from minqing.printing.flowchart import render_flowchart
 from minqing.printing.notice import render_notice
 from minqing.printing.receipt import render_receipt
@@ -43,20 +49,44 @@ def print_cards(
     programme: str | None = None,
     progress: Progress | None = None,
     actor: Staff | None = None,
+    record: bool = True,
+    layout: str | None = None,
 ) -> PrintResult:
-    """Cards for every household of a grid (or the community); a programme picks households."""
+    """Cards for every household of a grid (or the community); a programme picks households.
+
+    With `record` (the default) every household still without this card gets one issued
+    first (programmes.issue_cards, one transaction), so the serial printed is the issued
+    card's and `cards status` counts what was printed. Without it, unissued cards print
+    without a serial. The stored calibration offsets and card layout apply."""
+    from minqing.core.outreach import programmes as programme_service
+
     community = the_community()
     prog = find_programme(programme) if programme else PLAIN
     grid_row = data.find_grid(community, grid) if grid else None
+    if record:
+        programme_service.issue_cards(prog.key, community, grid_row, by=actor, actor=actor)
     cards = data.load_cards(community, grid_row, prog if prog is not PLAIN else None)
     if not cards:
         from minqing.core.errors import DomainError
 
         raise DomainError("grid", f"没有要打印{prog.title}的住户（请检查片区或居民标签）。")
+    sheet = find_layout(layout or data.card_layout())
     result = render_cards(
-        data.load_office(community), cards, out, programme=prog, progress=progress
+        data.load_office(community),
+        cards,
+        out,
+        programme=prog,
+        progress=progress,
+        layout=sheet,
+        offsets=data.card_offsets(),
     )
     return _logged(actor, prog.title, out, result)
+
+
+def print_card_calibration(out: Output, *, layout: str | None = None) -> PrintResult:
+    """The calibration sheet (two pages) for the card layout in use."""
+    sheet = find_layout(layout or data.card_layout())
+    return render_calibration(data.load_office(the_community()), out, layout=sheet)
 
 
 def print_receipt(case: str | int, out: Output) -> PrintResult:
@@ -71,11 +101,23 @@ def print_notice(
     end: dt.date | None = None,
     progress: Progress | None = None,
     actor: Staff | None = None,
+    paper: str = "A4",
+    today: dt.date | None = None,
 ) -> PrintResult:
+    """One posting period: the cases posted in it (by default this month's)."""
     community = the_community()
+    first, last = month_bounds(today or dt.date.today())
+    start, end = start or first, end or last
     rows = notice_rows(community, start, end)
     result = render_notice(
-        data.load_office(community), rows, out, start=start, end=end, progress=progress
+        data.load_office(community),
+        rows,
+        out,
+        start=start,
+        end=end,
+        today=today,
+        progress=progress,
+        paper=paper,
     )
     return _logged(actor, "民情办理公示", out, result)
 
@@ -105,8 +147,8 @@ def print_register(
     return _logged(actor, shown, out, result)
 
 
-def print_flowchart(out: Output) -> PrintResult:
-    return render_flowchart(data.load_office(the_community()), out)
+def print_flowchart(out: Output, *, paper: str = "A4") -> PrintResult:
+    return render_flowchart(data.load_office(the_community()), out, paper=paper)
 
 
 def print_monthly_report(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
 from minqing.core.cases.public import NoticeRow, public
@@ -17,22 +16,32 @@ from minqing.printing.common import (
     Output,
     PrintResult,
     Progress,
-    chinese_date,
+    chinese_period,
+    month_bounds,
+    paper_size,
     printed_on,
 )
-from minqing.printing.table import Column, render_table
+from minqing.printing.table import Column, Layout, render_table
 
 __all__ = ["NoticeRow", "render_notice"]
 
 COLUMNS = [
-    Column("编号", 1.25, "center"),
-    Column("受理日期", 1.1, "center"),
-    Column("反映人", 1.3),
-    Column("服务窗口", 1.0, "center"),
-    Column("反映事项", 4.2),
-    Column("办理情况", 4.2),
-    Column("办理结果", 1.3, "center"),
+    Column("编号", 3.1, "center"),
+    Column("受理日期", 2.3, "center"),
+    Column("反映人", 3.0),
+    Column("服务窗口", 2.4, "center"),
+    Column("反映事项", 6.6),
+    Column("办理情况", 6.6),
+    Column("办理结果", 2.4, "center"),
 ]
+# Read on a notice board from a metre or two: body 12 pt on A4, 16 pt on A3.
+BODY = {"A4": 12.0, "A3": 16.0}
+
+
+def _cells(row: NoticeRow) -> list[str]:
+    cells = public(row).cells
+    cells[1] = f"{row.intake_date.month}月{row.intake_date.day}日"
+    return cells
 
 
 def render_notice(
@@ -44,38 +53,55 @@ def render_notice(
     end: dt.date | None = None,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    paper: str = "A4",
 ) -> PrintResult:
+    """One posting period (公示期) per sheet set, landscape; the caller picks the period (by
+    default this month); without one, the month of `today`."""
     posted = [r for r in rows if r.posted_on is not None]
+    day = today or dt.date.today()
+    if start is None or end is None:
+        first, last = month_bounds(day)
+        start, end = start or first, end or last
+    size = BODY[paper.strip().upper()] if paper.strip().upper() in BODY else BODY["A4"]
+    scale = size / BODY["A4"]
     title = f"{office.name}民情办理公示"
-    doc = Document(out, landscape(A4), title, office.name)
-    if start and end:
-        period = f"公示期间：{chinese_date(start)}至{chinese_date(end)}"
-    else:
-        period = ""
-    stamp = f"打印日期：{printed_on(today)}"
+    doc = Document(out, paper_size(paper, landscape_=True), title, office.name)
+    period = f"公示期：{chinese_period(start, end)}"
+    stamp = f"打印日期：{printed_on(day)}"
+    margin = 14 * mm * scale
 
     def header(d: Document, page: int, pages: int) -> None:
-        d.pen.text(d.width / 2, d.height - 13 * mm, title, 17, align="center", bold=True)
-        d.pen.text(12 * mm, d.height - 20 * mm, period or f"共 {len(posted)} 件", 9)
+        d.pen.face = "song"
         d.pen.text(
-            d.width - 12 * mm,
-            d.height - 20 * mm,
-            f"{stamp}    共 {len(posted)} 件",
-            9,
+            d.width / 2, d.height - 16 * mm * scale, title, 24 * scale, align="center", bold=True
+        )
+        d.pen.text(margin, d.height - 25 * mm * scale, period, size, bold=True)
+        d.pen.text(
+            d.width - margin,
+            d.height - 25 * mm * scale,
+            f"本期公示 {len(posted)} 件    {stamp}",
+            size * 0.9,
             align="right",
         )
         hot = office.hotline or office.hotline2
         if hot:
             d.pen.text(
-                12 * mm,
-                6 * mm,
+                margin,
+                16 * mm * scale,
                 f"如对办理结果有意见，请拨打民情热线 {hot}，"
                 "或投入民情信箱。为保护居民隐私，姓名、电话、住址已部分隐去。",
-                7.5,
+                size * 0.9,
             )
+        d.pen.face = "sans"
 
-    cells = [public(r).cells for r in posted] or [
-        ["", "", "", "", "本期没有需要公示的民情。", "", ""]
-    ]
-    ok = render_table(doc, COLUMNS, cells, header, progress=progress)
+    cells = [_cells(r) for r in posted] or [["", "", "", "", "本期没有需要公示的民情。", "", ""]]
+    layout = Layout(
+        size=size,
+        margin=margin,
+        head=30 * mm * scale,
+        foot=9 * mm * scale,
+        footer_size=size * 0.9,
+        reserve=8 * mm * scale,
+    )
+    ok = render_table(doc, COLUMNS, cells, header, layout=layout, progress=progress)
     return doc.finish(len(posted), cancelled=not ok)

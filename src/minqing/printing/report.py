@@ -18,6 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
 from minqing.core.accounts import permissions
+from minqing.core.cases.pipeline import OPEN_STAGES
 from minqing.core.community import the_community
 from minqing.core.enums import Stage
 from minqing.core.models import Case, Staff, Window
@@ -93,7 +94,7 @@ def load_report(month: str, today: dt.date | None = None, **filters: Any) -> Mon
     as_of = today or dt.date.today()
     flt = StatsFilter(start, end, as_of=as_of, **filters)
     prev = StatsFilter(before_end.replace(day=1), before_end, as_of=as_of, **filters)
-    open_late = Case.stage.in_([Stage.INTAKE.value, Stage.HANDLING.value]) & (Case.due_date < as_of)
+    open_late = Case.stage.in_([s.value for s in OPEN_STAGES]) & (Case.due_date < as_of)
     overdue, overdue_total = _lines(flt, open_late)
     reopened, reopened_total = _lines(flt, Case.reopen_count > 0, Case.reopen_count.desc())
     return MonthlyReport(

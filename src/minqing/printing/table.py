@@ -31,7 +31,9 @@ class Layout:
     size: float = 8.5
     margin: float = 12 * mm
     head: float = 24 * mm  # space for the page header drawn by the document
-    foot: float = 10 * mm
+    foot: float = 10 * mm  # baseline of "第 x 页 共 y 页"
+    footer_size: float = 8
+    reserve: float = 0.0  # room above the page number for the document's own footer
 
 
 def _cells(doc: Document, row: Sequence[str], widths: list[float], size: float) -> list[list[str]]:
@@ -62,7 +64,7 @@ def render_table(
     pad = 1.6 * mm
     title_h = leading + 2 * pad
     top = doc.height - lay.head
-    bottom = lay.foot + 4 * mm
+    bottom = lay.foot + 4 * mm + lay.reserve
 
     measured: list[tuple[list[list[str]], float]] = []
     for i, row in enumerate(rows):
@@ -112,6 +114,12 @@ def render_table(
         for w in widths[:-1]:
             x += w
             c.line(x, top, x, y)
-        pen.text(doc.width / 2, lay.foot, f"第 {number} 页 共 {len(pages)} 页", 8, align="center")
+        pen.text(
+            doc.width / 2,
+            lay.foot,
+            f"第 {number} 页 共 {len(pages)} 页",
+            lay.footer_size,
+            align="center",
+        )
         doc.end_page()
     return True

@@ -110,7 +110,8 @@ def refusal(actor: Staff, action: str, case: Any = None) -> str | None:
         and case is not None
         and case.owner_id not in (None, actor.id)
     ):
-        return f"这件民情的责任人是{case.owner.name}，{actor.name}不能办理或答复别人的民情。"
+        owner = getattr(case.owner, "name", case.owner)  # a Case, or a board card's name
+        return f"这件民情的责任人是{owner}，{actor.name}不能办理或答复别人的民情。"
     return None
 
 

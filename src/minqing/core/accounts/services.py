@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from peewee import JOIN
 
 from minqing.core import settings, validate
-from minqing.core.accounts import audit
+from minqing.core.accounts import LAST_USER_KEY, audit
 from minqing.core.accounts.models import Account
 from minqing.core.accounts.permissions import require, role_label
 from minqing.core.community import GridSpec, create_community
@@ -28,7 +28,6 @@ from minqing.core.models import Community, Staff, database_proxy
 MIN_LENGTH = 6
 MAX_FAILURES_KEY = "accounts.max_failures"
 LOCK_MINUTES_KEY = "accounts.lock_minutes"
-LAST_USER_KEY = "accounts.last_user"
 DEMO_PASSWORD = "demo123"
 
 _hasher = PasswordHasher()

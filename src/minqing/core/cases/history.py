@@ -37,6 +37,10 @@ EVENT_KINDS: dict[str, str] = {
 # How a case's fields are named wherever a person reads about them (history, detail panel,
 # conflict message); the glossary's terms.
 FIELD_NAMES: dict[str, str] = {
+    "number": "编号",
+    "channel": "渠道",
+    "resident": "反映人",
+    "first_responder": "首问责任人",
     "text": "民情内容",
     "address": "地址",
     "window": "服务窗口",

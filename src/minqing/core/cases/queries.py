@@ -116,6 +116,7 @@ class CaseRow:
     reopen_count: int
     version: int
     days_left: int | None = None  # working days; negative when overdue
+    owner_id: int | None = None  # who may move an owner's card (stage_actions.movable)
     # filled by today_lists for the group where they matter
     follow_up_date: dt.date | None = None  # 上报件: when to chase the higher office
     waiting_since: dt.date | None = None  # 等补材料: when the materials were asked for
@@ -147,6 +148,7 @@ def _row_query() -> Any:
             Case.reopen_count,
             Case.version,
             Case.contact_name,
+            Case.owner,
             Resident.name.alias("resident_name"),
             Window.name.alias("window_name"),
             OwnerAlias.name.alias("owner_name"),
@@ -188,6 +190,7 @@ def _to_rows(query: Any, today: dt.date, calendar: WorkCalendar | None = None) -
                 reopen_count=r["reopen_count"],
                 version=r["version"],
                 days_left=left,
+                owner_id=r["owner"],
             )
         )
     return rows

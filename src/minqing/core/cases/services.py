@@ -22,6 +22,7 @@ from minqing.core.cases.history import (
     lookup,
     now,
 )
+from minqing.core.cases.stage_actions import ACTIONS, guard
 
 # What the rest of the program uses from here; the history helpers live in case_history.
 __all__ = [
@@ -227,13 +228,6 @@ def take_in(
     return CaseChange(case, events)
 
 
-def _not_closed(case: Case, what: str) -> None:
-    if case.stage == Stage.CLOSED:
-        raise DomainError(
-            "stage", f"民情 {case.number} 已办结，不能再{what}。如居民不满意，请先“重新办理”。"
-        )
-
-
 def edit(
     case: Case | str | int,
     *,
@@ -248,8 +242,7 @@ def edit(
         raise DomainError(sorted(unknown)[0], f"不能在这里修改：{'、'.join(sorted(unknown))}。")
     with database_proxy.atomic():
         row = load_case(case, expected_version)
-        permissions.require(actor, "case.edit", row)
-        _not_closed(row, "修改")
+        guard(row, actor, "edit")
         rec = Recorder(row, actor)
         if "text" in values:
             rec.set("text", validate.required_text("text", values["text"], "民情内容"))
@@ -283,8 +276,7 @@ def assign_owner(
 ) -> CaseChange:
     with database_proxy.atomic():
         row = load_case(case, expected_version)
-        permissions.require(actor, "case.assign", row)
-        _not_closed(row, "更换责任人")
+        guard(row, actor, "owner")
         person = lookup(Staff, owner, "owner")
         if not person.active:
             raise DomainError("owner", f"{person.name} 已停用，请选择在岗的责任人。")
@@ -308,8 +300,7 @@ def set_disposition(
         raise DomainError("disposition", "请选择办理类型（五件制）。")
     with database_proxy.atomic():
         row = load_case(case, expected_version)
-        permissions.require(actor, "case.assign", row)
-        _not_closed(row, "更改办理类型")
+        guard(row, actor, "disposition")
         fields = _disposition_fields(kind, values, row.intake_date)
         rec = Recorder(row, actor)
         rec.set("disposition", kind.value, "disposition")
@@ -348,7 +339,7 @@ def materials_received(
     day = validate.date_value("received_on", on, "收到材料日期") or dt.date.today()
     with database_proxy.atomic():
         row = load_case(case, expected_version)
-        permissions.require(actor, "case.handle", row)
+        guard(row, actor, "materials")
         wait = MaterialsWait.get_or_none(
             (MaterialsWait.case == row.id) & MaterialsWait.received_on.is_null()
         )
@@ -379,8 +370,7 @@ def record_outcome(
 ) -> CaseChange:
     with database_proxy.atomic():
         row = load_case(case, expected_version)
-        permissions.require(actor, "case.handle", row)
-        _not_closed(row, "修改办理结果")
+        guard(row, actor, "outcome")
         rec = Recorder(row, actor)
         rec.set("outcome", validate.required_text("outcome", outcome, "办理结果", 2000), "outcome")
         events = rec.save(expected_version)
@@ -407,8 +397,7 @@ def record_reply(
     day = validate.date_value("replied_on", on, "答复日期") or dt.date.today()
     with database_proxy.atomic():
         row = load_case(case, expected_version)
-        permissions.require(actor, "case.reply", row)
-        _not_closed(row, "修改答复")
+        guard(row, actor, "reply")
         validate.not_before("replied_on", day, row.intake_date, "答复日期", "受理日期")
         if day > dt.date.today():
             raise DomainError("replied_on", "答复日期不能晚于今天。")
@@ -432,23 +421,13 @@ def post_publicly(
     day = (validate.date_value("posted_on", on, "公示日期") or dt.date.today()) if posted else None
     with database_proxy.atomic():
         row = load_case(case, expected_version)
-        permissions.require(actor, "case.reply", row)
+        guard(row, actor, "post")
         if posted and not row.outcome:
             raise DomainError("outcome", "请先填写办理结果，再公示。公示栏要写明“办了什么”。")
         rec = Recorder(row, actor)
         rec.set("posted_on", day, "posting")
         events = rec.save(expected_version)
     return CaseChange(row, events)
-
-
-# Who may move a case into each stage (see permissions.ACTIONS).
-STAGE_ACTIONS = {
-    Stage.INTAKE: "case.edit",
-    Stage.HANDLING: "case.assign",
-    Stage.FEEDBACK: "case.handle",
-    Stage.SUPERVISION: "case.reply",
-    Stage.CLOSED: "callback.record",
-}
 
 
 def move(
@@ -462,8 +441,11 @@ def move(
     """Move a case one step along the pipeline, filling what that step requires from `values`.
 
     Allowed keys: materials_received (+ received_on), owner, disposition (+ its field),
-    outcome, reply_method, reply_text, replied_on, satisfaction. Either everything needed is there and the move happens, or
-    a DomainError names the first missing field and nothing is written.
+    outcome, reply_method, reply_text, replied_on, satisfaction. Each value is recorded by its
+    stage action in the stage that action belongs to: before the step when the case's current
+    stage allows it, else just after entering the target (a reply given with 办理完成). Either
+    everything needed is there and the move happens, or a DomainError names the first missing
+    field and nothing is written.
     """
     try:
         stage = Stage.parse(target.value if isinstance(target, Stage) else str(target))
@@ -473,7 +455,7 @@ def move(
         ) from None
     with database_proxy.atomic():
         row = load_case(case, expected_version)
-        permissions.require(actor, STAGE_ACTIONS[stage], row)
+        permissions.require(actor, pipeline.ENTRY_PERMISSION[stage], row)
         current = Stage(row.stage)
         step = pipeline.transition(current, stage)  # type: ignore[arg-type]
         if step is None:
@@ -487,26 +469,12 @@ def move(
                 "stage",
                 f"民情 {row.number} 现在处于“{current.label}”，不能直接转到“{stage.label}”。{hint}",
             )
-        if values.get("materials_received"):
-            row = materials_received(row, on=values.get("received_on"), actor=actor).case
-        if values.get("owner") not in (None, ""):
-            row = assign_owner(row, values["owner"], actor=actor).case
-        if values.get("disposition") not in (None, ""):
-            extra = {k: values[k] for k in pipeline.FIELD_LABELS if k in values and k != "owner"}
-            extra.pop("disposition", None)
-            row = set_disposition(row, values["disposition"], actor=actor, **extra).case
-        if values.get("outcome"):
-            row = record_outcome(row, values["outcome"], actor=actor).case
-        if values.get("reply_method") or values.get("reply_text"):
-            row = record_reply(
-                row,
-                values.get("reply_method") or "",
-                values.get("reply_text") or "",
-                on=values.get("replied_on"),
-                actor=actor,
-            ).case
-        if values.get("satisfaction"):
-            row = _set_satisfaction(row, values["satisfaction"], actor)
+        before, after = [], []
+        for key, run in _move_values(values, actor):
+            stages = ACTIONS[key].stages
+            (after if current not in stages and stage in stages else before).append(run)
+        for run in before:
+            row = run(row)
         gaps = pipeline.missing(row, step)
         if gaps:
             first = gaps[0]
@@ -516,12 +484,38 @@ def move(
             )
         rec = Recorder(row, actor)
         rec.set("stage", stage.value, "stage")
-        if stage == Stage.FEEDBACK:
-            rec.set("handled_on", dt.date.today(), quiet=True)
-        if stage == Stage.CLOSED:
-            rec.set("closed_at", now(), quiet=True)
+        for name, value in step.on_enter:
+            rec.set(name, value(), quiet=True)
         events = rec.save()
+        for run in after:
+            row = run(row)
     return CaseChange(row, events)
+
+
+def _move_values(values: dict[str, Any], actor: Staff | None) -> list[tuple[str, Any]]:
+    """The stage actions that `move`'s values ask for, in pipeline order: (key, run(case))."""
+    out: list[tuple[str, Any]] = []
+    if values.get("materials_received"):
+        on = values.get("received_on")
+        out.append(("materials", lambda r: materials_received(r, on=on, actor=actor).case))
+    if values.get("owner") not in (None, ""):
+        owner = values["owner"]
+        out.append(("owner", lambda r: assign_owner(r, owner, actor=actor).case))
+    if values.get("disposition") not in (None, ""):
+        extra = {k: values[k] for k in pipeline.FIELD_LABELS if k in values and k != "owner"}
+        kind = extra.pop("disposition")
+        out.append(("disposition", lambda r: set_disposition(r, kind, actor=actor, **extra).case))
+    if values.get("outcome"):
+        text = values["outcome"]
+        out.append(("outcome", lambda r: record_outcome(r, text, actor=actor).case))
+    if values.get("reply_method") or values.get("reply_text"):
+        method, body = values.get("reply_method") or "", values.get("reply_text") or ""
+        on_day = values.get("replied_on")
+        out.append(("reply", lambda r: record_reply(r, method, body, on=on_day, actor=actor).case))
+    if values.get("satisfaction"):
+        level = values["satisfaction"]
+        out.append(("satisfaction", lambda r: _set_satisfaction(r, level, actor)))
+    return out
 
 
 def _set_satisfaction(row: Case, value: Satisfaction | str, actor: Staff | None) -> Case:
@@ -548,9 +542,7 @@ def record_satisfaction(
     """回访: the resident's verdict. 不满意 reopens the case (counted); otherwise it may close."""
     with database_proxy.atomic():
         row = load_case(case, expected_version)
-        permissions.require(actor, "callback.record", row)
-        if Stage(row.stage) not in pipeline.REOPEN_FROM:
-            raise DomainError("satisfaction", f"民情 {row.number} 还没有答复居民，不能回访满意度。")
+        guard(row, actor, "satisfaction")
         row = _set_satisfaction(row, satisfaction, actor)
         events: list[CaseEvent] = []
         if row.satisfaction == Satisfaction.DISSATISFIED:
@@ -570,11 +562,7 @@ def reopen(
     why = validate.required_text("reason", reason, "重新办理的原因", 500)
     with database_proxy.atomic():
         row = load_case(case, expected_version)
-        permissions.require(actor, "case.reopen", row)
-        if Stage(row.stage) not in pipeline.REOPEN_FROM:
-            raise DomainError(
-                "stage", f"民情 {row.number} 还在“{Stage(row.stage).label}”环节，不需要重新办理。"
-            )
+        guard(row, actor, "reopen")
         rec = Recorder(row, actor)
         rec.set("stage", Stage.HANDLING.value, "reopen")
         rec.set("reopen_count", row.reopen_count + 1, quiet=True)

@@ -20,8 +20,10 @@ from peewee import JOIN, fn
 
 from minqing.core import validate
 from minqing.core.accounts import permissions
+from minqing.core.cases import stage_actions
 from minqing.core.cases.history import CaseChange, Recorder, load_case, lookup
 from minqing.core.cases.services import move, record_satisfaction, reopen
+from minqing.core.cases.stage_actions import guard
 from minqing.core.enums import CheckKind, Fault, Satisfaction, Stage
 from minqing.core.errors import DomainError, NotFound
 from minqing.core.models import Case, Staff, SupervisionCheck, Window, database_proxy
@@ -59,8 +61,7 @@ def record_check(
     fault_kind = _parse(Fault, fault, "fault", "问题类型") if fault not in (None, "") else None
     with database_proxy.atomic():
         row = load_case(case, expected_version)
-        if Stage(row.stage) == Stage.INTAKE:
-            raise DomainError("stage", f"民情 {row.number} 还没有交办，暂时不能督查。")
+        guard(row, actor, "check")
         validate.not_before("checked_on", day, row.intake_date, "督查日期", "受理日期")
         if day > dt.date.today():
             raise DomainError("checked_on", "督查日期不能晚于今天。")
@@ -93,7 +94,7 @@ def record_check(
     return CaseChange(row, events)
 
 
-CALLBACK_METHODS = ["电话回访", "上门回访", "短信回访"]
+CALLBACK_METHODS = list(stage_actions.CALLBACK_METHODS)
 
 
 def record_callback(
@@ -117,6 +118,7 @@ def record_callback(
     remark = validate.optional_text("note", note, "回访情况", 1000)
     with database_proxy.atomic():
         row = load_case(case, expected_version)
+        guard(row, actor, "callback")
         if row.replied_on is None and Stage(row.stage) not in (Stage.SUPERVISION, Stage.CLOSED):
             raise DomainError("stage", f"民情 {row.number} 还没有答复居民，暂时不能回访。")
         if row.replied_on is not None:

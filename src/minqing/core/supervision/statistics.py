@@ -14,7 +14,7 @@ from typing import Any
 from peewee import JOIN, fn
 from peewee import Case as SqlCase
 
-from minqing.core.cases.pipeline import STAGES
+from minqing.core.cases.pipeline import OPEN_STAGES, STAGES
 from minqing.core.cases.queries import CaseFilter
 from minqing.core.enums import Channel, Disposition, Fault, Satisfaction, Stage
 from minqing.core.members.models import Member
@@ -158,7 +158,7 @@ def _rates(flt: StatsFilter) -> tuple[int, int, dict[str, Rate]]:
     replied_in_time = replied & (Case.due_date.is_null() | (Case.replied_on <= Case.due_date))
     handled_in_time = handled & (Case.due_date.is_null() | (Case.handled_on <= Case.due_date))
     reopened = Case.reopen_count > 0
-    open_stage = Case.stage.in_([Stage.INTAKE.value, Stage.HANDLING.value])
+    open_stage = Case.stage.in_([s.value for s in OPEN_STAGES])
     row = (
         Case.select(
             fn.COUNT(Case.id),

@@ -1,9 +1,11 @@
 """The small questions the 打印 menu asks before a document is made: a period, a month,
-a quarter, which cards. Each dialog only collects values; the print center does the work."""
+a quarter, the paper, which cards on which stock. Each dialog only collects values; the print
+center does the work."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -12,7 +14,9 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QSpinBox,
     QVBoxLayout,
@@ -57,8 +61,18 @@ class OptionsDialog(QDialog):
         outer.addWidget(buttons)
 
 
+def paper_combo(note_a3: str = "上墙") -> QComboBox:
+    """A4 or A3, A4 first (every office printer has it)."""
+    combo = QComboBox()
+    combo.setObjectName("paper")
+    combo.addItem("A4", "A4")
+    combo.addItem(f"A3（{note_a3}）", "A3")
+    return combo
+
+
 class DateRangeDialog(OptionsDialog):
-    """From–to, this month by default; the end is never allowed before the start."""
+    """From–to, this month by default; the end is never allowed before the start. With
+    `paper`, also A4 or A3 (the notice)."""
 
     def __init__(
         self,
@@ -66,6 +80,8 @@ class DateRangeDialog(OptionsDialog):
         note: str = "",
         today: dt.date | None = None,
         parent: QWidget | None = None,
+        *,
+        paper: bool = False,
     ) -> None:
         super().__init__(title, note, parent)
         first, last = month_bounds(today or dt.date.today())
@@ -75,6 +91,12 @@ class DateRangeDialog(OptionsDialog):
         self.form.addRow("到", self.end)
         self.start.dateChanged.connect(self.end.setMinimumDate)
         self.end.setMinimumDate(self.start.date())
+        self.paper = paper_combo() if paper else None
+        if self.paper is not None:
+            self.form.addRow("纸张", self.paper)
+
+    def paper_value(self) -> str:
+        return str(self.paper.currentData()) if self.paper is not None else "A4"
 
     @staticmethod
     def _date_edit(name: str, day: dt.date) -> QDateEdit:
@@ -118,26 +140,49 @@ class QuarterDialog(OptionsDialog):
         self.quarter.setObjectName("quarter")
         self.quarter.addItems(["第一季度", "第二季度", "第三季度", "第四季度"])
         self.quarter.setCurrentIndex((day.month - 1) // 3)
-        self.a3 = QCheckBox("A3 幅面（上墙公示用）")
-        self.a3.setObjectName("a3")
+        self.paper = paper_combo("上墙公示用")
         self.form.addRow("年份", self.year)
         self.form.addRow("季度", self.quarter)
-        self.form.addRow("", self.a3)
+        self.form.addRow("纸张", self.paper)
 
     def value(self) -> str:
         return f"{self.year.value()}Q{self.quarter.currentIndex() + 1}"
 
+    def a3(self) -> bool:
+        return self.paper.currentData() == "A3"
+
+
+class PaperDialog(OptionsDialog):
+    """Only the paper: the flowchart poster (A3 for the wall)."""
+
+    def __init__(self, title: str, note: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(title, note, parent)
+        self.paper = paper_combo("海报")
+        self.form.addRow("纸张", self.paper)
+
+    def value(self) -> str:
+        return str(self.paper.currentData())
+
 
 class CardsDialog(OptionsDialog):
-    """Which grid (or the whole community) and which card: the household card or a programme's."""
+    """Which grid (or the whole community), which card, which stock; whether the households
+    still without a card get one recorded; the printer's offsets from the calibration sheet."""
 
     def __init__(
         self,
         grids: list[tuple[str, str]],
         programmes: list[tuple[str, str]],
         parent: QWidget | None = None,
+        *,
+        layouts: Sequence[tuple[str, str]] = (),
+        layout: str = "",
+        offsets: tuple[tuple[float, float], tuple[float, float]] = ((0.0, 0.0), (0.0, 0.0)),
     ) -> None:
-        super().__init__("民情连心卡", "每户一张，A4 每页十张，正反面。", parent)
+        super().__init__(
+            "民情连心卡",
+            "每户一张，A4 每页十张，正反面。请按“实际大小”双面打印、沿长边翻转。",
+            parent,
+        )
         self.grid = QComboBox()
         self.grid.setObjectName("grid")
         self.grid.addItem("全社区", None)
@@ -147,8 +192,48 @@ class CardsDialog(OptionsDialog):
         self.programme.setObjectName("programme")
         for value, label in programmes:
             self.programme.addItem(label, value)
+        self.layout_choice = QComboBox()
+        self.layout_choice.setObjectName("layout")
+        for value, label in layouts:
+            self.layout_choice.addItem(label, value)
+        if layout:
+            self.layout_choice.setCurrentIndex(max(0, self.layout_choice.findData(layout)))
+        self.record = QCheckBox("没有发过卡的住户登记为已发卡（印上卡号）")
+        self.record.setObjectName("record")
+        self.record.setChecked(True)
+        self.offsets = [
+            [self._offset(f"{side}_{axis}", value) for axis, value in zip("xy", pair, strict=True)]
+            for side, pair in zip(("front", "back"), offsets, strict=True)
+        ]
         self.form.addRow("片区", self.grid)
         self.form.addRow("卡片", self.programme)
+        if layouts:
+            self.form.addRow("卡纸", self.layout_choice)
+        self.form.addRow("", self.record)
+        for label, pair in zip(("正面偏移", "背面偏移"), self.offsets, strict=True):
+            row = QHBoxLayout()
+            for axis, box in zip(("右", "上"), pair, strict=True):
+                row.addWidget(QLabel(f"向{axis}"))
+                row.addWidget(box)
+            self.form.addRow(label, row)
+
+    @staticmethod
+    def _offset(name: str, value: float) -> QDoubleSpinBox:
+        box = QDoubleSpinBox()
+        box.setObjectName(f"offset_{name}")
+        box.setRange(-10, 10)
+        box.setDecimals(1)
+        box.setSingleStep(0.5)
+        box.setSuffix(" mm")
+        box.setValue(value)
+        return box
 
     def values(self) -> tuple[str | None, str | None]:
         return self.grid.currentData(), self.programme.currentData()
+
+    def layout_value(self) -> str | None:
+        return self.layout_choice.currentData()
+
+    def offset_values(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        (fx, fy), (bx, by) = ((a.value(), b.value()) for a, b in self.offsets)
+        return (fx, fy), (bx, by)

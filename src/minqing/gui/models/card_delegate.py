@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from minqing.core.cases.deadlines import days_left_wording
+from minqing.core.cases.pipeline import OPEN_STAGES
 from minqing.core.cases.queries import CaseRow
 from minqing.core.enums import Stage
 from minqing.gui.models.stage_cards import CaseRole
@@ -25,7 +26,7 @@ def days_text(row: CaseRow) -> tuple[str, QColor]:
     if row.waiting:
         return "等补材料", GREY
     if row.days_left is None:
-        return ("未定时限", GREY) if row.stage in (Stage.INTAKE, Stage.HANDLING) else ("", GREY)
+        return ("未定时限", GREY) if row.stage in OPEN_STAGES else ("", GREY)
     text = days_left_wording(row.days_left)
     if row.days_left < 0:
         return text, RED

@@ -29,11 +29,17 @@ from minqing.core import community as community_service
 from minqing.core.accounts import permissions
 from minqing.core.cases import queries
 from minqing.core.cases import services as cases
-from minqing.core.cases.pipeline import STAGE_DESCRIPTIONS, STAGES, next_transition
-from minqing.core.enums import Channel, StaffRole, Stage
+from minqing.core.cases.pipeline import (
+    ENTRY_PERMISSION,
+    STAGE_DESCRIPTIONS,
+    STAGES,
+    next_transition,
+)
+from minqing.core.cases.stage_actions import movable
+from minqing.core.enums import Channel, Stage
 from minqing.core.errors import MinqingError
 from minqing.gui.context import AppContext
-from minqing.gui.dialogs.actions import move_case, permitted
+from minqing.gui.dialogs.actions import move_case
 from minqing.gui.dialogs.messages import show_refusal
 from minqing.gui.models.card_delegate import CardDelegate
 from minqing.gui.models.stage_cards import CaseRole, StageCardsModel
@@ -216,7 +222,7 @@ class BoardPanel(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
         self.columns: dict[Stage, StageColumn] = {}
-        self._role_moves = self._moves_for_role()
+        self._enforced: bool | None = None
         for stage in STAGES:
             column = StageColumn(stage)
             column.model.may_drag = self.may_move
@@ -293,32 +299,19 @@ class BoardPanel(QWidget):
     def _update_buttons(self) -> None:
         row = self.selected_row()
         step = next_transition(row.stage) if row else None
-        self.next_button.setEnabled(
-            step is not None and permitted(self.ctx, step.target.value, None)  # type: ignore[arg-type]
-        )
+        self.next_button.setEnabled(row is not None and self.may_move(row))
         self.next_button.setText(
             f"{step.action} → {step.target.label} (Ctrl+→)" if step else "下一步 (Ctrl+→)"
         )
         self.open_button.setEnabled(row is not None)
 
-    def _moves_for_role(self) -> dict[Stage, bool]:
-        """Per stage, whether the signed-in role may take a card on to its next stage (asked
-        once: flags() runs on every paint, and the role does not change while signed in)."""
-        out = {}
-        for stage in STAGES:
-            step = next_transition(stage)
-            out[stage] = step is not None and permissions.allowed(
-                self.ctx.staff, cases.STAGE_ACTIONS[step.target]
-            )
-        return out
-
     def may_move(self, row: queries.CaseRow) -> bool:
-        if not self._role_moves.get(row.stage, False):
-            return False
-        staff = self.ctx.staff
-        if staff is None or staff.role != StaffRole.OWNER.value or row.stage == Stage.INTAKE:
-            return True
-        return row.owner == staff.name  # an owner moves only their own cases on
+        """Whether the signed-in person may take this card on (core's `movable`: the role, and
+        for an owner, their own cases by owner id). Roles are enforced or not for the whole
+        session, so that is asked once: flags() runs on every paint."""
+        if self._enforced is None:
+            self._enforced = self.ctx.staff is not None and permissions.enforced()
+        return movable(row, self.ctx.staff, enforced=self._enforced) is not None
 
     def select_case(self, case_id: int) -> bool:
         self.selected_id = case_id
@@ -351,7 +344,7 @@ class BoardPanel(QWidget):
             case = cases.get_case(case_id)
         except MinqingError as exc:
             return exc.message
-        return permissions.refusal(self.ctx.staff, cases.STAGE_ACTIONS[target], case)
+        return permissions.refusal(self.ctx.staff, ENTRY_PERMISSION[target], case)
 
     def open_selected(self) -> None:
         self._open(self.selected_row())

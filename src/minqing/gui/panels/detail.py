@@ -40,8 +40,9 @@ from minqing.core.errors import NotFound
 from minqing.core.privacy import mask_phone
 from minqing.core.supervision import services as supervision
 from minqing.gui.context import AppContext
-from minqing.gui.dialogs.actions import ACTIONS, Action, move_case, permitted, run_action
+from minqing.gui.dialogs.actions import ACTIONS, Action, available_keys, move_case, run_action
 from minqing.gui.panels import PanelSpec
+from minqing.gui.widgets.suggestion import SimilarCases
 
 if TYPE_CHECKING:
     from minqing.core.models import Case
@@ -86,24 +87,25 @@ class DetailPanel(QWidget):
         self.form = QFormLayout(fields)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.values: dict[str, QLabel] = {}
+        names = history.FIELD_NAMES  # the same words as the history tab and the conflict message
         for key, label in (
-            ("number", "编号"),
-            ("stage", "环节"),
-            ("channel", "渠道"),
-            ("person", "反映人"),
-            ("phone", "联系电话"),
-            ("address", "地址"),
-            ("window", "服务窗口"),
-            ("text", "民情内容"),
-            ("first_responder", "首问责任人"),
-            ("owner", "责任人"),
-            ("disposition", "办理类型"),
+            ("number", names["number"]),
+            ("stage", names["stage"]),
+            ("channel", names["channel"]),
+            ("person", names["resident"]),
+            ("phone", names["contact_phone"]),
+            ("address", names["address"]),
+            ("window", names["window"]),
+            ("text", names["text"]),
+            ("first_responder", names["first_responder"]),
+            ("owner", names["owner"]),
+            ("disposition", names["disposition"]),
             ("disposition_detail", "告知居民"),
             ("dates", "受理 / 时限"),
-            ("outcome", "办理结果"),
+            ("outcome", names["outcome"]),
             ("reply", "答复"),
             ("posted", "公示"),
-            ("satisfaction", "满意度"),
+            ("satisfaction", names["satisfaction"]),
             ("reopen", "重新办理"),
         ):
             value = QLabel()
@@ -124,6 +126,8 @@ class DetailPanel(QWidget):
         self.tabs.addTab(self.checks, "督查记录")
         self.waits = self._tree("waits", ["要求补交日期", "材料", "收到日期"])
         self.tabs.addTab(self.waits, "补交材料")
+        self.similar = SimilarCases(ctx)
+        self.tabs.addTab(self.similar, "类似民情")
         outer.addWidget(self.tabs, 1)
 
         ctx.open_case.connect(self.show_case)
@@ -162,6 +166,7 @@ class DetailPanel(QWidget):
             return
         self._fill(case)
         self._enable(case)
+        self.similar.set_case(case.id)
 
     def _fill(self, case: Case) -> None:
         stage = Stage(case.stage)
@@ -258,13 +263,11 @@ class DetailPanel(QWidget):
 
     def _enable(self, case: Case | None) -> None:
         step = pipeline.next_transition(Stage(case.stage)) if case else None
-        may = step is not None and permitted(self.ctx, step.target.value, case)
-        self.next_button.setEnabled(may)
+        available = available_keys(self.ctx, case)
+        self.next_button.setEnabled(step is not None and step.key in available)
         self.next_button.setText(f"{step.action} → {step.target.label}" if step else "下一步")
         for action in ACTIONS:
-            self.buttons[action.key].setEnabled(
-                case is not None and action.allowed(case) and permitted(self.ctx, action.key, case)
-            )
+            self.buttons[action.key].setEnabled(action.key in available)
 
     def _advance(self) -> None:
         if self.case_id is None:
