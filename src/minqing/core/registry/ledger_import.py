@@ -384,6 +384,10 @@ def apply_plan(
                 progress(n, len(todo))
         if events:
             AuditEvent.insert_many(events).execute()
+    if len(todo) >= 1000:  # a bulk load: the planner's statistics of these tables are stale
+        from minqing.core.storage.db import refresh_planner_statistics
+
+        refresh_planner_statistics(tables=["household", "resident", "resident_tag"])
     return made
 
 

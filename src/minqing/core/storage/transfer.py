@@ -84,6 +84,7 @@ def copy_database(
             _administrator_of(target, credentials)
             with target.atomic():
                 counts = _copy_into(source, target, None, replace, progress, event)
+            db.refresh_planner_statistics(target)
         finally:
             target.close()
     rows = sum(c.target for c in counts)
@@ -151,6 +152,7 @@ def _to_sqlite_file(
     try:
         with target.atomic():
             counts = _copy_into(source, target, building, True, progress, event)
+        db.refresh_planner_statistics(target)
     finally:
         target.close()
     for old in _sqlite_files(path):
