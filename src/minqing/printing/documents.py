@@ -64,6 +64,16 @@ def print_cards(
     prog = find_programme(programme) if programme else PLAIN
     grid_row = data.find_grid(community, grid) if grid else None
     if record:
+        from minqing.core.accounts import permissions
+        from minqing.core.errors import DomainError
+
+        refused = permissions.refusal(actor, "programme.edit") if actor is not None else ""
+        if refused and permissions.enforced():
+            raise DomainError(
+                "record",
+                f"{refused}打印时登记发卡需要这项权限；只打印不登记请在打印窗口取消“登记为已发卡”"
+                "（命令行加 --no-record）。",
+            )
         programme_service.issue_cards(prog.key, community, grid_row, by=actor, actor=actor)
     cards = data.load_cards(community, grid_row, prog if prog is not PLAIN else None)
     if not cards:
