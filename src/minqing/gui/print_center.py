@@ -110,7 +110,7 @@ class PrintCenter(QObject):
         if not exec_dialog(dialog):
             return
         start, end = dialog.values()
-        paper = dialog.paper_value()
+        paper, red = dialog.paper_value(), dialog.red_value()
         from minqing.printing.documents import print_notice
 
         staff = self.staff
@@ -119,7 +119,7 @@ class PrintCenter(QObject):
             "民情办理公示",
             f"民情办理公示-{start:%Y%m%d}-{end:%Y%m%d}",
             lambda out, progress: print_notice(
-                out, start=start, end=end, progress=progress, actor=staff, paper=paper
+                out, start=start, end=end, progress=progress, actor=staff, paper=paper, red=red
             ),
             batch=True,
         )

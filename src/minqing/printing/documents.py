@@ -117,6 +117,7 @@ def print_notice(
     actor: Staff | None = None,
     paper: str = "A4",
     today: dt.date | None = None,
+    red: bool = False,
 ) -> PrintResult:
     """One posting period: the cases posted in it (by default this month's)."""
     community = the_community()
@@ -132,6 +133,7 @@ def print_notice(
         today=today,
         progress=progress,
         paper=paper,
+        red=red,
     )
     return _logged(actor, "民情办理公示", out, result)
 

@@ -63,6 +63,7 @@ ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     "windows.edit": (frozenset({ADMIN}), "修改服务窗口"),
     "calendar.edit": (frozenset({ADMIN}), "修改工作日历"),
     "backup.restore": (frozenset({ADMIN}), "恢复备份"),
+    "data.transfer": (frozenset({ADMIN}), "转移全部数据"),
 }
 
 WHO_INSTEAD = {
@@ -76,6 +77,7 @@ WHO_INSTEAD = {
     "calendar.edit": "请由管理员操作",
     "windows.edit": "请由管理员操作",
     "backup.restore": "请由管理员操作",
+    "data.transfer": "请由管理员操作",
 }
 
 
