@@ -275,3 +275,13 @@ def test_a_reopened_case_drops_its_posted_summary_from_public_wording(office):
     assert reopened.posted_on is None
     assert public.public_wording(reopened)[0] == reopened.text
     assert "旧的公示内容" not in public.proposed_summary(reopened)
+
+
+def test_open311_export_is_logged(office, tmp_path):
+    from minqing.core.accounts.models import ExportLog
+
+    secret_case(office)
+    out = tmp_path / "requests.json"
+    assert open311.export(out, office) == 1
+    assert "11010519491231002X" not in out.read_text(encoding="utf-8")
+    assert [(log.what, log.rows) for log in ExportLog.select()] == [("Open311 服务请求", 1)]
