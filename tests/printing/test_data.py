@@ -99,6 +99,15 @@ def test_a_cancelled_card_print_records_nothing(homes, office, tmp_path):
     assert programmes.summary("plain", office).cards == 0
 
 
+def test_register_header_names_its_period_in_chinese_dates():
+    f = CaseFilter(date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 30))
+    assert data.describe_filter(f) == "受理日期：2026年11月1日至30日"
+    assert (
+        data.describe_filter(CaseFilter(date_from=dt.date(2026, 11, 1)))
+        == "受理日期：2026年11月1日起"
+    )
+
+
 def test_the_back_names_the_nearest_mailbox():
     places = data.mailbox_places(
         data.Office(
