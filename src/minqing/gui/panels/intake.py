@@ -500,7 +500,7 @@ class IntakePanel(DraftMixin, QWidget):
             self.windowCombo.setCurrentIndex(0)
             self.dispositionCombo.setCurrentIndex(0)
             self.escalationDaysSpin.setValue(10)
-            self.promisedDateEdit.setDate(QDate.currentDate().addDays(7))
+            self.promisedDateEdit.setDate(deadlines.default_promised_date(dt.date.today()))
             self.promisedDateEdit.setMinimumDate(QDate.currentDate())
             self._select_responder()
             self.errorLabel.clear()
