@@ -15,8 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from minqing import paths
@@ -29,6 +28,7 @@ from minqing.gui.dialogs.print_options import (
     QuarterDialog,
 )
 from minqing.gui.operations import Op
+from minqing.gui.widgets.viewer import open_document
 
 if TYPE_CHECKING:
     from minqing.gui.main_window import MainWindow
@@ -51,7 +51,7 @@ def output_folder() -> Path:
 
 
 def open_externally(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    open_document(path)
 
 
 class PrintCenter(QObject):
