@@ -88,7 +88,9 @@ def _lines(flt: StatsFilter, condition: Any, *order: Any) -> tuple[list[CaseLine
     return lines, total
 
 
-def load_report(month: str, today: dt.date | None = None, **filters: Any) -> MonthlyReport:
+def load_report(
+    month: str, today: dt.date | None = None, *, actor: Staff | None = None, **filters: Any
+) -> MonthlyReport:
     start, end = statistics.month_range(month)
     before_end = start - dt.timedelta(days=1)
     as_of = today or dt.date.today()
@@ -99,8 +101,8 @@ def load_report(month: str, today: dt.date | None = None, **filters: Any) -> Mon
     reopened, reopened_total = _lines(flt, Case.reopen_count > 0, Case.reopen_count.desc())
     return MonthlyReport(
         month,
-        statistics.compute(flt),
-        statistics.compute(prev),
+        statistics.compute(flt, actor=actor),
+        statistics.compute(prev, actor=actor),
         overdue,
         overdue_total,
         reopened,
@@ -388,7 +390,7 @@ def print_report(
     """The PDF, or for an .xlsx path the statistics workbook (written and logged by core)."""
     permissions.require(actor, "stats.view")
     community = the_community()
-    report = load_report(month, today)
+    report = load_report(month, today, actor=actor)
     if isinstance(out, (str, Path)) and str(out).lower().endswith(".xlsx"):
         statistics_export.export_statistics(
             out, report.current, report.previous, what=f"民情工作月报 {month}", actor=actor

@@ -14,6 +14,7 @@ from typing import Any
 from peewee import JOIN, fn
 from peewee import Case as SqlCase
 
+from minqing.core.accounts import permissions
 from minqing.core.cases.pipeline import OPEN_STAGES, STAGES
 from minqing.core.cases.queries import CaseFilter
 from minqing.core.enums import Channel, Disposition, Fault, Satisfaction, Stage
@@ -377,7 +378,10 @@ def month_range(text: str) -> tuple[dt.date, dt.date]:
     return first, nxt - dt.timedelta(days=1)
 
 
-def compute(flt: StatsFilter) -> Statistics:
+def compute(flt: StatsFilter, *, actor: Staff | None = None) -> Statistics:
+    """Every figure of the statistics panel, the report and `minqing stats` (stats.view: the
+    figures name staff with their faults)."""
+    permissions.require(actor, "stats.view")
     total, overdue, rates = _rates(flt)
     grid_key = Household.grid
     grids = dict(Grid.select(Grid.id, Grid.name).tuples())
