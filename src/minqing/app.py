@@ -184,6 +184,9 @@ def run_window(db_url: str | None = None) -> int:
     if staff is None:
         return 0
     window = build_window(url, staff)
+    from minqing.gui.scanner import ScanHandler
+
+    window.scanner = ScanHandler(window, window.ctx)  # a scanned receipt or card, anywhere
     window.show()
     return int(app.exec())
 

@@ -52,3 +52,49 @@ def test_front_desk_cannot_export_statistics_or_print_the_monthly_report(
         capsys, "--db", office_file, "stats", "--month", month, "--excel", str(book), user="王书记"
     )
     assert code == 0 and "指标" in load_workbook(book).sheetnames
+
+
+def test_print_notice_shows_no_personal_number_or_name(
+    db_path, accounts, monkeypatch, capsys, tmp_path
+):
+    from minqing.core.cases import services as cases
+    from minqing.core.models import Window
+    from minqing.core.registry import services as registry
+    from tests.printing.pdf_helpers import all_text
+
+    home = registry.add_household(accounts["front_desk"].community, "中和街21号", "3", "2", "501")
+    person = registry.add_resident(home, "刘建国", id_number="11010519491231002X")
+    case = cases.take_in(
+        channel="walk_in",
+        text="刘建国反映楼上漏水，身份证11010519491231002X，手机+86 138 1234 5678，座机0451-55501234",
+        window=Window.get(Window.name == "城建城管"),
+        first_responder=accounts["front_desk"],
+        resident=person,
+        household=home,
+        owner=accounts["owner"],
+        disposition="immediate",
+    ).case
+    cases.move(case, "handling")
+    outcome = "已修好，电话 0451 8765 4321 告知刘建国，证件 1101 0519 4912 3100 2X 已核"
+    cases.move(case, "feedback", outcome=outcome)
+    cases.post_publicly(case.id)
+    close_database()
+    monkeypatch.setenv("MINQING_PASSWORD", "secret-1")
+    pdf = tmp_path / "notice.pdf"
+    code, _, err = run(
+        capsys, "--db", str(db_path), "print", "notice", "--out", str(pdf), user="张敏"
+    )
+    assert code == 0, err
+    text = "".join(all_text(pdf).split())
+    assert case.number in text and "刘*国" in text and "138****5678" in text
+    for secret in (
+        "刘建国",
+        "11010519491231002X",
+        "110105194912",
+        "13812345678",
+        "55501234",
+        "87654321",
+        "2单元",
+        "501",
+    ):
+        assert secret not in text, secret

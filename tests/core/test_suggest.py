@@ -73,7 +73,7 @@ def test_keywords_are_edited_by_the_administrator(accounts):
 def test_older_file_gets_the_keyword_column_seeded(db_path, office):
     database = database_proxy.obj
     database.execute_sql('ALTER TABLE "window" DROP COLUMN keywords')
-    SchemaVersion.update(version=7).where(SchemaVersion.version == 8).execute()
+    SchemaVersion.update(version=7).where(SchemaVersion.version == migrations.LATEST).execute()
     close_database()
     opened = open_database(db_path)
     assert migrations.current_version(opened.database) == migrations.LATEST

@@ -40,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cal.add_argument("--layout", help="卡纸版式（同 print cards）")
     receipt = add("receipt", "受理回执（A5）")
     receipt.add_argument("number", help="受理编号")
+    receipt.add_argument("--counterfoil", action="store_true", help="下方加存根（社区留存）")
     notice = add("notice", "民情办理公示（一个公示期，默认本月；只含标记公示的民情，隐去个人信息）")
     notice.add_argument(
         "--from", dest="start", type=date_arg, help="公示期开始 2024-05-01（默认本月1日）"
@@ -61,6 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     com.add_argument("--branch", action="store_true", help="只打印党组织公开承诺书")
     com.add_argument("--paper", default="A4", help="纸张：A4（默认）或 A3（上墙公示）")
     com.add_argument("--a3", action="store_true", help=argparse.SUPPRESS)  # = --paper A3
+    com.add_argument("--red-header", action="store_true", help="加红头（发文单位见社区设置）")
     report = docs.add_parser("report", help="民情工作月报（PDF，或 .xlsx 得到 Excel）")
     report.add_argument("--month", required=True, help="月份，如 2026-11")
     report.add_argument("--out", required=True, help="输出文件：.pdf 或 .xlsx")
@@ -159,7 +161,7 @@ def _run(args: argparse.Namespace) -> int:
     elif kind == "calibration":
         result = documents.print_card_calibration(args.out, layout=args.layout)
     elif kind == "receipt":
-        result = documents.print_receipt(args.number, args.out)
+        result = documents.print_receipt(args.number, args.out, counterfoil=args.counterfoil)
     elif kind == "notice":
         result = documents.print_notice(
             args.out,
@@ -184,6 +186,7 @@ def _run(args: argparse.Namespace) -> int:
             members=args.member,
             branch=args.branch,
             a3=args.a3 or _paper(args.paper) == "A3",
+            red=args.red_header,
             progress=_progress,
             actor=who,
         )

@@ -234,7 +234,7 @@ class PrintCenter(QObject):
         dialog = QuarterDialog(parent=self.window)
         if not exec_dialog(dialog):
             return
-        quarter, a3 = dialog.value(), dialog.a3()
+        quarter, a3, red = dialog.value(), dialog.a3(), dialog.red.isChecked()
         from minqing.printing.documents import print_commitments
 
         staff = self.staff
@@ -243,7 +243,7 @@ class PrintCenter(QObject):
             "党员公开承诺书",
             f"党员公开承诺书-{quarter}",
             lambda out, progress: print_commitments(
-                out, quarter=quarter, a3=a3, progress=progress, actor=staff
+                out, quarter=quarter, a3=a3, progress=progress, actor=staff, red=red
             ),
             batch=True,
         )

@@ -36,10 +36,17 @@ from minqing.printing.common import Office
 from minqing.printing.receipt import ReceiptData
 from minqing.printing.register import RegisterRow
 
+ISSUER_KEYS = ("print.issuer_committee", "print.issuer_branch")
+BRANCH_PLEDGES_KEY = "commitments.branch_pledges"
+
 
 def load_office(community: Community) -> Office:
+    from minqing.core import settings
+
     places = tuple(p.strip() for p in (community.mailbox_places or "").splitlines() if p.strip())
     return Office(
+        committee=settings.get(ISSUER_KEYS[0]) or "",
+        branch=settings.get(ISSUER_KEYS[1]) or "",
         name=community.name,
         hotline=format_phone(community.hotline),
         hotline2=format_phone(community.hotline2),

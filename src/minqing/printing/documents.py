@@ -89,9 +89,10 @@ def print_card_calibration(out: Output, *, layout: str | None = None) -> PrintRe
     return render_calibration(data.load_office(the_community()), out, layout=sheet)
 
 
-def print_receipt(case: str | int, out: Output) -> PrintResult:
+def print_receipt(case: str | int, out: Output, *, counterfoil: bool = False) -> PrintResult:
+    """The slip for the resident; `counterfoil` adds the stub the office keeps."""
     office, receipt = data.load_receipt(case)
-    return render_receipt(office, receipt, out)
+    return render_receipt(office, receipt, out, counterfoil=counterfoil)
 
 
 def print_notice(
@@ -172,10 +173,11 @@ def print_commitments(
     a3: bool = False,
     progress: Progress | None = None,
     actor: Staff | None = None,
+    red: bool = False,
 ) -> PrintResult:
     """党员公开承诺书 (see printing.commitments), logged: it names every member."""
     result = commitments.print_commitments(
-        out, quarter=quarter, members=members, branch=branch, a3=a3, progress=progress
+        out, quarter=quarter, members=members, branch=branch, a3=a3, progress=progress, red=red
     )
     return _logged(actor, f"党员公开承诺书 {quarter}", out, result)
 

@@ -59,6 +59,7 @@ class Found:
     scan: Scan
     case: Case | None = None
     household: Household | None = None
+    residents: list[Resident] = field(default_factory=list)  # the household's, active
     open_cases: list[Case] = field(default_factory=list)
 
 
@@ -106,4 +107,9 @@ def resolve(text: str) -> Found | None:
         )
         .order_by(Case.id.desc())
     )
-    return Found(scan, household=household, open_cases=open_cases)
+    people = list(
+        Resident.select()
+        .where((Resident.household == household.id) & (Resident.status == "active"))
+        .order_by(Resident.id)
+    )
+    return Found(scan, household=household, residents=people, open_cases=open_cases)

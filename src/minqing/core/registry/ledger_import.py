@@ -370,4 +370,8 @@ def apply_plan(
             made[item.action] += 1
             if progress and n % 1000 == 0:
                 progress(n, len(todo))
+    if len(todo) >= 1000:  # a bulk load: the planner's statistics of these tables are stale
+        from minqing.core.storage.db import refresh_planner_statistics
+
+        refresh_planner_statistics(tables=["household", "resident", "resident_tag"])
     return made

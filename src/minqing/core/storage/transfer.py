@@ -52,7 +52,9 @@ def copy_database(
     target.connect()
     try:
         with target.atomic():
-            return _copy_into(source, target, None, replace, progress)
+            counts = _copy_into(source, target, None, replace, progress)
+        db.refresh_planner_statistics(target)
+        return counts
     finally:
         target.close()
 
@@ -76,6 +78,7 @@ def _to_sqlite_file(
     try:
         with target.atomic():
             counts = _copy_into(source, target, building, True, progress)
+        db.refresh_planner_statistics(target)
     finally:
         target.close()
     for old in _sqlite_files(path):

@@ -141,9 +141,12 @@ class QuarterDialog(OptionsDialog):
         self.quarter.addItems(["第一季度", "第二季度", "第三季度", "第四季度"])
         self.quarter.setCurrentIndex((day.month - 1) // 3)
         self.paper = paper_combo("上墙公示用")
+        self.red = QCheckBox("加红头（发文单位）")
+        self.red.setObjectName("red")
         self.form.addRow("年份", self.year)
         self.form.addRow("季度", self.quarter)
         self.form.addRow("纸张", self.paper)
+        self.form.addRow("", self.red)
 
     def value(self) -> str:
         return f"{self.year.value()}Q{self.quarter.currentIndex() + 1}"

@@ -42,6 +42,7 @@ from minqing.core.supervision import services as supervision
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.actions import ACTIONS, Action, available_keys, move_case, run_action
 from minqing.gui.panels import PanelSpec
+from minqing.gui.widgets.suggestion import SimilarCases
 
 if TYPE_CHECKING:
     from minqing.core.models import Case
@@ -125,6 +126,8 @@ class DetailPanel(QWidget):
         self.tabs.addTab(self.checks, "督查记录")
         self.waits = self._tree("waits", ["要求补交日期", "材料", "收到日期"])
         self.tabs.addTab(self.waits, "补交材料")
+        self.similar = SimilarCases(ctx)
+        self.tabs.addTab(self.similar, "类似民情")
         outer.addWidget(self.tabs, 1)
 
         ctx.open_case.connect(self.show_case)
@@ -163,6 +166,7 @@ class DetailPanel(QWidget):
             return
         self._fill(case)
         self._enable(case)
+        self.similar.set_case(case.id)
 
     def _fill(self, case: Case) -> None:
         stage = Stage(case.stage)

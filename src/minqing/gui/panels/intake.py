@@ -47,6 +47,7 @@ from minqing.gui.panels import PanelSpec
 from minqing.gui.panels.intake_draft import DraftMixin
 from minqing.gui.widgets.resident_picker import ResidentPicker, describe
 from minqing.gui.widgets.settings import app_settings
+from minqing.gui.widgets.suggestion import SuggestionBar, select_window
 
 if TYPE_CHECKING:
     from minqing.core.models import Case, Resident
@@ -153,6 +154,7 @@ class IntakePanel(DraftMixin, QWidget):
         self.similar_timer.setSingleShot(True)
         self.similar_timer.setInterval(400)
         self.similar_timer.timeout.connect(self.check_similar)
+        self._add_suggestions()
         self._connect()
         self.channelCombo.setCurrentIndex(self.channelCombo.findData(Channel.WALK_IN.value))
         self.new_case(keep_result=True)
@@ -217,6 +219,16 @@ class IntakePanel(DraftMixin, QWidget):
         column.addLayout(buttons)
         column.addWidget(self.resultFrame)
         return footer
+
+    def _add_suggestions(self) -> None:
+        """智能分派: the likely windows (Alt+1/2/3) and similar matters, under the text."""
+        self.suggestions = SuggestionBar(self.ctx, self)
+        matter = self.form.findChild(QFormLayout, "formMatter")
+        matter.insertRow(matter.getWidgetPosition(self.textEdit)[0] + 1, "", self.suggestions)
+        self.textEdit.textChanged.connect(
+            lambda: self.suggestions.request(self.textEdit.toPlainText())
+        )
+        self.suggestions.chosen.connect(lambda wid: select_window(self.windowCombo, wid))
 
     def _fill_choices(self) -> None:
         for code, label in Channel.choices():
@@ -451,6 +463,20 @@ class IntakePanel(DraftMixin, QWidget):
                 return
         self.discard_draft()
         self.new_case()
+
+    def start_for_household(self, household: Any, residents: list[Resident]) -> None:
+        """A scanned contact card: a fresh form for the household's first resident."""
+        if self.has_input():
+            self.ask_new_case()
+            if self.has_input():
+                return
+        self.new_case()
+        if residents:
+            self.picker.choose(residents[0])
+        else:
+            self.anonymousCheck.setChecked(True)
+            self.addressEdit.setText(household.address)
+        self.textEdit.setFocus()
 
     def new_case(self, keep_result: bool = False) -> None:
         self._loading = True
