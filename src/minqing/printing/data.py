@@ -10,6 +10,7 @@ from typing import Any
 
 from peewee import JOIN
 
+from minqing.core.accounts import permissions
 from minqing.core.cases import queries
 from minqing.core.enums import Channel, Disposition, Stage, label_of
 from minqing.core.errors import DomainError, NotFound
@@ -235,7 +236,7 @@ def save_card_offsets(front: tuple[float, float], back: tuple[float, float]) -> 
         settings.put(key, f"{dx:.1f},{dy:.1f}")
 
 
-def load_receipt(number_or_id: str | int) -> tuple[Office, ReceiptData]:
+def load_receipt(number_or_id: str | int, actor: Staff | None = None) -> tuple[Office, ReceiptData]:
     text = str(number_or_id).strip()
     case = Case.get_or_none(Case.number == text)
     if case is None and text.isdigit():
@@ -243,21 +244,25 @@ def load_receipt(number_or_id: str | int) -> tuple[Office, ReceiptData]:
     if case is None:
         raise NotFound(f"找不到受理编号为“{text}”的民情。")
     responder = case.first_responder
+
+    def shown(text: str) -> str:
+        return permissions.shown_text(actor, text, case)
+
     return load_office(case.community), ReceiptData(
         number=case.number,
         intake_date=case.intake_date,
         channel=label_of(Channel, case.channel),
         window=case.window.name,
-        text=case.text,
+        text=shown(case.text),
         first_responder=responder.name,
         responder_line=responder.phone,
         contact_name=case.contact_name or (case.resident.name if case.resident_id else ""),
         due_date=case.due_date,
         disposition=Disposition(case.disposition) if case.disposition else None,
-        materials_needed=case.materials_needed,
+        materials_needed=shown(case.materials_needed),
         escalated_to=case.escalated_to,
         escalation_days=case.escalation_days,
-        return_reason=case.return_reason,
+        return_reason=shown(case.return_reason),
         promised_date=case.promised_date,
         urgent=case.urgent,
     )

@@ -27,7 +27,7 @@ from peewee import (
 from minqing.core.accounts import permissions
 from minqing.core.cases import textindex
 from minqing.core.models import Case, Household, Resident, Staff, database_proxy
-from minqing.core.privacy import mask_phone
+from minqing.core.privacy import mask_phone, mask_phones_in_text
 from minqing.core.validate import clean
 
 NUMBER_RE = re.compile(r"^\d{4}-\d{1,6}$")
@@ -119,10 +119,14 @@ def _kind(term: str) -> str:
     return "words"
 
 
-def resident_condition(term: str) -> Expression:
-    """Residents matching one term: phone or ID digits, initials, name or address."""
+def resident_condition(term: str, phones: bool = True) -> Expression:
+    """Residents matching one term: phone or ID digits, initials, name or address. Without
+    `phones` (a viewer who may not see personal data) digits find no one: a full number would
+    otherwise say whose it is."""
     kind = _kind(term)
     if kind == "digits":
+        if not phones:
+            return Resident.id < 0
         return _has(Resident.phone, term) | _has(Resident.id_number, term)
     if kind == "initials":
         return Resident.initials.startswith(term.lower())
@@ -132,12 +136,15 @@ def resident_condition(term: str) -> Expression:
     return _has(Resident.name, term) | by_address
 
 
-def case_condition(term: str) -> Expression:
+def case_condition(term: str, phones: bool = True) -> Expression:
     """Cases matching one term, by number, contact, text, address or their resident (SQL, for
-    the board's filter; `find_cases` answers the search box faster with the same rule)."""
+    the board's filter; `find_cases` answers the search box faster with the same rule).
+    Without `phones` digits match case numbers only (see resident_condition)."""
     kind = _kind(term)
     if kind == "number":
         return Case.number.startswith(term)
+    if kind == "digits" and not phones:
+        return _has(Case.number, term)
     residents = Resident.select(Resident.id).where(resident_condition(term))
     by_resident = Case.resident.in_(residents)
     if kind == "digits":
@@ -191,10 +198,10 @@ def _all(conditions: list[Expression]) -> Expression:
     return result
 
 
-def case_filter(text: str) -> Expression | None:
+def case_filter(text: str, phones: bool = True) -> Expression | None:
     """The WHERE clause for cases matching every term; None for an empty search."""
     terms = _terms(text)
-    return _all([case_condition(t) for t in terms]) if terms else None
+    return _all([case_condition(t, phones) for t in terms]) if terms else None
 
 
 # --- the search box: the newest matching cases, read from the indexes -------------------------
@@ -208,11 +215,13 @@ def case_filter(text: str) -> Expression | None:
 
 
 class _Term:
-    def __init__(self, term: str) -> None:
+    def __init__(self, term: str, phones: bool = True) -> None:
         self.term = term
         self.kind = _kind(term)
+        if self.kind == "digits" and not phones:
+            self.kind = "number_digits"  # see resident_condition: digits find numbers only
         self.residents: set[int] = set()
-        if self.kind != "number":
+        if self.kind not in ("number", "number_digits"):
             self.residents = _resident_ids(term, self.kind)
 
     def matches(
@@ -222,6 +231,8 @@ class _Term:
         t = self.term
         if self.kind == "number":
             return number.startswith(t)
+        if self.kind == "number_digits":
+            return t in number
         if rid in self.residents:
             return True
         if self.kind == "digits":
@@ -234,6 +245,8 @@ class _Term:
         """Candidates (a superset, newest first) from the term's own columns."""
         if self.kind == "initials":
             return []
+        if self.kind == "number_digits":
+            return self._scan(before, n)
         below = [] if before is None else [Case.id < before]
         if self.kind == "number":
             query = Case.select(Case.id).where(
@@ -260,6 +273,8 @@ class _Term:
     def _scan(self, before: int | None, n: int) -> list[int]:
         if self.kind == "digits":
             where = _has(Case.contact_phone, self.term) | _has(Case.number, self.term)
+        elif self.kind == "number_digits":
+            where = _has(Case.number, self.term)
         else:
             where = (
                 _has(Case.text, self.term)
@@ -339,9 +354,9 @@ def _check(ids: list[int], terms: list[_Term]) -> list[int]:
     return sorted(good, reverse=True)
 
 
-def newest_case_ids(text: str, limit: int = 50) -> list[int]:
+def newest_case_ids(text: str, limit: int = 50, phones: bool = True) -> list[int]:
     """The ids of the newest `limit` cases matching every term, newest first."""
-    return _newest([_Term(t) for t in _terms(text)], limit)
+    return _newest([_Term(t, phones) for t in _terms(text)], limit)
 
 
 def _newest(terms: list[_Term], limit: int) -> list[int]:
@@ -360,18 +375,20 @@ def _newest(terms: list[_Term], limit: int) -> list[int]:
         batch = lead.candidates(batch[-1], size)
 
 
-def find_cases(text: str, limit: int = 50) -> list[Case]:
-    ids = newest_case_ids(text, limit)
+def find_cases(text: str, limit: int = 50, phones: bool = True) -> list[Case]:
+    ids = newest_case_ids(text, limit, phones)
     if not ids:
         return []
     return list(Case.select().where(Case.id.in_(ids)).order_by(Case.id.desc()))
 
 
-def find_residents(text: str, limit: int = 20, include_inactive: bool = False) -> list[Resident]:
+def find_residents(
+    text: str, limit: int = 20, include_inactive: bool = False, phones: bool = True
+) -> list[Resident]:
     terms = _terms(text)
     if not terms:
         return []
-    where = _all([resident_condition(t) for t in terms])
+    where = _all([resident_condition(t, phones) for t in terms])
     if not include_inactive:
         where &= Resident.status == "active"
     return list(
@@ -384,10 +401,12 @@ def find_residents(text: str, limit: int = 20, include_inactive: bool = False) -
 
 
 def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[SearchHit]:
-    """Residents first (short list), then the newest matching cases. Residents' phones are
-    masked unless `viewer` may see personal data."""
+    """Residents first (short list), then the newest matching cases. Residents' phones (and
+    numbers typed into a case's words) are masked, and phone numbers find nothing, unless
+    `viewer` may see personal data."""
     full = permissions.can_see_personal(viewer)
-    terms = [_Term(t) for t in _terms(text)]
+    phones = permissions.may_search_phones(viewer)
+    terms = [_Term(t, phones) for t in _terms(text)]
     if not terms:
         return []
     people: set[int] = set.intersection(*(t.residents for t in terms))
@@ -396,7 +415,7 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
         chosen = (
             Resident.id.in_(sorted(people))
             if len(people) <= MAX_BATCH
-            else _all([resident_condition(t.term) for t in terms])
+            else _all([resident_condition(t.term, phones) for t in terms])
         )
         residents = list(
             Resident.select(Resident, Household)
@@ -424,10 +443,20 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
     ids = _newest(terms, limit)
     if ids:
         rows = (
-            Case.select(Case.id, Case.number, Case.text)
+            Case.select(Case.id, Case.number, Case.text, Case.owner)
             .where(Case.id.in_(ids))
             .order_by(Case.id.desc())
             .tuples()
         )
-        hits.extend(SearchHit("case", cid, number, (body or "")[:40]) for cid, number, body in rows)
+        hits.extend(
+            SearchHit("case", cid, number, _shown(viewer, full, body or "", owner)[:40])
+            for cid, number, body, owner in rows
+        )
     return hits
+
+
+def _shown(viewer: Staff | None, full: bool, text: str, owner_id: int | None) -> str:
+    """A case's words in a hit, as the viewer may see them (an owner sees their own cases')."""
+    if full or (viewer is not None and owner_id == viewer.id):
+        return text
+    return mask_phones_in_text(text)

@@ -95,6 +95,13 @@ def _v9_public_summary(database: Database) -> None:
 
     if "public_summary" in {c.name for c in database.get_columns("case")}:
         return
+    if isinstance(database, SqliteDatabase):
+        # A plain ADD COLUMN: the migrator's NOT NULL step rebuilds "case" on SQLite, and
+        # dropping the old table deletes its append-only history, which the guard refuses.
+        database.execute_sql(
+            'ALTER TABLE "case" ADD COLUMN "public_summary" TEXT NOT NULL DEFAULT \'\''
+        )
+        return
     migrator = (
         SqliteMigrator(database)
         if isinstance(database, SqliteDatabase)

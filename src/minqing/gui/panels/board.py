@@ -155,6 +155,7 @@ class FilterBar(QWidget):
             date_to=end,
             overdue=bool(self.overdue and self.overdue.isChecked()),
             text=text,
+            phones=permissions.may_search_phones(self.ctx.staff),
         )
 
 
