@@ -153,3 +153,21 @@ def test_index_follows_edits_of_phone_and_text(office):
     assert [c.id for c in search.find_cases("5999")] == [case.id]
     assert search.find_cases("灯不") == []
     assert [c.id for c in search.find_cases("水道")] == [case.id]
+
+
+def test_resident_index_follows_names_homes_and_moves(office):
+    home = Household.create(community=office, courtyard="比乐街25号", building="3", door="101")
+    other = Household.create(community=office, courtyard="中和街21号", building="1", door="202")
+    person = Resident.create(household=home, name="王毓吉", phone="13812345678", initials="wyj")
+    assert [r.id for r in search.find_residents("比乐街25号3号楼")] == [person.id]
+    Household.update(courtyard="永新街46号").where(Household.id == home.id).execute()
+    assert search.find_residents("比乐街") == []
+    assert [r.id for r in search.find_residents("永新街46号3号楼101室")] == [person.id]
+    Resident.update(household=other, name="王江荣").where(Resident.id == person.id).execute()
+    assert search.find_residents("永新街") == [] and search.find_residents("王毓") == []
+    assert [r.id for r in search.find_residents("中和街21号1号楼 王江")] == [person.id]
+    Household.delete().where(Household.id == other.id).execute()  # the resident stays, homeless
+    assert search.find_residents("中和街") == []
+    assert [r.id for r in search.find_residents("王江荣")] == [person.id]
+    Resident.delete().where(Resident.id == person.id).execute()
+    assert search.find_residents("王江荣") == []
