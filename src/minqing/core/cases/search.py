@@ -29,7 +29,7 @@ from peewee import (
 from minqing.core.accounts import permissions
 from minqing.core.cases import textindex
 from minqing.core.models import Case, Household, Resident, Staff, database_proxy
-from minqing.core.privacy import mask_phone
+from minqing.core.privacy import mask_phone, mask_phones_in_text
 from minqing.core.validate import clean
 
 NUMBER_RE = re.compile(r"^\d{4}-\d{1,6}$")
@@ -123,10 +123,14 @@ def _kind(term: str) -> str:
     return "words"
 
 
-def resident_condition(term: str) -> Expression:
-    """Residents matching one term: phone or ID digits, initials, name or address."""
+def resident_condition(term: str, phones: bool = True) -> Expression:
+    """Residents matching one term: phone or ID digits, initials, name or address. Without
+    `phones` (a viewer who may not see personal data) digits find no one: a full number would
+    otherwise say whose it is."""
     kind = _kind(term)
     if kind == "digits":
+        if not phones:
+            return Resident.id < 0
         return _has(Resident.phone, term) | _has(Resident.id_number, term)
     if kind == "initials":
         return Resident.initials.startswith(term.lower())
@@ -153,12 +157,15 @@ def resident_condition(term: str) -> Expression:
     return _has(Resident.name, term) | by_address
 
 
-def case_condition(term: str) -> Expression:
+def case_condition(term: str, phones: bool = True) -> Expression:
     """Cases matching one term, by number, contact, text, address or their resident (SQL, for
-    the board's filter; `find_cases` answers the search box faster with the same rule)."""
+    the board's filter; `find_cases` answers the search box faster with the same rule).
+    Without `phones` digits match case numbers only (see resident_condition)."""
     kind = _kind(term)
     if kind == "number":
         return Case.number.startswith(term)
+    if kind == "digits" and not phones:
+        return _has(Case.number, term)
     residents = Resident.select(Resident.id).where(resident_condition(term))
     by_resident = Case.resident.in_(residents)
     if kind == "digits":
@@ -212,10 +219,10 @@ def _all(conditions: list[Expression]) -> Expression:
     return result
 
 
-def case_filter(text: str) -> Expression | None:
+def case_filter(text: str, phones: bool = True) -> Expression | None:
     """The WHERE clause for cases matching every term; None for an empty search."""
     terms = _terms(text)
-    return _all([case_condition(t) for t in terms]) if terms else None
+    return _all([case_condition(t, phones) for t in terms]) if terms else None
 
 
 # --- the search box: the newest matching cases, read from the indexes -------------------------
@@ -244,13 +251,15 @@ def _among(column: Any, ids: Any) -> Expression:
 
 
 class _Term:
-    def __init__(self, term: str) -> None:
+    def __init__(self, term: str, phones: bool = True) -> None:
         self.term = term
         self.kind = _kind(term)
+        if self.kind == "digits" and not phones:
+            self.kind = "number_digits"  # see resident_condition: digits find numbers only
         # The matching residents' ids, or None when there are too many to pass as values
         # (the SQL condition is used then).
         self.residents: set[int] | None = set()
-        if self.kind != "number":
+        if self.kind not in ("number", "number_digits"):
             query = Resident.select(Resident.id).where(resident_condition(term))
             cursor = database_proxy.obj.execute(query.limit(INLINE_RESIDENTS + 1))
             found = {rid for (rid,) in cursor.fetchall()}
@@ -269,6 +278,8 @@ class _Term:
         t = self.term
         if self.kind == "number":
             return fn.substr(Case.number, 1, len(t)) == t
+        if self.kind == "number_digits":
+            return _has(Case.number, t)
         if self.kind == "digits":
             return _has(Case.contact_phone, t) | _has(Case.number, t)
         if self.kind == "initials":
@@ -296,7 +307,7 @@ class _Term:
             )
             return [i for (i,) in query.order_by(Case.id.desc()).limit(n).tuples()]
         if _uses_fts():
-            if self.kind == "digits":
+            if self.kind in ("digits", "number_digits"):
                 table, match = "case_digits", textindex.digits_phrase(self.term)
             elif any(ch.isalnum() for ch in self.term):
                 # A long phrase costs its length times its rarest character's cases; its
@@ -340,7 +351,7 @@ class _Term:
         is the join's order, so nothing is sorted or materialised)."""
         if self.kind == "initials":
             return []
-        indexed = self.kind == "digits" or (
+        indexed = self.kind in ("digits", "number_digits") or (
             self.kind == "words" and any(ch.isalnum() for ch in self.term)
         )
         if _uses_fts() and indexed:
@@ -383,7 +394,7 @@ class _Term:
         return [i for (i,) in database_proxy.obj.execute(query).fetchall()]
 
     def _index_match(self) -> tuple[str, str]:
-        if self.kind == "digits":
+        if self.kind in ("digits", "number_digits"):
             return "case_digits", textindex.digits_phrase(self.term)
         # A long phrase costs its length times its rarest character's cases; its first few
         # characters find nearly as few candidates at a fraction of that.
@@ -409,9 +420,9 @@ def _check(ids: list[int], terms: list[_Term]) -> list[int]:
     return [cid for (cid,) in query.tuples()]
 
 
-def newest_case_ids(text: str, limit: int = 50) -> list[int]:
+def newest_case_ids(text: str, limit: int = 50, phones: bool = True) -> list[int]:
     """The ids of the newest `limit` cases matching every term, newest first."""
-    return _newest([_Term(t) for t in _terms(text)], limit)
+    return _newest([_Term(t, phones) for t in _terms(text)], limit)
 
 
 def _sparsity(batch: list[int], size: int) -> tuple[int, float]:
@@ -434,18 +445,20 @@ def _newest(terms: list[_Term], limit: int) -> list[int]:
     return sorted(found, reverse=True)[:limit]
 
 
-def find_cases(text: str, limit: int = 50) -> list[Case]:
-    ids = newest_case_ids(text, limit)
+def find_cases(text: str, limit: int = 50, phones: bool = True) -> list[Case]:
+    ids = newest_case_ids(text, limit, phones)
     if not ids:
         return []
     return list(Case.select().where(Case.id.in_(ids)).order_by(Case.id.desc()))
 
 
-def find_residents(text: str, limit: int = 20, include_inactive: bool = False) -> list[Resident]:
+def find_residents(
+    text: str, limit: int = 20, include_inactive: bool = False, phones: bool = True
+) -> list[Resident]:
     terms = _terms(text)
     if not terms:
         return []
-    where = _all([resident_condition(t) for t in terms])
+    where = _all([resident_condition(t, phones) for t in terms])
     if not include_inactive:
         where &= Resident.status == "active"
     return list(
@@ -458,10 +471,12 @@ def find_residents(text: str, limit: int = 20, include_inactive: bool = False) -
 
 
 def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[SearchHit]:
-    """Residents first (short list), then the newest matching cases. Residents' phones are
-    masked unless `viewer` may see personal data."""
+    """Residents first (short list), then the newest matching cases. Residents' phones (and
+    numbers typed into a case's words) are masked, and phone numbers find nothing, unless
+    `viewer` may see personal data."""
     full = permissions.can_see_personal(viewer)
-    terms = [_Term(t) for t in _terms(text)]
+    phones = permissions.may_search_phones(viewer)
+    terms = [_Term(t, phones) for t in _terms(text)]
     if not terms:
         return []
     known = [t.residents for t in terms if t.residents is not None]
@@ -471,7 +486,7 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
         chosen = (
             _among(Resident.id, people)
             if people is not None
-            else _all([resident_condition(t.term) for t in terms])
+            else _all([resident_condition(t.term, phones) for t in terms])
         )
         residents = list(
             Resident.select(Resident, Household)
@@ -499,10 +514,20 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
     ids = _newest(terms, limit)
     if ids:
         rows = (
-            Case.select(Case.id, Case.number, Case.text)
+            Case.select(Case.id, Case.number, Case.text, Case.owner)
             .where(Case.id.in_(ids))
             .order_by(Case.id.desc())
             .tuples()
         )
-        hits.extend(SearchHit("case", cid, number, (body or "")[:40]) for cid, number, body in rows)
+        hits.extend(
+            SearchHit("case", cid, number, _shown(viewer, full, body or "", owner)[:40])
+            for cid, number, body, owner in rows
+        )
     return hits
+
+
+def _shown(viewer: Staff | None, full: bool, text: str, owner_id: int | None) -> str:
+    """A case's words in a hit, as the viewer may see them (an owner sees their own cases')."""
+    if full or (viewer is not None and owner_id == viewer.id):
+        return text
+    return mask_phones_in_text(text)

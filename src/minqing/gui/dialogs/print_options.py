@@ -92,11 +92,17 @@ class DateRangeDialog(OptionsDialog):
         self.start.dateChanged.connect(self.end.setMinimumDate)
         self.end.setMinimumDate(self.start.date())
         self.paper = paper_combo() if paper else None
-        if self.paper is not None:
+        self.red = QCheckBox("加红头（发文单位）") if paper else None
+        if self.paper is not None and self.red is not None:
+            self.red.setObjectName("red")
             self.form.addRow("纸张", self.paper)
+            self.form.addRow("", self.red)
 
     def paper_value(self) -> str:
         return str(self.paper.currentData()) if self.paper is not None else "A4"
+
+    def red_value(self) -> bool:
+        return self.red is not None and self.red.isChecked()
 
     @staticmethod
     def _date_edit(name: str, day: dt.date) -> QDateEdit:
