@@ -69,3 +69,26 @@ def test_paper_layout_calibration_and_recording(office, db_path, tmp_path, capsy
     cal = tmp_path / "cal.pdf"
     assert main([*db, "print", "calibration", "--out", str(cal)]) == 0
     assert "校准页" in all_text(cal)
+
+
+def test_print_settings_issuers_pledges_words_and_offsets(office, db_path, tmp_path, capsys):
+    from minqing.printing import data, fonts
+
+    db = ["--db", str(db_path), "print", "settings"]
+    assert main([*db, "--committee", "中和社区居委会", "--pledge", "件件有回音"]) == 0
+    assert main([*db, "--no-break", "民情流水线、接待日", "--front-offset", "0.5,-1"]) == 0
+    out = capsys.readouterr().out
+    assert "中和社区居委会" in out and "向右 0.5 毫米" in out
+    assert data.card_offsets() == ((0.5, -1.0), (0.0, 0.0))
+    assert main([*db, "--front-offset", "右边一点"]) == 2
+    assert main([*db, "--no-break", "长"]) == 2
+    try:
+        assert "民情流水线" in fonts.NO_BREAK_WORDS
+        flow = tmp_path / "f.pdf"
+        assert main(["--db", str(db_path), "print", "notice", "--out", str(flow)]) == 0
+        assert "中和社区居委会" in all_text(flow)
+    finally:
+        for word in ("民情流水线", "接待日"):
+            if word in fonts.NO_BREAK_WORDS:
+                fonts.NO_BREAK_WORDS.remove(word)
+        fonts._tokens.cache_clear()

@@ -263,3 +263,25 @@ def test_an_older_file_gets_the_public_summary_column(db_path, office):
     opened = open_database(db_path)
     assert opened.upgraded_from == 8
     assert "public_summary" in {c.name for c in opened.database.get_columns("case")}
+
+
+def test_a_reopened_case_drops_its_posted_summary_from_public_wording(office):
+    case = secret_case(office)
+    cases.post_publicly(case.id, public_summary="旧的公示内容\n办理结果：旧结果")
+    posted = Case.get_by_id(case.id)
+    assert public.public_wording(posted) == ("旧的公示内容", "旧结果")
+    cases.reopen(case.id, reason="居民不满意，重新办理")
+    reopened = Case.get_by_id(case.id)
+    assert reopened.posted_on is None
+    assert public.public_wording(reopened)[0] == reopened.text
+    assert "旧的公示内容" not in public.proposed_summary(reopened)
+
+
+def test_open311_export_is_logged(office, tmp_path):
+    from minqing.core.accounts.models import ExportLog
+
+    secret_case(office)
+    out = tmp_path / "requests.json"
+    assert open311.export(out, office) == 1
+    assert "11010519491231002X" not in out.read_text(encoding="utf-8")
+    assert [(log.what, log.rows) for log in ExportLog.select()] == [("Open311 服务请求", 1)]

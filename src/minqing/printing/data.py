@@ -6,6 +6,7 @@ are the only place that knows both sides.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from peewee import JOIN
@@ -34,17 +35,22 @@ from minqing.core.validate import format_phone
 from minqing.printing import cards as card_sheet
 from minqing.printing.cards import CardData, Programme
 from minqing.printing.common import Office
+from minqing.printing.fonts import set_no_break_words
 from minqing.printing.receipt import ReceiptData
 from minqing.printing.register import RegisterRow
 
 ISSUER_KEYS = ("print.issuer_committee", "print.issuer_branch")
 BRANCH_PLEDGES_KEY = "commitments.branch_pledges"
+NO_BREAK_KEY = "print.no_break_words"  # the office's own unbreakable words, "、"-separated
 
 
 def load_office(community: Community) -> Office:
     from minqing.core import settings
 
     places = tuple(p.strip() for p in (community.mailbox_places or "").splitlines() if p.strip())
+    words = settings.get(NO_BREAK_KEY) or ""
+    if words:
+        set_no_break_words(words.replace(",", "、").split("、"))
     return Office(
         committee=settings.get(ISSUER_KEYS[0]) or "",
         branch=settings.get(ISSUER_KEYS[1]) or "",
@@ -355,3 +361,54 @@ def load_register(
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    committee: str
+    branch: str
+    branch_pledges: tuple[str, ...]
+    no_break_words: tuple[str, ...]
+    card_layout: str
+    offsets: tuple[tuple[float, float], tuple[float, float]]
+
+
+def print_settings() -> PrintSettings:
+    from minqing.core import settings
+
+    return PrintSettings(
+        committee=settings.get(ISSUER_KEYS[0]) or "",
+        branch=settings.get(ISSUER_KEYS[1]) or "",
+        branch_pledges=tuple(
+            p.strip() for p in (settings.get(BRANCH_PLEDGES_KEY) or "").splitlines() if p.strip()
+        ),
+        no_break_words=tuple(w for w in (settings.get(NO_BREAK_KEY) or "").split("、") if w),
+        card_layout=card_layout(),
+        offsets=card_offsets(),
+    )
+
+
+def save_print_settings(
+    *,
+    committee: str | None = None,
+    branch: str | None = None,
+    branch_pledges: list[str] | None = None,
+    no_break_words: list[str] | None = None,
+) -> None:
+    """The issuers printed on official sheets, the branch's own pledges and the office's
+    unbreakable words; None leaves a value as it is, "" or [] goes back to the default."""
+    from minqing.core import settings
+    from minqing.core.validate import optional_text
+
+    if committee is not None:
+        settings.put(ISSUER_KEYS[0], optional_text("committee", committee, "发文单位", 40))
+    if branch is not None:
+        settings.put(ISSUER_KEYS[1], optional_text("branch", branch, "党组织名称", 40))
+    if branch_pledges is not None:
+        pledges = [optional_text("pledge", p, "党组织承诺", 120) for p in branch_pledges]
+        settings.put(BRANCH_PLEDGES_KEY, "\n".join(p for p in pledges if p))
+    if no_break_words is not None:
+        words = [w.strip() for w in no_break_words if w.strip()]
+        if any(len(w) < 2 or len(w) > 12 for w in words):
+            raise DomainError("no_break_words", "不拆开的词应为 2 到 12 个字。")
+        settings.put(NO_BREAK_KEY, "、".join(words))

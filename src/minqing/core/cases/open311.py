@@ -17,11 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from minqing.core.accounts import audit
 from minqing.core.cases.public import public_wording, registry_names
 from minqing.core.enums import Channel, Disposition, Satisfaction, Stage, label_of
-from minqing.core.models import Case, Community, Household, Window
+from minqing.core.models import Case, Community, Household, Staff, Window
 from minqing.core.outreach.models import CityOrder
 from minqing.core.privacy import mask_address, mask_free_address, mask_public_text
+from minqing.core.spreadsheet import check_folder
 
 BLOCK = 1000
 TZ = dt.timezone(dt.timedelta(hours=8))  # China Standard Time, written into every timestamp
@@ -124,11 +126,17 @@ def service_requests(
 
 
 def export(
-    path: str | Path, community: Community, start: dt.date | None = None, end: dt.date | None = None
+    path: str | Path,
+    community: Community,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    *,
+    actor: Staff | None = None,
 ) -> int:
-    """Write the GeoReport v2 JSON list (UTF-8); returns the number of requests."""
+    """Write the GeoReport v2 JSON list (UTF-8); returns the number of requests. Logged like
+    every export (who sent the office's cases out, and where)."""
+    target = check_folder(path)
     items = list(service_requests(community, start, end))
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
+    audit.log_export(actor, "Open311 服务请求", len(items), target)
     return len(items)

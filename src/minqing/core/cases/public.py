@@ -115,8 +115,9 @@ def split_summary(summary: str) -> tuple[str, str]:
 
 def public_wording(case: Case) -> tuple[str, str]:
     """The request and outcome as they may be posted, before masking: the reviewed summary
-    once the case was posted with one, else the case's own words."""
-    if case.public_summary:
+    while the case is posted with one (a reopened case is no longer posted: its summary no
+    longer holds), else the case's own words."""
+    if case.public_summary and case.posted_on:
         return split_summary(case.public_summary)
     return case.text, case.outcome or case.reply_text
 
