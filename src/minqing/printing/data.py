@@ -34,7 +34,7 @@ from minqing.core.registry.services import ADDRESS_ORDER
 from minqing.core.validate import format_phone
 from minqing.printing import cards as card_sheet
 from minqing.printing.cards import CardData, Programme
-from minqing.printing.common import Office
+from minqing.printing.common import Office, chinese_date, chinese_period
 from minqing.printing.fonts import set_no_break_words
 from minqing.printing.receipt import ReceiptData
 from minqing.printing.register import RegisterRow
@@ -277,8 +277,12 @@ def load_receipt(number_or_id: str | int, actor: Staff | None = None) -> tuple[O
 def describe_filter(f: queries.CaseFilter) -> str:
     """The filter in the words the case list shows, for the register's header."""
     parts = []
-    if f.date_from or f.date_to:
-        parts.append(f"受理日期：{f.date_from or '最早'} 至 {f.date_to or '今天'}")
+    if f.date_from and f.date_to:
+        parts.append(f"受理日期：{chinese_period(f.date_from, f.date_to)}")
+    elif f.date_from:
+        parts.append(f"受理日期：{chinese_date(f.date_from)}起")
+    elif f.date_to:
+        parts.append(f"受理日期：至{chinese_date(f.date_to)}")
     if f.window_id:
         window = Window.get_or_none(Window.id == f.window_id)
         parts.append(f"窗口：{window.name if window else f.window_id}")

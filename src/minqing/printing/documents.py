@@ -74,23 +74,42 @@ def print_cards(
                 f"{refused}打印时登记发卡需要这项权限；只打印不登记请在打印窗口取消“登记为已发卡”"
                 "（命令行加 --no-record）。",
             )
-        programme_service.issue_cards(prog.key, community, grid_row, by=actor, actor=actor)
-    cards = data.load_cards(community, grid_row, prog if prog is not PLAIN else None)
-    if not cards:
-        from minqing.core.errors import DomainError
-
-        raise DomainError("grid", f"没有要打印{prog.title}的住户（请检查片区或居民标签）。")
     sheet = find_layout(layout or data.card_layout())
-    result = render_cards(
-        data.load_office(community),
-        cards,
-        out,
-        programme=prog,
-        progress=progress,
-        layout=sheet,
-        offsets=data.card_offsets(),
+    issued = (
+        programme_service.issue_cards(prog.key, community, grid_row, by=actor, actor=actor)
+        if record
+        else []
     )
+    try:
+        cards = data.load_cards(community, grid_row, prog if prog is not PLAIN else None)
+        if not cards:
+            from minqing.core.errors import DomainError
+
+            raise DomainError("grid", f"没有要打印{prog.title}的住户（请检查片区或居民标签）。")
+        result = render_cards(
+            data.load_office(community),
+            cards,
+            out,
+            programme=prog,
+            progress=progress,
+            layout=sheet,
+            offsets=data.card_offsets(),
+        )
+    except BaseException:
+        _unissue(issued)
+        raise
+    if result.cancelled:
+        _unissue(issued)  # no paper, no card: `cards status` stays as it was
     return _logged(actor, prog.title, out, result)
+
+
+def _unissue(issued: Sequence[object]) -> None:
+    """Take back the issues recorded for a print that produced no sheet."""
+    from minqing.core.registry.models import CardIssue
+
+    ids = [c.id for c in issued]  # type: ignore[attr-defined]
+    for start in range(0, len(ids), 500):
+        CardIssue.delete().where(CardIssue.id.in_(ids[start : start + 500])).execute()
 
 
 def print_card_calibration(out: Output, *, layout: str | None = None) -> PrintResult:

@@ -44,6 +44,11 @@ def remembered_url() -> str | None:
     return kept
 
 
+def remember_url(url: str) -> None:
+    """The database the next start opens (the welcome's demo choice, File → 数据库连接…)."""
+    app_settings().setValue(SETTING, url)
+
+
 def restart_command(url: str) -> tuple[str, list[str]]:
     """The program and arguments that start this program again on `url`."""
     if getattr(sys, "frozen", False):  # the PyInstaller build
