@@ -8,7 +8,9 @@ are few (about 11,000) and are matched on the base table.
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,9 +36,11 @@ NUMBER_RE = re.compile(r"^\d{4}-\d{1,6}$")
 DIGITS_RE = re.compile(r"^\d{3,}$")
 INITIALS_RE = re.compile(r"^[a-z]{1,10}$")
 MAX_TERMS = 5
+LONGEST_PHRASE = 6  # characters of a long term looked up in the index (all are checked)
 FIRST_BATCH = 150  # candidates read at a time; grows fourfold while too few of them match
-MAX_BATCH = 3000  # ids per IN (...) list, well inside any SQLite's variable limit
-INLINE_RESIDENTS = 500  # matching residents passed as values up to this many, else a subquery
+MAX_BATCH = 3000  # candidates read at most at a time
+WALK_RESIDENTS = 300  # above this many matching residents, walk the cases newest first
+INLINE_RESIDENTS = 20000  # matching residents passed as values up to this many, else a subquery
 
 
 @dataclass
@@ -130,6 +134,23 @@ def resident_condition(term: str, phones: bool = True) -> Expression:
         return _has(Resident.phone, term) | _has(Resident.id_number, term)
     if kind == "initials":
         return Resident.initials.startswith(term.lower())
+    if _uses_fts() and any(ch.isalnum() for ch in term):
+        # The residents' index names the candidates; the exact test runs on them alone.
+        candidates = SQL(
+            "(SELECT rowid FROM resident_chars WHERE resident_chars MATCH ?)",
+            (textindex.phrase(term),),
+        )
+        if len(term) == 1 and unicodedata.category(term) == "Lo":
+            # One Chinese character: the index's answer is exact (no boundary to cross, no
+            # case to fold), and for a common one (楼) the check would read every resident.
+            return Resident.id.in_(candidates)
+        homes = Household.select(Household.id).where(
+            Household.id.in_(Resident.select(Resident.household).where(Resident.id.in_(candidates)))
+            & _has(household_address(), term)
+        )
+        return Resident.id.in_(candidates) & (
+            _has(Resident.name, term) | Resident.household.in_(homes)
+        )
     by_address = Resident.household.in_(
         Household.select(Household.id).where(_has(household_address(), term))
     )
@@ -207,11 +228,26 @@ def case_filter(text: str, phones: bool = True) -> Expression | None:
 # --- the search box: the newest matching cases, read from the indexes -------------------------
 #
 # Each term names its candidates, newest first, from an index: the character or digit index,
-# the number's unique index, and the cases of the residents the term finds. The term with the
-# fewest candidates leads; its candidates are read a batch at a time and each is checked
-# against every term by the plain substring rule (`_Term.matches`), until `limit` are found.
-# A rare term is read whole in one small batch; a common one fills the limit within its first
-# batch. Either way the work is the index lookup, never a scan of the cases.
+# the number's unique index, and the cases of the residents the term finds. The sparsest term
+# leads: its candidates are read a batch at a time and checked against every term by the plain
+# substring rule (`_Term.exact`, in SQL), until `limit` are found. A rare term is read whole
+# in one small batch; a common one fills the limit within its first batch. Either way the work
+# is the index lookup, never a scan of the cases.
+
+
+def _sql_of(node: Expression) -> tuple[str, list[Any]]:
+    """A peewee condition as SQL text and parameters, with the query's table alias t1."""
+    sql, params = Case.select(Case.id).where(node).sql()
+    return sql.split(" WHERE ", 1)[1], list(params)
+
+
+def _among(column: Any, ids: Any) -> Expression:
+    """column IN (ids) with the ids as one parameter: peewee would build a node per value,
+    which for thousands of ids costs more than the query itself."""
+    values = sorted(ids)
+    if _uses_fts():
+        return NodeList((column, SQL("IN (SELECT value FROM json_each(?))", [json.dumps(values)])))
+    return NodeList((column, SQL("= ANY(%s)", [values])))
 
 
 class _Term:
@@ -220,33 +256,50 @@ class _Term:
         self.kind = _kind(term)
         if self.kind == "digits" and not phones:
             self.kind = "number_digits"  # see resident_condition: digits find numbers only
-        self.residents: set[int] = set()
+        # The matching residents' ids, or None when there are too many to pass as values
+        # (the SQL condition is used then).
+        self.residents: set[int] | None = set()
         if self.kind not in ("number", "number_digits"):
-            self.residents = _resident_ids(term, self.kind)
+            query = Resident.select(Resident.id).where(resident_condition(term))
+            cursor = database_proxy.obj.execute(query.limit(INLINE_RESIDENTS + 1))
+            found = {rid for (rid,) in cursor.fetchall()}
+            self.residents = found if len(found) <= INLINE_RESIDENTS else None
 
-    def matches(
-        self, number: str, phone: str, name: str, address: str, text: str, rid: Any
-    ) -> bool:
-        """The rule itself, on one case's values: what a person would call a match."""
+    def by_resident(self) -> Expression | None:
+        """Cases whose resident the term finds; None when it finds nobody."""
+        if self.residents is None:
+            return Case.resident.in_(
+                Resident.select(Resident.id).where(resident_condition(self.term))
+            )
+        return _among(Case.resident, self.residents) if self.residents else None
+
+    def own(self) -> Expression | None:
+        """The rule on the case's own columns (None: the term looks at residents only)."""
         t = self.term
         if self.kind == "number":
-            return number.startswith(t)
+            return fn.substr(Case.number, 1, len(t)) == t
         if self.kind == "number_digits":
-            return t in number
-        if rid in self.residents:
-            return True
+            return _has(Case.number, t)
         if self.kind == "digits":
-            return t in phone or t in number
+            return _has(Case.contact_phone, t) | _has(Case.number, t)
         if self.kind == "initials":
-            return False
-        return t in text or t in address or t in name
+            return None
+        return _has(Case.text, t) | _has(Case.address, t) | _has(Case.contact_name, t)
+
+    def exact(self) -> Expression:
+        """The rule itself, what a person would call a match, as a SQL condition."""
+        parts = [c for c in (self.own(), self.by_resident()) if c is not None]
+        if not parts:
+            return Case.id < 0
+        result = parts[0]
+        for part in parts[1:]:
+            result |= part
+        return result
 
     def _own(self, before: int | None, n: int) -> list[int]:
         """Candidates (a superset, newest first) from the term's own columns."""
         if self.kind == "initials":
             return []
-        if self.kind == "number_digits":
-            return self._scan(before, n)
         below = [] if before is None else [Case.id < before]
         if self.kind == "number":
             query = Case.select(Case.id).where(
@@ -254,10 +307,15 @@ class _Term:
             )
             return [i for (i,) in query.order_by(Case.id.desc()).limit(n).tuples()]
         if _uses_fts():
-            if self.kind == "digits":
+            if self.kind in ("digits", "number_digits"):
                 table, match = "case_digits", textindex.digits_phrase(self.term)
             elif any(ch.isalnum() for ch in self.term):
-                table, match = "case_chars", textindex.phrase(self.term)
+                # A long phrase costs its length times its rarest character's cases; its
+                # first few characters find nearly as few candidates at a fraction of that.
+                head = self.term[:LONGEST_PHRASE]
+                if not any(ch.isalnum() for ch in head):
+                    head = self.term
+                table, match = "case_chars", textindex.phrase(head)
             else:
                 return self._scan(before, n)
             sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
@@ -271,34 +329,79 @@ class _Term:
         return self._scan(before, n)
 
     def _scan(self, before: int | None, n: int) -> list[int]:
-        if self.kind == "digits":
-            where = _has(Case.contact_phone, self.term) | _has(Case.number, self.term)
-        elif self.kind == "number_digits":
-            where = _has(Case.number, self.term)
-        else:
-            where = (
-                _has(Case.text, self.term)
-                | _has(Case.address, self.term)
-                | _has(Case.contact_name, self.term)
-            )
+        where = self.own()
+        assert where is not None
         if before is not None:
             where &= Case.id < before
         query = Case.select(Case.id).where(where).order_by(Case.id.desc()).limit(n)
         return [i for (i,) in query.tuples()]
 
     def _by_residents(self, before: int | None, n: int) -> list[int]:
-        if not self.residents:
+        where = self.by_resident()
+        if where is None:
             return []
-        if len(self.residents) <= INLINE_RESIDENTS:
-            where = Case.resident.in_(sorted(self.residents))
-        else:
-            where = Case.resident.in_(
-                Resident.select(Resident.id).where(resident_condition(self.term))
-            )
         if before is not None:
             where &= Case.id < before
         query = Case.select(Case.id).where(where).order_by(Case.id.desc()).limit(n)
         return [i for (i,) in query.tuples()]
+
+    def own_matches(self, exact: Expression, n: int) -> list[int]:
+        """The newest n cases among the term's own candidates that satisfy `exact`: one
+        statement that walks the index newest first and stops at n (the index's rowid order
+        is the join's order, so nothing is sorted or materialised)."""
+        if self.kind == "initials":
+            return []
+        indexed = self.kind in ("digits", "number_digits") or (
+            self.kind == "words" and any(ch.isalnum() for ch in self.term)
+        )
+        if _uses_fts() and indexed:
+            table, match = self._index_match()
+            condition, params = _sql_of(exact)
+            sql = (
+                f'SELECT "t1"."id" FROM {table} JOIN "case" AS "t1" ON "t1"."id" = {table}.rowid '
+                f"WHERE {table} MATCH ? AND ({condition}) ORDER BY {table}.rowid DESC LIMIT ?"
+            )
+            cursor = database_proxy.obj.execute_sql(sql, [match, *params, n])
+            return [i for (i,) in cursor.fetchall()]
+        if self.kind == "number":
+            own = (Case.number >= self.term) & (Case.number < self.term + "~")
+        else:
+            own = self.own()
+        query = Case.select(Case.id).where(own & exact).order_by(Case.id.desc()).limit(n)
+        return [i for (i,) in database_proxy.obj.execute(query).fetchall()]
+
+    def resident_matches(self, exact: Expression, n: int) -> list[int]:
+        where = self.by_resident()
+        if where is None:
+            return []
+        if self.residents is None or len(self.residents) > WALK_RESIDENTS:
+            # Many residents, many cases: walking the cases newest first finds n sooner than
+            # reading all their cases by the resident index and sorting them ("+" keeps
+            # SQLite off that index; PostgreSQL's planner weighs it itself).
+            column = NodeList((SQL("+"), Case.resident), glue="") if _uses_fts() else Case.resident
+            where = (
+                NodeList(
+                    (
+                        column,
+                        SQL("IN"),
+                        Resident.select(Resident.id).where(resident_condition(self.term)),
+                    )
+                )
+                if self.residents is None
+                else _among(column, self.residents)
+            )
+        query = Case.select(Case.id).where(where & exact).order_by(Case.id.desc()).limit(n)
+        return [i for (i,) in database_proxy.obj.execute(query).fetchall()]
+
+    def _index_match(self) -> tuple[str, str]:
+        if self.kind in ("digits", "number_digits"):
+            return "case_digits", textindex.digits_phrase(self.term)
+        # A long phrase costs its length times its rarest character's cases; its first few
+        # characters find nearly as few candidates at a fraction of that.
+        head = self.term[:LONGEST_PHRASE]
+        if not any(ch.isalnum() for ch in head):
+            head = self.term
+        return "case_chars", textindex.phrase(head)
 
     def candidates(self, before: int | None, n: int) -> list[int]:
         """Up to n candidate ids below `before`, newest first; fewer than n means no more."""
@@ -306,52 +409,15 @@ class _Term:
         return sorted(merged, reverse=True)[:n]
 
 
-def _resident_ids(term: str, kind: str) -> set[int]:
-    """The ids of the residents `resident_condition` finds; for words the households first,
-    as values (two small scans instead of one scan re-testing a subquery)."""
-    if kind != "words":
-        query = Resident.select(Resident.id).where(resident_condition(term))
-        return {rid for (rid,) in query.tuples()}
-    homes = [
-        hid
-        for (hid,) in Household.select(Household.id).where(_has(household_address(), term)).tuples()
-    ]
-    where = _has(Resident.name, term)
-    if homes:
-        where |= Resident.household.in_(
-            homes
-            if len(homes) <= INLINE_RESIDENTS
-            else Household.select(Household.id).where(_has(household_address(), term))
-        )
-    return {rid for (rid,) in Resident.select(Resident.id).where(where).tuples()}
-
-
 def _check(ids: list[int], terms: list[_Term]) -> list[int]:
     """The ids (newest first) of the cases that match every term."""
     if not ids:
         return []
-    rows = (
-        Case.select(
-            Case.id,
-            Case.number,
-            Case.contact_phone,
-            Case.contact_name,
-            Case.address,
-            Case.text,
-            Case.resident,
-        )
-        .where(Case.id.in_(ids))
-        .tuples()
-    )
-    good = [
-        cid
-        for cid, number, phone, name, address, text, rid in rows
-        if all(
-            t.matches(number or "", phone or "", name or "", address or "", text or "", rid)
-            for t in terms
-        )
-    ]
-    return sorted(good, reverse=True)
+    where = _among(Case.id, ids)
+    for term in terms:
+        where &= term.exact()
+    query = Case.select(Case.id).where(where).order_by(Case.id.desc())
+    return [cid for (cid,) in query.tuples()]
 
 
 def newest_case_ids(text: str, limit: int = 50, phones: bool = True) -> list[int]:
@@ -359,20 +425,24 @@ def newest_case_ids(text: str, limit: int = 50, phones: bool = True) -> list[int
     return _newest([_Term(t, phones) for t in _terms(text)], limit)
 
 
+def _sparsity(batch: list[int], size: int) -> tuple[int, float]:
+    """Lower is sparser: a whole set (fewer than a batch) by its size, else by how densely
+    its first batch packs the ids (a term in one case of ten spans ten times the ids)."""
+    if len(batch) < size:
+        return 0, len(batch)
+    return 1, -(batch[0] - batch[-1])
+
+
 def _newest(terms: list[_Term], limit: int) -> list[int]:
+    """The sparsest term leads: its own index and its residents' cases, each walked newest
+    first with every term's exact rule, each stopping at `limit`."""
     if not terms or limit <= 0:
         return []
-    size = min(max(FIRST_BATCH, 2 * limit), MAX_BATCH)
-    probes = [(t, t.candidates(None, size)) for t in terms]
-    # A term whose candidates all fit in one batch leads (the fewest first); else the first.
-    lead, batch = min(probes, key=lambda p: (len(p[1]) >= size, len(p[1])))
-    found: list[int] = []
-    while True:
-        found.extend(_check(batch, terms))
-        if len(found) >= limit or len(batch) < size:
-            return found[:limit]
-        size = min(size * 4, MAX_BATCH)
-        batch = lead.candidates(batch[-1], size)
+    size = FIRST_BATCH
+    lead = min(terms, key=lambda t: _sparsity(t.candidates(None, size), size))
+    exact = _all([t.exact() for t in terms])
+    found = set(lead.own_matches(exact, limit)) | set(lead.resident_matches(exact, limit))
+    return sorted(found, reverse=True)[:limit]
 
 
 def find_cases(text: str, limit: int = 50, phones: bool = True) -> list[Case]:
@@ -409,12 +479,13 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
     terms = [_Term(t, phones) for t in _terms(text)]
     if not terms:
         return []
-    people: set[int] = set.intersection(*(t.residents for t in terms))
+    known = [t.residents for t in terms if t.residents is not None]
+    people: set[int] | None = set.intersection(*known) if known else None
     residents: list[Resident] = []
-    if people:
+    if people is None or people:
         chosen = (
-            Resident.id.in_(sorted(people))
-            if len(people) <= MAX_BATCH
+            _among(Resident.id, people)
+            if people is not None
             else _all([resident_condition(t.term, phones) for t in terms])
         )
         residents = list(

@@ -88,3 +88,43 @@ DIGITS_REBUILD = (
     f"INSERT INTO case_digits(rowid, digits) "
     f'SELECT id, {DIGITS_FUNCTION}({_DIGITS.format(p="c")}) FROM "case" AS c'
 )
+
+# Residents: name and household address, the same one-token-per-character phrase search. A
+# table that keeps its text (11,000 short rows), so a row is dropped by rowid alone — also when
+# the household it pointed to is gone.
+_HOME = (
+    "{h}.courtyard || coalesce(nullif({h}.building, '') || '号楼', '')"
+    " || coalesce(nullif({h}.unit, '') || '单元', '')"
+    " || coalesce(nullif({h}.door, '') || '室', '')"
+)
+_RESIDENT = (
+    "{r}.name || ' ' || coalesce((SELECT " + _HOME.format(h="h") + " FROM household AS h "
+    "WHERE h.id = {r}.household_id), '')"
+)
+
+RESIDENT_STATEMENTS = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS resident_chars USING fts5(chars, tokenize='unicode61')",
+    f"""CREATE TRIGGER IF NOT EXISTS resident_chars_insert AFTER INSERT ON resident BEGIN
+        INSERT INTO resident_chars(rowid, chars)
+        VALUES (new.id, {FUNCTION}({_RESIDENT.format(r="new")})); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS resident_chars_update
+        AFTER UPDATE OF name, household_id ON resident BEGIN
+        DELETE FROM resident_chars WHERE rowid = old.id;
+        INSERT INTO resident_chars(rowid, chars)
+        VALUES (new.id, {FUNCTION}({_RESIDENT.format(r="new")})); END""",
+    """CREATE TRIGGER IF NOT EXISTS resident_chars_delete AFTER DELETE ON resident BEGIN
+        DELETE FROM resident_chars WHERE rowid = old.id; END""",
+    f"""CREATE TRIGGER IF NOT EXISTS resident_chars_home
+        AFTER UPDATE OF courtyard, building, unit, door ON household BEGIN
+        DELETE FROM resident_chars
+        WHERE rowid IN (SELECT id FROM resident WHERE household_id = new.id);
+        INSERT INTO resident_chars(rowid, chars)
+        SELECT r.id, {FUNCTION}(r.name || ' ' || {_HOME.format(h="new")})
+        FROM resident AS r WHERE r.household_id = new.id; END""",
+]
+
+RESIDENT_REBUILD = [
+    "DELETE FROM resident_chars",
+    f"INSERT INTO resident_chars(rowid, chars) "
+    f"SELECT r.id, {FUNCTION}({_RESIDENT.format(r='r')}) FROM resident AS r",
+]

@@ -38,7 +38,9 @@ STATISTICS_INDEXES = {
 def _extras(database: Database) -> None:
     """The search index and the append-only guards, which peewee's create_tables doesn't make."""
     if isinstance(database, SqliteDatabase):
-        for sql in textindex.STATEMENTS + textindex.DIGITS_STATEMENTS:
+        for sql in (
+            textindex.STATEMENTS + textindex.DIGITS_STATEMENTS + textindex.RESIDENT_STATEMENTS
+        ):
             database.execute_sql(sql)
         for table in APPEND_ONLY_TABLES:
             for verb, word in (("UPDATE", "修改"), ("DELETE", "删除")):
@@ -110,6 +112,14 @@ def _v9_public_summary(database: Database) -> None:
     run(migrator.add_column("case", "public_summary", Case._meta.fields["public_summary"]))
 
 
+def _v11_resident_index(database: Database) -> None:
+    """The residents' character index (name and household address)."""
+    _extras(database)
+    if isinstance(database, SqliteDatabase):
+        for sql in textindex.RESIDENT_REBUILD:
+            database.execute_sql(sql)
+
+
 # version → the step that brings a file of version-1 up to it. Later areas (registry,
 # supervision, members) keep their models in their own module with a MODELS list and a
 # migrate(database) step, added here under the next number and to schema_models().
@@ -123,6 +133,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     8: keywords.migrate,
     9: _v9_public_summary,
     10: _v10_digit_and_statistics_indexes,
+    11: _v11_resident_index,
 }
 LATEST = max(MIGRATIONS)
 
