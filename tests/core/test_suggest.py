@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from minqing.core import demo
 from minqing.core.accounts.models import AuditEvent
 from minqing.core.cases import keywords, suggest
 from minqing.core.cases import services as cases
@@ -81,8 +80,8 @@ def test_older_file_gets_the_keyword_column_seeded(db_path, office):
 
 
 @pytest.fixture
-def demo_office(db):
-    demo.build(400, seed=7, reference=REFERENCE)
+def demo_office(built_demo):
+    built_demo(400, 7, REFERENCE)
 
 
 def test_accuracy_on_residents_own_words(demo_office):

@@ -56,3 +56,24 @@ def test_supervision_list_masks_numbers_for_the_supervisor(qtbot, accounts, db_p
     item = panel.due.topLevelItem(0)
     for shown in (item.text(6), item.toolTip(6)):
         assert "139****1111" in shown and "139 0000 1111" not in shown
+
+
+def test_monthly_report_and_statistics_export_hidden_without_stats_view(
+    qtbot, accounts, db_path, monkeypatch
+):
+    from PySide6.QtWidgets import QMenuBar, QWidget
+
+    from minqing.gui import print_center
+    from minqing.gui.panels.statistics import StatisticsPanel
+
+    for role, visible in (("front_desk", False), ("leader", True)):
+        ctx = AppContext(accounts[role].community, accounts[role], str(db_path))
+        host = QWidget()
+        qtbot.addWidget(host)
+        host.ctx = ctx
+        menu = print_center.PrintCenter(host).build_menu(QMenuBar(host))
+        menu.aboutToShow.emit()
+        assert menu.findChild(object, "print_report").isVisible() is visible, role
+        panel = StatisticsPanel(ctx)
+        qtbot.addWidget(panel)
+        assert panel.export_button.isEnabled() is visible, role

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from minqing import paths
+from minqing.core.accounts import permissions
 from minqing.gui import errors
 from minqing.gui.dialogs.print_options import (
     CardsDialog,
@@ -82,12 +83,20 @@ class PrintCenter(QObject):
             action = menu.addAction(text)
             action.setObjectName(f"print_{key}")
             action.triggered.connect(slot)
+        menu.aboutToShow.connect(self._hide_refused)
         menu.addSeparator()
         folder = menu.addAction("打开打印文件夹")
         folder.setObjectName("print_folder")
         folder.triggered.connect(lambda: open_externally(output_folder()))
         self.menu = menu
         return menu
+
+    def _hide_refused(self) -> None:
+        """The monthly report names staff with their faults: only roles with stats.view see it
+        (core refuses the others anyway)."""
+        report = self.menu.findChild(QAction, "print_report")
+        if report is not None:
+            report.setVisible(permissions.allowed(self.staff, "stats.view"))
 
     @property
     def staff(self) -> Any:
