@@ -182,7 +182,14 @@ def resident_condition(term: str, phones: bool = True) -> Expression:
     if kind == "digits":
         if not phones:
             return Resident.id < 0
-        return _has(Resident.phone, term) | _has(Resident.id_number, term)
+        exact = _has(Resident.phone, term) | _has(Resident.id_number, term)
+        if _uses_fts():
+            candidates = SQL(
+                "(SELECT rowid FROM resident_digits WHERE resident_digits MATCH ?)",
+                (textindex.digits_phrase(term),),
+            )
+            return Resident.id.in_(candidates) & exact
+        return exact
     if kind == "initials":
         return Resident.initials.startswith(term.lower())
     if _uses_fts() and any(ch.isalnum() for ch in term):
