@@ -69,6 +69,7 @@ class SuggestionBar(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self._compute)
+        ctx.case_changed.connect(lambda _case_id: suggest.forget())  # closed? retrain soon
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
@@ -246,3 +247,19 @@ class SimilarCases(QTreeWidget):
         case_id = item.data(0, Qt.ItemDataRole.UserRole)
         if case_id:
             self.ctx.open_case.emit(int(case_id))
+
+
+def suggested_choices(
+    text: str, choices: list[tuple[int, str]]
+) -> tuple[list[tuple[int, str]], str]:
+    """Window choices for a form with the three suggested for the text first, and a line
+    saying so (none preselected: the clerk picks). Unchanged while the model is training."""
+    model = suggest.ready_model()
+    if model is None or not suggest.features(text):
+        return choices, ""
+    names = dict(choices)
+    ranked = [(w, score) for w, score in model.rank(text)[:3] if w in names]
+    picked = {w for w, _ in ranked}
+    ordered = [(w, names[w]) for w, _ in ranked] + [c for c in choices if c[0] not in picked]
+    line = "推荐窗口：" + "、".join(f"{names[w]} {score:.0%}" for w, score in ranked)
+    return ordered, line
