@@ -191,3 +191,20 @@ def test_diary_form_lists_the_suggested_windows_first(qtbot, window, closed, mon
     assert ordered[0][1] == "残疾人" and sorted(ordered) == sorted(choices)
     assert line.startswith("推荐窗口：残疾人 ")
     assert suggested_choices("", choices) == (choices, "")
+
+
+def test_administrator_edits_a_windows_keywords(qtbot, window, dialogs):
+    from minqing.gui.dialogs.keywords import KeywordsDialog
+
+    dialog = KeywordsDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.window.setCurrentIndex(dialog.window.findText("城建城管"))
+    assert "暖气" in dialog.words.toPlainText()
+    dialog.words.setPlainText("暖气，地暖 下水")
+    dialog.save_button.click()
+    assert Window.get(Window.name == "城建城管").keywords == "暖气、地暖、下水"
+    assert dialog.words.toPlainText() == "暖气、地暖、下水"
+    dialog.words.setPlainText("这是一个远远超过十二个字的关键词啊")
+    dialog.save_button.click()
+    assert "太长" in dialogs.messages[-1][1]
+    assert Window.get(Window.name == "城建城管").keywords == "暖气、地暖、下水"

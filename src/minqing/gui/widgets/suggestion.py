@@ -38,15 +38,17 @@ MIN_CHARS = 2
 
 
 def similar_html(items: list[suggest.Similar], limit: int) -> str:
-    """One line per similar case: number (a link), window, disposition, owner, days, outcome."""
+    """One short line per similar case: number (a link), disposition, days, owner, outcome
+    (cut short; the whole outcome is in the detail panel's 类似民情)."""
     lines = []
     for s in items[:limit]:
         days = f"{s.days}个工作日" if s.days is not None else ""
-        parts = " · ".join(x for x in (s.window, s.disposition, s.owner, days) if x)
-        outcome = s.outcome if len(s.outcome) <= 40 else s.outcome[:39] + "…"
+        parts = " · ".join(x for x in (s.disposition, days, s.owner) if x)
+        outcome = s.outcome or "（未填办理结果）"
+        outcome = outcome if len(outcome) <= 16 else outcome[:15] + "…"
         lines.append(
             f"<a href='case:{s.case_id}'>{html.escape(s.number)}</a> "
-            f"{html.escape(parts)}：{html.escape(outcome or '（未填办理结果）')}"
+            f"{html.escape(parts)}：{html.escape(outcome)}"
         )
     return "<br>".join(lines)
 
@@ -75,7 +77,7 @@ class SuggestionBar(QWidget):
         column.setSpacing(2)
         row = QHBoxLayout()
         row.setSpacing(4)
-        self.caption = QLabel("推荐窗口：", self)
+        self.caption = QLabel(self)
         self.caption.setObjectName("suggestionCaption")
         row.addWidget(self.caption)
         self.buttons: list[QPushButton] = []
@@ -84,6 +86,7 @@ class SuggestionBar(QWidget):
             button.setObjectName(f"suggestButton{i + 1}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab keeps walking the form
             button.setToolTip(f"Alt+{i + 1}：选用这个服务窗口")
+            button.setStyleSheet("padding: 2px 6px;")
             button.clicked.connect(lambda _=False, i=i: self.take(i))
             row.addWidget(button)
             self.buttons.append(button)
@@ -112,7 +115,8 @@ class SuggestionBar(QWidget):
 
     def clear(self) -> None:
         self.result = None
-        self.caption.setText("推荐窗口：输入民情内容后显示")
+        self.caption.setText("输入民情内容后显示")
+        self.caption.show()
         for button in self.buttons:
             button.hide()
         self.hint.clear()
@@ -142,11 +146,12 @@ class SuggestionBar(QWidget):
 
     def show_result(self, result: suggest.Suggestion) -> None:
         self.result = result
-        self.caption.setText("推荐窗口：")
+        self.caption.hide()
         for i, button in enumerate(self.buttons):
             if i < len(result.windows):
                 ranked = result.windows[i]
-                button.setText(f"{i + 1} {ranked.name} {ranked.score:.0%}")
+                score = f"{ranked.score:.0%}" if ranked.score >= 0.005 else "<1%"
+                button.setText(f"{i + 1} {ranked.name} {score}")
                 button.show()
             else:
                 button.hide()
