@@ -5,7 +5,8 @@
 FOLDER (default /tmp/minqing-bench) caches the demo as demo-<cases>-<seed>.sqlite; it is
 built once (in a child process, timed) with `minqing.core.demo.build`. Each run measures on
 a fresh copy of it, so intakes never change the cached demo. Targets: intake <= 20 ms,
-search p95 <= 50 ms, board query <= 100 ms.
+search p95 <= 10 ms, board query <= 100 ms. Beside the wall time each row has the process's
+CPU time (p50/p95): on a shared machine the wall time includes waiting for a core.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-TARGETS = {"intake": 20.0, "search": 50.0, "board": 100.0}
+TARGETS = {"intake": 20.0, "search": 10.0, "board": 100.0}
 
 
 def build(path: Path, cases: int, seed: int) -> None:
@@ -69,9 +70,15 @@ def ensure_demo(folder: Path, cases: int, seed: int) -> tuple[Path, float | None
     return path, seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+CPU: list[float] = []  # the process's CPU time of each timed call, beside its wall time
+
+
 def timed(fn: Callable[[], Any]) -> float:
-    started = time.perf_counter()
+    """Wall milliseconds; the CPU milliseconds go to CPU (on a shared, loaded machine the wall
+    time includes waiting for a core, the CPU time is the work itself)."""
+    started, cpu = time.perf_counter(), time.process_time()
     fn()
+    CPU.append((time.process_time() - cpu) * 1000)
     return (time.perf_counter() - started) * 1000
 
 
@@ -84,18 +91,34 @@ def percentiles(samples: list[float]) -> tuple[float, float, float]:
 class Table:
     def __init__(self) -> None:
         self.rows: list[tuple[str, int, float, float, float, str]] = []
+        self.cpu: list[tuple[float, float]] = []
 
     def add(self, name: str, samples: list[float], target: str | None = None) -> None:
+        """The wall-time samples just taken with `timed` (their CPU times are the last ones)."""
         p50, p95, worst = percentiles(samples)
+        cpu = CPU[-len(samples) :] if len(CPU) >= len(samples) else samples
+        c50, c95, _ = percentiles(cpu)
+        del CPU[:]
         verdict = ""
         if target:
             verdict = "ok" if p95 <= TARGETS[target] else f"OVER {TARGETS[target]:.0f} ms"
+            if p95 > TARGETS[target] and c95 <= TARGETS[target]:
+                verdict += " (CPU ok: waited for a core)"
         self.rows.append((name, len(samples), p50, p95, worst, verdict))
+        self.cpu.append((c50, c95))
 
     def print(self) -> None:
-        print(f"{'measure':<34}{'n':>5}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}  target")
-        for name, n, p50, p95, worst, verdict in self.rows:
-            print(f"{name:<34}{n:>5}{p50:>10.2f}{p95:>10.2f}{worst:>10.2f}  {verdict}")
+        print(
+            f"{'measure':<34}{'n':>5}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}"
+            f"{'cpu p50':>10}{'cpu p95':>10}  target"
+        )
+        for (name, n, p50, p95, worst, verdict), (c50, c95) in zip(
+            self.rows, self.cpu, strict=True
+        ):
+            print(
+                f"{name:<34}{n:>5}{p50:>10.2f}{p95:>10.2f}{worst:>10.2f}{c50:>10.2f}{c95:>10.2f}"
+                f"  {verdict}"
+            )
 
 
 def intakes(rounds: int, rng: random.Random) -> list[float]:
@@ -126,21 +149,41 @@ def intakes(rounds: int, rng: random.Random) -> list[float]:
 
 
 def search_queries(rng: random.Random) -> dict[str, list[str]]:
-    from minqing.core.models import Resident
+    """Every kind of search a clerk types, drawn from the demo's own people and cases."""
+    from minqing.core.models import Case, Household, Resident
 
     names = [n for (n,) in Resident.select(Resident.name).tuples()]
     phones = [p for (p,) in Resident.select(Resident.phone).where(Resident.phone != "").tuples()]
+    ids = [
+        i
+        for (i,) in Resident.select(Resident.id_number)
+        .where(Resident.id_number.is_null(False))
+        .tuples()
+    ]
     initials = [i for (i,) in Resident.select(Resident.initials).tuples() if len(i) == 3]
+    numbers = [n for (n,) in Case.select(Case.number).tuples()]
+    homes = list(Household.select().limit(2000))
     two = [n[:2] for n in rng.sample(names, 40)]
     four = [n for n in names if len(n) == 4] or []
     four = (four + ["中和小区", "龙电花园", "楼道灯不", "下水道堵", "邻里纠纷", "低保申请"])[:50]
-    return {
+    queries = {
+        "search 1 char": list("楼灯水王张李路门暖窗电梯垃圾噪音低保漏堵"),
         "search 2-char name": two,
+        "search 3-char name": [n for n in rng.sample(names, 40) if len(n) == 3][:30],
         "search 4-char name/text": four,
+        "search 3 phone digits": [p[-3:] for p in rng.sample(phones, 40)],
         "search 4 phone digits": [p[-4:] for p in rng.sample(phones, 40)],
         "search 7 phone digits": [p[3:10] for p in rng.sample(phones, 40)],
+        "search 11 phone digits": rng.sample(phones, 40),
+        "search 6 ID digits": [i[6:12] for i in rng.sample(ids, min(40, len(ids)))],
+        "search case number": [n for n in rng.sample(numbers, 40)],
+        "search number prefix": [n[:7] for n in rng.sample(numbers, 40)],
+        "search address": [h.address for h in rng.sample(homes, 40)],
+        "search courtyard": sorted({h.courtyard for h in homes})[:40],
         "search pinyin initials": rng.sample(initials, 40),
+        "search two terms": [f"{n[:1]} {t}" for n, t in zip(two, four, strict=False)][:30],
     }
+    return {k: v for k, v in queries.items() if v}
 
 
 def main() -> int:

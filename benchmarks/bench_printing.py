@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from minqing.printing import fonts
-from minqing.printing.cards import DEFAULT_LAYOUT, PER_SHEET, PLAIN, CardData, render_cards
+from minqing.printing.cards import CardData, render_cards
 from minqing.printing.common import Office
 
 OFFICE = Office(
@@ -54,17 +54,24 @@ def plain_reportlab(cards: list[CardData], out: io.BytesIO) -> None:
     """The same sheets the simple way: every string drawn with drawString, no QR."""
     font = fonts.register_fonts()[0]
     c = Canvas(out, pagesize=A4, pageCompression=1)
-    lay = DEFAULT_LAYOUT
-    w, h = lay.card_w * mm, lay.card_h * mm
-    band = HexColor(PLAIN.colour)
-    for start in range(0, len(cards), PER_SHEET):
-        sheet = cards[start : start + PER_SHEET]
+    w, h = 85.6 * mm, 54 * mm
+    band = HexColor("#7B1C2E")
+
+    def origin(i: int, back: bool) -> tuple[float, float]:
+        row, col = divmod(i, 2)
+        x = (16.4 + col * 91.6) * mm
+        if back:
+            x = A4[0] - x - w
+        return x, A4[1] - (10 + (row + 1) * 54 + row * 2.5) * mm
+
+    for start in range(0, len(cards), 10):
+        sheet = cards[start : start + 10]
         for back in (False, True):
             c.setLineWidth(0.3)
             for i in range(6):
                 c.line(16 * mm + i * 30 * mm, 5 * mm, 16 * mm + i * 30 * mm, 7 * mm)
             for i, card in enumerate(sheet):
-                x, y = lay.origin(i, back)
+                x, y = origin(i, back)
                 c.setFillColor(band)
                 c.rect(x - 2 * mm, y + h - 13 * mm, w + 4 * mm, 15 * mm, stroke=0, fill=1)
                 c.setFillColor(white)
@@ -74,7 +81,10 @@ def plain_reportlab(cards: list[CardData], out: io.BytesIO) -> None:
                     c.setFillColorRGB(0, 0, 0)
                     c.setFont(font, 7)
                     rows = [
-                        ("服务内容", "；".join(PLAIN.services)),
+                        (
+                            "服务内容",
+                            "有事请拨民情专线，片区工作人员上门服务；民情信箱每天上午开箱",
+                        ),
                         ("网 格 员", f"{card.grid} {card.staff} {card.line}"),
                         ("民情信箱", card.mailbox),
                         ("接 待 日", OFFICE.reception_day),
@@ -91,7 +101,7 @@ def plain_reportlab(cards: list[CardData], out: io.BytesIO) -> None:
                     c.setFont(font, 7.5)
                     c.drawString(x + 3.5 * mm, y + h - 4.8 * mm, OFFICE.name)
                     c.setFont(font, 15)
-                    c.drawString(x + 3.5 * mm, y + h - 10.8 * mm, PLAIN.title)
+                    c.drawString(x + 3.5 * mm, y + h - 10.8 * mm, "民情连心卡")
                     c.setFillColorRGB(0, 0, 0)
                     c.setFont(font, 8.5)
                     c.drawString(x + 3.5 * mm, y + h - 18 * mm, f"{card.grid}  网格员 {card.staff}")

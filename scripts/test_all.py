@@ -24,10 +24,17 @@ def run(label: str, server: str | None, args: list[str]) -> int:
     return subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
 
 
+def parallel() -> list[str]:
+    """Two workers (pytest-xdist, a test extra) for the SQLite pass: each test has its own file,
+    so they never meet. The PostgreSQL pass shares one test database and stays serial."""
+    workers = min(2, os.cpu_count() or 1)
+    return ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
+
+
 def main() -> int:
     args = sys.argv[1:]
     server = os.environ.get("MINQING_TEST_SERVER") or os.environ.get("MINQING_TEST_DB", "")
-    code = run("SQLite", None, args)
+    code = run("SQLite", None, [*parallel(), *args])
     if code != 0 or not server:
         return code
     shown = server.split("@")[-1]

@@ -8,6 +8,7 @@ the SQLite file itself (backups, headers, WAL) are marked `sqlite_only` and left
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -87,6 +88,44 @@ def db(db_path):
     opened = open_database(db_path)
     yield opened.database
     close_database()
+
+
+_demo_files: dict[tuple, tuple] = {}
+
+
+@pytest.fixture
+def built_demo(db, db_path, tmp_path_factory):
+    """`built_demo(cases, seed, reference)` puts the demo community into the test's open
+    database and returns the DemoResult. On SQLite each (cases, seed, reference) is built once a
+    session and later tests get a copy of the file (a build takes seconds, a copy milliseconds);
+    on PostgreSQL every test builds its own. Tests of building itself call demo.build."""
+    import shutil
+    import sqlite3
+
+    from minqing.core import demo
+    from minqing.core.models import Community, database_proxy
+
+    def make(cases: int, seed: int, reference):
+        key = (cases, seed, reference)
+        if ON_POSTGRES or key not in _demo_files:
+            result = demo.build(cases, seed=seed, reference=reference)
+            if not ON_POSTGRES:
+                copy = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+                with sqlite3.connect(copy) as target:
+                    database_proxy.obj.connection().backup(target)
+                target.close()
+                _demo_files[key] = (copy, result.community.id, result.added, result.cases)
+            return result
+        copy, community_id, added, total = _demo_files[key]
+        close_database()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(copy, db_path)
+        open_database(db_path, daily_backup=False)
+        community = Community.get_by_id(community_id)
+        return demo.DemoResult(community, True, seed, reference, added, total)
+
+    return make
 
 
 @pytest.fixture

@@ -139,10 +139,14 @@ def _welcome(app, db_url: str) -> str | None:  # type: ignore[no-untyped-def]
     result = dialog.exec()
     if result == DEMO_RESULT:
         try:
-            return open_demo()
+            url = open_demo()
         except Exception as exc:
             errors.report(None, exc, "打开演示社区")
             return None
+        from minqing.gui.dialogs import connection
+
+        connection.remember_url(url)  # the next start goes straight to signing in
+        return url
     return db_url if result else None
 
 
@@ -176,19 +180,43 @@ def run_window(db_url: str | None = None) -> int:
         url = _welcome(app, opened.url)
         if url is None:
             return 0
+    return _desk(app, url)
+
+
+def _desk(app, url: str) -> int:  # type: ignore[no-untyped-def]
+    """Sign in, work, and sign in again after 文件 → 切换用户, until someone quits."""
+    from minqing.core.models import Community
     from minqing.gui.sign_in import sign_in_at_start
 
-    staff = sign_in_at_start(
-        Community.select().order_by(Community.id).first(), demo=url == str(demo_path())
-    )
-    if staff is None:
-        return 0
-    window = build_window(url, staff)
-    from minqing.gui.scanner import ScanHandler
+    while True:
+        staff = sign_in_at_start(
+            Community.select().order_by(Community.id).first(), demo=url == str(demo_path())
+        )
+        if staff is None:
+            return 0
+        window = build_window(url, staff)
+        from minqing.gui.scanner import ScanHandler
 
-    window.scanner = ScanHandler(window, window.ctx)  # a scanned receipt or card, anywhere
-    window.show()
-    return int(app.exec())
+        window.scanner = ScanHandler(window, window.ctx)  # a scanned receipt or card, anywhere
+        window.show()
+        code = int(app.exec())
+        switching = window.switching_user
+        close_window(app, window)
+        if not switching:
+            return code
+
+
+def close_window(app, window) -> None:  # type: ignore[no-untyped-def]
+    """Let Qt delete the window and what hangs on it (hall display, timers) while the
+    application still runs, before Python drops its last reference."""
+    from PySide6.QtCore import QEvent
+
+    from minqing.gui import errors
+
+    errors.uninstall_excepthook()
+    window.deleteLater()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
 
 
 def run_self_check() -> int:

@@ -110,7 +110,7 @@ def test_user_with_password_from_environment(office_file, capsys, monkeypatch):
 def test_wrong_password_exits_2(office_file, capsys, monkeypatch):
     monkeypatch.setenv("MINQING_PASSWORD", "wrong-pass")
     code, _, err = run(capsys, "--db", office_file, "--user", "张敏", "case", "list")
-    assert code == 2 and "还可以再试 4 次" in err
+    assert code == 2 and "用户名或密码不对" in err
 
 
 def test_calendar_only_for_admin_and_export_logged(office_file, capsys, monkeypatch, tmp_path):

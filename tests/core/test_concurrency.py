@@ -19,7 +19,7 @@ from minqing.core.storage.db import close_database, open_database
 
 SPAWN = multiprocessing.get_context("spawn")
 WRITERS = 8
-CASES_EACH = 1000
+CASES_EACH = 250  # 2,000 intakes from 8 processes interleave thoroughly (8 × 1,000 took 22 s)
 
 
 def _open(path: str) -> None:

@@ -149,3 +149,37 @@ def test_the_names_outside_tools_use_keep_working(db_path):
     old_name(db_path, daily_backup=False)
     settings.put(accounts.LAST_USER_KEY, "zhangmin")
     assert services.last_user() == "zhangmin"
+
+
+@pytest.mark.sqlite_only
+def test_an_office_with_history_upgrades_through_the_new_columns_and_indexes(db_path, office):
+    """Steps that touch "case" must not rebuild it: dropping the old table would delete its
+    append-only history (the guard refuses, and the office could not open its file)."""
+    from minqing.core import community
+    from minqing.core.cases import search
+    from minqing.core.cases import services as cases
+    from minqing.core.models import Case, SchemaVersion, Staff, database_proxy
+
+    clerk = Staff.get(Staff.name == "张敏")
+    case = cases.take_in(
+        channel="mailbox",
+        text="楼道灯不亮",
+        window=community.find_window("城建城管"),
+        first_responder=clerk,
+        contact_name="王",
+        contact_phone="82651234",
+    ).case
+    database = database_proxy.obj
+    for sql in (
+        'ALTER TABLE "case" DROP COLUMN public_summary',
+        "DROP TABLE case_digits",
+        "DROP TABLE callback_latest",
+    ):
+        database.execute_sql(sql)
+    SchemaVersion.delete().execute()
+    SchemaVersion.create(version=8, program="test")
+    close_database()
+    opened = open_database(db_path)
+    assert opened.upgraded_from == 8
+    assert [c.id for c in search.find_cases("6512")] == [case.id]  # the digit index rebuilt
+    assert Case.get_by_id(case.id).public_summary == ""

@@ -59,8 +59,8 @@ pytestmark = pytest.mark.slow  # every test here builds a demo community
 
 
 @pytest.fixture
-def built(db):
-    return demo.build(CASES, seed=7, reference=REFERENCE)
+def built(built_demo):
+    return built_demo(CASES, 7, REFERENCE)
 
 
 def dump(path) -> dict[str, list[tuple]]:

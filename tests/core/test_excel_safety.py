@@ -134,3 +134,23 @@ def test_a_missing_folder_is_named_not_created(office, tmp_path):
     with pytest.raises(DomainError, match="不存在"):
         export.export_cases(target, [])
     assert not target.parent.exists()
+
+
+def test_no_export_writes_a_workbook_of_its_own():
+    """Every .xlsx the program writes goes through core.spreadsheet, so a new export cannot
+    forget the formula guard (reading workbooks elsewhere is fine)."""
+    import re
+    from pathlib import Path
+
+    import minqing
+
+    src = Path(minqing.__file__).parent
+    writers = [
+        str(p.relative_to(src))
+        for p in src.rglob("*.py")
+        if p.name != "spreadsheet.py"
+        and re.search(
+            r"\bWorkbook\(|WriteOnlyCell|import Workbook\b", p.read_text(encoding="utf-8")
+        )
+    ]
+    assert writers == []

@@ -53,7 +53,7 @@ def test_phones_inside_text_are_masked():
 
 
 def test_private_details_inside_a_request_text_are_hidden():
-    from minqing.core.privacy import mask_private_text
+    from minqing.core.privacy import mask_public_text as mask_private_text
 
     text = "永新街46号1号楼2单元402室的老人瘫痪在床，邻居住3-2-501，电话13812345678"
     shown = mask_private_text(text)

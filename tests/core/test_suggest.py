@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from minqing.core import demo
 from minqing.core.accounts.models import AuditEvent
 from minqing.core.cases import keywords, suggest
 from minqing.core.cases import services as cases
@@ -73,7 +72,7 @@ def test_keywords_are_edited_by_the_administrator(accounts):
 def test_older_file_gets_the_keyword_column_seeded(db_path, office):
     database = database_proxy.obj
     database.execute_sql('ALTER TABLE "window" DROP COLUMN keywords')
-    SchemaVersion.update(version=7).where(SchemaVersion.version == 8).execute()
+    SchemaVersion.update(version=7).where(SchemaVersion.version == migrations.LATEST).execute()
     close_database()
     opened = open_database(db_path)
     assert migrations.current_version(opened.database) == migrations.LATEST
@@ -81,8 +80,8 @@ def test_older_file_gets_the_keyword_column_seeded(db_path, office):
 
 
 @pytest.fixture
-def demo_office(db):
-    demo.build(400, seed=7, reference=REFERENCE)
+def demo_office(built_demo):
+    built_demo(400, 7, REFERENCE)
 
 
 def test_accuracy_on_residents_own_words(demo_office):

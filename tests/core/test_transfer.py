@@ -16,10 +16,13 @@ from minqing.core import community, demo
 from minqing.core.cases import search
 from minqing.core.cases import services as cases
 from minqing.core.errors import MinqingError
-from minqing.core.models import Case, CaseEvent, Staff
+from minqing.core.models import Case, CaseEvent, Community, Staff
 from minqing.core.storage import transfer
 from minqing.core.storage.db import close_database, open_database
 from minqing.core.storage.migrations import schema_models
+
+ADMIN = transfer.Credentials("管理员", "demo123")
+HISTORY = ("audit_event", "export_log")  # each side records the transfer itself
 
 
 def snapshot() -> dict[str, list[tuple]]:
@@ -28,7 +31,16 @@ def snapshot() -> dict[str, list[tuple]]:
             m.select(*m._meta.sorted_fields).tuples(), key=lambda row: str(row)
         )
         for m in schema_models()
+        if m._meta.table_name not in HISTORY
     }
+
+
+def current(url) -> dict[str, list[tuple]]:
+    open_database(url, daily_backup=False)
+    try:
+        return snapshot()
+    finally:
+        close_database()
 
 
 @pytest.fixture
@@ -42,18 +54,25 @@ def office_data(db_path):
 
 def test_round_trip_keeps_every_row(db_path, office_data, tmp_path):
     copy = tmp_path / "copy.sqlite"
-    counts = transfer.copy_database(str(db_path), str(copy))
-    assert {c.table: c.target for c in counts} == {t: len(r) for t, r in office_data.items()}
+    counts = transfer.copy_database(str(db_path), str(copy), credentials=ADMIN)
+    source = current(db_path)  # signing in touched the account and settings, nothing else
+    assert {t: r for t, r in source.items() if t not in ("account", "setting")} == {
+        t: r for t, r in office_data.items() if t not in ("account", "setting")
+    }
+    assert {c.table: c.target for c in counts if c.table not in HISTORY} == {
+        t: len(r) for t, r in source.items()
+    }
     open_database(copy)
-    assert snapshot() == office_data
+    assert snapshot() == source
     assert [c.number for c in search.find_cases("楼道")]  # the search index was built
     close_database()
 
     with pytest.raises(MinqingError, match="--replace"):
-        transfer.copy_database(str(copy), str(db_path))
-    transfer.copy_database(str(copy), str(db_path), replace=True)
+        transfer.copy_database(str(copy), str(db_path), credentials=ADMIN)
+    transfer.copy_database(str(copy), str(db_path), replace=True, credentials=ADMIN)
+    copied = current(copy)
     open_database(db_path)
-    assert snapshot() == office_data
+    assert snapshot() == copied
     # New rows continue after the copied ids and numbers (sequences moved on).
     last_id = Case.select().order_by(Case.id.desc()).first().id
     added = cases.take_in(
@@ -66,19 +85,68 @@ def test_round_trip_keeps_every_row(db_path, office_data, tmp_path):
     assert added.id == last_id + 1 and CaseEvent.select().where(CaseEvent.case == added).count()
 
 
-def test_cli_both_ways(db_path, office_data, tmp_path, capsys):
+def test_cli_both_ways(db_path, office_data, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("MINQING_PASSWORD", "demo123")
     backup = tmp_path / "backup.sqlite"
-    assert main(["--db", str(backup), "--json", "transfer", "--from", str(db_path)]) == 0
+    user = ["--user", "管理员"]
+    assert main(["--db", str(backup), *user, "--json", "transfer", "--from", str(db_path)]) == 0
     report = json.loads(capsys.readouterr().out)
     assert all(t["source"] == t["target"] for t in report["tables"])
-    assert main(["--db", str(backup), "transfer", "--to", str(db_path)]) == 2
+    assert main(["--db", str(backup), *user, "transfer", "--to", str(db_path)]) == 2
     assert "--replace" in capsys.readouterr().err
-    assert main(["--db", str(backup), "transfer", "--to", str(db_path), "--replace"]) == 0
+    to = ["transfer", "--to", str(db_path), "--replace"]
+    assert main(["--db", str(backup), *user, *to]) == 0
     assert "行数核对一致" in capsys.readouterr().out
+    copied = current(backup)
     open_database(db_path)
-    assert snapshot() == office_data
+    assert snapshot() == copied
 
 
 def test_same_database_is_refused(db_path, office_data):
     with pytest.raises(MinqingError, match="同一个"):
         transfer.copy_database(str(db_path), str(db_path))
+
+
+def test_transfer_needs_an_administrator_once_accounts_exist(
+    db_path, office_data, tmp_path, capsys, monkeypatch
+):
+    copy = tmp_path / "copy.sqlite"
+    code = main(["--db", str(db_path), "transfer", "--to", str(copy)])
+    assert code == 2 and "--user" in capsys.readouterr().err
+    assert not copy.exists()
+    monkeypatch.setenv("MINQING_PASSWORD", "demo123")
+    open_database(db_path, daily_backup=False)
+    clerk = Staff.get(Staff.role == "front_desk").name
+    close_database()
+    code = main(["--db", str(db_path), "--user", clerk, "transfer", "--to", str(copy)])
+    assert code == 2 and "管理员" in capsys.readouterr().err
+    assert not copy.exists()
+    # the replaced side must be signed into as well: its accounts and history are at stake
+    plain = tmp_path / "no-accounts.sqlite"
+    open_database(plain)
+    Community.create(name="没有账号的社区")
+    close_database()
+    with pytest.raises(MinqingError, match="目标数据库已设账号"):
+        transfer.copy_database(str(plain), str(db_path), replace=True)
+    wrong = transfer.Credentials("管理员", "wrong-password")
+    with pytest.raises(MinqingError, match="用户名或密码不对"):
+        transfer.copy_database(str(plain), str(db_path), replace=True, credentials=wrong)
+    open_database(db_path, daily_backup=False)
+    assert Community.get().name != "没有账号的社区"  # untouched
+    close_database()
+
+
+def test_transfer_is_audited_on_both_sides(db_path, office_data, tmp_path):
+    from minqing.core.accounts.models import AuditEvent, ExportLog
+
+    copy = tmp_path / "copy.sqlite"
+    transfer.copy_database(str(db_path), str(copy), credentials=ADMIN)
+    open_database(copy)
+    arrived = AuditEvent.select().where(AuditEvent.kind == "transfer_in").get()
+    assert arrived.actor_name == "管理员" and arrived.actor.name == "管理员"
+    close_database()
+    open_database(db_path)
+    left = AuditEvent.select().where(AuditEvent.kind == "transfer_out").get()
+    assert left.actor_name == "管理员" and str(copy) in left.label
+    logged = ExportLog.select().where(ExportLog.what == "全部数据（转移）").get()
+    assert logged.rows > 0 and logged.actor_name == "管理员"

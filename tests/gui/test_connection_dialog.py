@@ -43,3 +43,37 @@ def test_accepting_remembers_and_restarts_on_the_choice(qtbot, office, db_path, 
     assert connection.remembered_url() == other
     assert started == [(sys.executable, ["-m", "minqing", "--db", other])]
     assert not window.isVisible()  # this program closes; the new one opens on the choice
+
+
+def test_server_password_kept_out_of_settings_and_command_line(
+    qtbot, office, tmp_path, monkeypatch
+):
+    pgpass = tmp_path / "pgpass"
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    started = []
+    monkeypatch.setattr(
+        connection.QProcess, "startDetached", lambda p, a: started.append((p, a)) or (True, 1)
+    )
+    monkeypatch.setattr(connection, "probe", lambda url: "连接成功")
+    dialog = ConnectionDialog("/data/office.sqlite")
+    qtbot.addWidget(dialog)
+    dialog.server.setChecked(True)
+    dialog.url.setText("postgresql://minqing:s3cret-pw@192.168.1.10/minqing")
+    monkeypatch.setattr(ConnectionDialog, "exec", lambda d: (d._accept(), d.result())[1])
+    monkeypatch.setattr(connection, "ConnectionDialog", lambda url, parent: dialog)
+    connection.change_connection(None, "/data/office.sqlite")
+    bare = "postgresql://minqing@192.168.1.10/minqing"
+    assert started == [(sys.executable, ["-m", "minqing", "--db", bare])]
+    assert connection.remembered_url() == bare
+    settings = connection.app_settings()
+    settings.sync()
+    ini = settings.fileName()
+    assert "s3cret-pw" not in open(ini, encoding="utf-8").read()
+    assert pgpass.read_text() == "192.168.1.10:5432:minqing:minqing:s3cret-pw\n"
+
+
+def test_address_saved_with_password_by_an_older_version_is_cleaned(tmp_path, monkeypatch):
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "pgpass"))
+    connection.app_settings().setValue(connection.SETTING, "postgresql://u:old-pw@h/db")
+    assert connection.remembered_url() == "postgresql://u@h/db"
+    assert connection.app_settings().value(connection.SETTING) == "postgresql://u@h/db"

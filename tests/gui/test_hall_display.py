@@ -9,9 +9,8 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 
-from minqing.core import demo
 from minqing.core.channels import reception
-from minqing.core.models import Case, Community, Resident
+from minqing.core.models import Case, Resident
 from minqing.gui.hall_display import HallDisplay
 from minqing.printing.documents import print_notice
 from tests.printing.pdf_helpers import all_text
@@ -20,9 +19,8 @@ MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 @pytest.fixture
-def community(db):
-    demo.build(400, seed=5, reference=dt.date.today())
-    return Community.select().first()
+def community(built_demo):
+    return built_demo(400, 5, dt.date.today()).community
 
 
 @pytest.fixture

@@ -145,3 +145,35 @@ def test_window_without_panels_still_works(qtbot, office, db_path, dialogs):
     window.show()
     assert window.docks == {}
     assert window.close()
+
+
+def test_each_user_keeps_their_own_layout_and_desk(qtbot, db_path, accounts, dialogs):
+    from minqing.app import build_window
+
+    def window_for(role):
+        window = build_window(str(db_path), accounts[role])
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    clerk = window_for("front_desk")
+    assert all(clerk.docks[n].isVisible() for n in ("intake", "board", "today"))
+    clerk.docks["today"].toggleViewAction().trigger()
+    assert clerk.close()
+    leader = window_for("leader")
+    assert leader.docks["statistics"].isVisible() and leader.docks["board"].isVisible()
+    assert not leader.docks["intake"].isVisible()
+    assert leader.close()
+    again = window_for("front_desk")
+    assert again.docks["today"].isHidden() and again.docks["intake"].isVisible()
+    again.reset_layout()
+    assert again.docks["today"].isVisible()
+    admin = again.close() and window_for("admin")
+    assert not admin.docks["intake"].isVisible() and admin.docks["reception"].isVisible()
+    admin.close()
+
+
+def test_switch_user_closes_the_window_for_the_sign_in(qtbot, window):
+    window.switch_user()
+    assert window.switching_user and not window.isVisible()

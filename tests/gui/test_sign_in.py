@@ -26,7 +26,7 @@ def test_wrong_password_message_and_lock(qtbot, accounts):
     for _ in range(4):
         dialog.password.setText("wrong!")
         dialog.try_sign_in()
-    assert "还可以再试 1 次" in dialog.message.text() and dialog.staff is None
+    assert "用户名或密码不对" in dialog.message.text() and dialog.staff is None
     dialog.password.setText("wrong!")
     dialog.try_sign_in()
     assert "账号已锁定，请在" in dialog.message.text()

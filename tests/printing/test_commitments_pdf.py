@@ -94,13 +94,18 @@ def test_branch_only_and_a3_for_the_wall(tmp_path):
     result = render_commitments(
         OFFICE, "2026年第四季度", [sheet(i) for i in range(5)], out, members=False, a3=True
     )
-    assert result.pages == 1 and page_size_mm(out) == (297.0, 420.0)
+    assert page_size_mm(out) == (297.0, 420.0)
+    text = all_text(out)
+    # the official form's end: issuer, 书记's line and the seal box, once, on the last page
+    assert text.count("党支部书记（签名）") == 1 and text.count("（盖章）") == 1
+    assert "（盖章）" in page_text(out, result.pages - 1) and "承诺单位：中和社区党支部" in text
+    assert "党组织承诺：" in text and "三个工作日内办结" in text
     assert "党组织公开承诺书" in page_text(out) and "党员公开承诺书" not in page_text(out).replace(
         "党组织", ""
     )
     empty = tmp_path / "e.pdf"
     render_commitments(OFFICE, "2026年第一季度", [], empty, members=False)
-    assert "本季度还没有党员作出承诺" in all_text(empty)
+    assert "本季度还没有党员作出承诺" in all_text(empty).replace("\n", "")
 
 
 def test_sheet_looks_right(tmp_path):
@@ -124,3 +129,24 @@ def test_sheet_looks_right(tmp_path):
     assert abs(min(rows_big) / big.height - min(rows_small) / small.height) < 0.01
     ink = sum(small.convert("L").histogram()[:100])  # dark pixels
     assert ink > small.width * small.height * 0.01  # boxes and text were drawn
+
+
+def test_official_form_red_header_issuer_and_sizes(tmp_path):
+    from dataclasses import replace
+
+    from tests.printing.pdf_helpers import text_sizes
+
+    office = replace(OFFICE, branch="中共中和社区支部委员会")
+    out = tmp_path / "r.pdf"
+    render_commitments(office, "2026年第四季度", [sheet()], out, red=True)
+    first = page_text(out, 0)
+    assert (
+        first.startswith("中共中和社区支部委员会") and "承诺单位：中共中和社区支部委员会" in first
+    )
+    fonts = "".join(font_report(out))
+    assert "UMingCN" in fonts  # the Song face for titles and body
+    member = page_text(out, 1)
+    assert "2026年10月1日" in member and "10月12日" in member
+    sizes = [size for _, size in text_sizes(out, 1)]
+    assert min(sizes) >= 12 and sorted(sizes)[len(sizes) // 4] >= 14  # body 14 pt on A4
+    assert "年　　月　　日" not in page_text(out, 1)  # no seal line on a member's page

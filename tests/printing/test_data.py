@@ -89,6 +89,25 @@ def test_printing_records_the_cards_so_status_follows(homes, office, tmp_path):
     assert data.load_cards(office) == cards
 
 
+def test_a_cancelled_card_print_records_nothing(homes, office, tmp_path):
+    from minqing.core.outreach import programmes
+
+    for home in homes[1:]:
+        Resident.create(household=home, name="王五")
+    result = documents.print_cards(tmp_path / "c.pdf", progress=lambda done, total: done < 10)
+    assert result.cancelled and not (tmp_path / "c.pdf").exists()
+    assert programmes.summary("plain", office).cards == 0
+
+
+def test_register_header_names_its_period_in_chinese_dates():
+    f = CaseFilter(date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 30))
+    assert data.describe_filter(f) == "受理日期：2026年11月1日至30日"
+    assert (
+        data.describe_filter(CaseFilter(date_from=dt.date(2026, 11, 1)))
+        == "受理日期：2026年11月1日起"
+    )
+
+
 def test_the_back_names_the_nearest_mailbox():
     places = data.mailbox_places(
         data.Office(

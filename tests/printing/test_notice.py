@@ -65,3 +65,19 @@ def test_empty_notice_says_so(tmp_path):
     out = tmp_path / "n.pdf"
     render_notice(OFFICE, [], out)
     assert "本期没有需要公示的民情" in all_text(out)
+
+
+def test_notice_ends_once_with_issuer_date_and_seal_box(tmp_path):
+    from dataclasses import replace
+
+    out = tmp_path / "n.pdf"
+    office = replace(OFFICE, committee="中和社区居民委员会（盖章单位）")
+    result = render_notice(
+        office, notice_rows(), out, today=dt.date(2024, 6, 1), red=True, start=dt.date(2024, 5, 1),
+        end=dt.date(2024, 5, 31),
+    )  # fmt: skip
+    text = all_text(out)
+    assert text.count("（盖章）") == 1 and text.count("2024年6月1日") == result.pages + 1
+    assert text.startswith("中和社区居民委员会（盖章单位）")  # the 红头 on page 1
+    last = reader(out).pages[-1].extract_text()
+    assert "（盖章）" in last and "中和社区居民委员会（盖章单位）" in last

@@ -24,14 +24,28 @@ def test_receipt_reads_back(tmp_path):
         "城建城管",
         "张敏",
         "13900003333",
-        "2024年5月9日",
         "补办件",
+        "受理人签字",
         "户口本原件",
         f"王小{RARE}",
         "0451-86123456",
     ):
         assert expected in text
     assert all(font_report(out).values())
+    assert qr_texts(out, dpi=150) == ["2024-000123"]
+    # 补办件: the clock starts on the materials, so no date; the same words twice
+    assert "2024年5月9日" not in text
+    assert text.replace("\n", "").count("自材料补齐之日起计算") == 2
+    assert "存根" not in text
+
+
+def test_counterfoil_is_kept_by_the_office(tmp_path):
+    out = tmp_path / "r.pdf"
+    data = receipt(disposition=Disposition.PROMISED, promised_date=dt.date(2024, 6, 1))
+    result = render_receipt(OFFICE, data, out, counterfoil=True)
+    text = page_text(out)
+    assert result.missing == {} and "存根" in text and text.count("2024-000123") == 2
+    assert "反映人签收" in text and "办理时限：2024年5月9日前" in text
     assert qr_texts(out, dpi=150) == ["2024-000123"]
 
 

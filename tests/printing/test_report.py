@@ -53,3 +53,53 @@ def test_report_excel_and_cli(built, db_path, tmp_path, capsys):  # noqa: F811
     assert code == 0 and pdf.stat().st_size > 0
     code = main(["--db", str(db_path), "print", "report", "--month", "2026-03", "--out", "x.doc"])
     assert code == 2 and ".xlsx" in capsys.readouterr().err
+
+
+def test_pages_count_their_total_and_lists_say_where_they_are_cut(built, tmp_path):  # noqa: F811
+    out = tmp_path / "march.pdf"
+    result = print_report("2026-03", out, today=TODAY)
+    text = all_text(out)
+    assert f"第 1 页 共 {result.pages} 页" in text
+    assert "统计范围：2026年3月1日至31日" in text
+    assert "每日受理" in text and "按片区" in text and "按责任人" in text
+
+
+def test_zero_rows_are_kept():
+    from minqing.printing.report import with_zeros
+
+    assert with_zeros([("b", 2), ("z", 1)], ["a", "b", "c"]) == [
+        ("a", 0),
+        ("b", 2),
+        ("c", 0),
+        ("z", 1),
+    ]
+
+
+def _flow(tmp_path):
+    from minqing.printing.common import Document
+    from minqing.printing.report import _Flow
+
+    doc = Document(tmp_path / "f.pdf", (595.27, 841.89), "t")
+    return doc, _Flow(doc, "月报", pages=9)
+
+
+def test_table_headers_repeat_and_headings_never_stand_alone(tmp_path):
+    from tests.printing.pdf_helpers import page_text
+
+    doc, flow = _flow(tmp_path)
+    flow.heading("一、第一节")
+    flow.table(["列甲", "列乙"], [1, 1], [[f"行{i}", "值"] for i in range(120)])
+    flow.y = 30 * 2.8346 + 20  # near the foot: the next heading must move with its table
+    flow.heading("二、第二节")
+    flow.table(["列丙", "列丁"], [1, 1], [["x", "y"]])
+    flow.page_end()
+    doc.finish(0)
+    out = tmp_path / "f.pdf"
+    pages = [page_text(out, i) for i in range(doc.pages)]
+    assert len(pages) >= 3
+    for text in pages:
+        if "行" in text:
+            assert "列甲" in text  # the header row on every page the table runs onto
+    last = pages[-1]
+    assert "二、第二节" in last and "列丙" in last and "二、第二节" not in "".join(pages[:-1])
+    assert "第 1 页 共 9 页" in pages[0]

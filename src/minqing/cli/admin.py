@@ -1,11 +1,13 @@
-"""`minqing check | backup | restore FILE` — looking after the database file."""
+"""`minqing check | backup | restore FILE | backups | password` — looking after the database
+file, and one's own password (an account whose password an administrator set must change it
+before any other command)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from minqing.cli import actor, emit, open_db
+from minqing.cli import actor, emit, open_db, password
 from minqing.core.errors import MinqingError
 from minqing.core.storage import backup, health
 
@@ -20,6 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     restore.set_defaults(func=_restore)
     backups = sub.add_parser("backups", help="列出备份")
     backups.set_defaults(func=_list_backups)
+    change = sub.add_parser(
+        "password",
+        help="修改自己的密码（--user 登录；新密码取自环境变量 MINQING_NEW_PASSWORD，或在终端输入）",
+    )
+    change.set_defaults(func=_change_password)
 
 
 def _sqlite_path(args: argparse.Namespace) -> Path:
@@ -66,4 +73,17 @@ def _list_backups(args: argparse.Namespace) -> int:
     path = _sqlite_path(args)
     files = backup.list_backups(path)
     emit(args, [str(f) for f in files], "\n".join(str(f) for f in files) or "还没有备份。")
+    return 0
+
+
+def _change_password(args: argparse.Namespace) -> int:
+    from minqing.core.accounts import services as accounts
+
+    open_db(args)
+    staff = actor(args)
+    if staff is None:
+        raise MinqingError("这个数据库还没有账号，没有密码可改。")
+    new = password(args.user, "MINQING_NEW_PASSWORD", "新密码")
+    accounts.change_password(staff, password(args.user), new)
+    emit(args, {"changed": True}, f"{staff.name}的密码已修改。")
     return 0

@@ -106,23 +106,23 @@ def case_data(case: Case, viewer: Any = None) -> dict[str, Any]:
         "phone": permissions.shown_phone(viewer, phone, case),
         "address": case.address,
         "window": case.window.name,
-        "text": case.text,
+        "text": permissions.shown_text(viewer, case.text, case),
         "urgent": case.urgent,
         "first_responder": case.first_responder.name,
         "owner": case.owner.name if case.owner_id else "",
         "disposition": Disposition(case.disposition).label if case.disposition else "",
-        "materials_needed": case.materials_needed,
+        "materials_needed": permissions.shown_text(viewer, case.materials_needed, case),
         "escalated_to": case.escalated_to,
         "escalation_days": case.escalation_days,
-        "return_reason": case.return_reason,
+        "return_reason": permissions.shown_text(viewer, case.return_reason, case),
         "promised_date": case.promised_date,
         "intake_date": case.intake_date,
         "due_date": case.due_date,
         "follow_up_date": case.follow_up_date,
         "waiting_materials": case.is_waiting,
-        "outcome": case.outcome,
+        "outcome": permissions.shown_text(viewer, case.outcome, case),
         "reply_method": ReplyMethod(case.reply_method).label if case.reply_method else "",
-        "reply_text": case.reply_text,
+        "reply_text": permissions.shown_text(viewer, case.reply_text, case),
         "replied_on": case.replied_on,
         "posted_on": case.posted_on,
         "satisfaction": Satisfaction(case.satisfaction).label if case.satisfaction else "",
@@ -176,9 +176,12 @@ def _show(args: argparse.Namespace) -> int:
     data = case_data(case, actor(args))
     rows = list(CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.id))
     hide = not permissions.can_see_personal(actor(args), case)
-    for e in rows:
+    for e in rows:  # the history repeats what the fields held: masked the same way
         if hide and e.field == "contact_phone":
             e.old, e.new = mask_phone(e.old or ""), mask_phone(e.new or "")
+        elif hide:
+            e.old, e.new = mask_phones_in_text(e.old or ""), mask_phones_in_text(e.new or "")
+            e.note = mask_phones_in_text(e.note or "")
     data["events"] = [
         {
             "at": e.at,
@@ -214,9 +217,8 @@ def _list(args: argparse.Namespace) -> int:
     )
     ids = queries.case_ids(flt)
     rows = queries.case_rows(ids[: args.limit])
-    if not permissions.can_see_personal(actor(args)):
-        for r in rows:  # a phone written into the request's words
-            r.text = mask_phones_in_text(r.text)
+    for r in rows:  # a phone or ID number written into the request's words
+        r.text = permissions.shown_text(actor(args), r.text)
     data = [
         {
             "number": r.number,

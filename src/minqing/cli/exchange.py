@@ -137,7 +137,7 @@ def _export_12345(args: argparse.Namespace) -> int:
 def _export_open311(args: argparse.Namespace) -> int:
     open_db(args)
     start, end = _dates(args)
-    count = open311.export(args.out, community.the_community(), start, end)
+    count = open311.export(args.out, community.the_community(), start, end, actor=actor(args))
     emit(
         args,
         {"file": args.out, "requests": count},

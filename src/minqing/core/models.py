@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    SQL,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -193,6 +194,9 @@ class Case(BaseModel):
     reply_text = TextField(default="")
     replied_on = DateField(null=True)
     posted_on = DateField(null=True)
+    # the reviewed public wording, stored when posted (a database default too: bulk inserts
+    # such as the demo's name only the columns they fill)
+    public_summary = TextField(default="", constraints=[SQL("DEFAULT ''")])
     satisfaction = CharField(null=True)
     reopen_count = IntegerField(default=0)
     closed_at = DateTimeField(null=True)

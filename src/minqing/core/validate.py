@@ -15,10 +15,25 @@ from minqing.core.errors import DomainError
 MAX_TEXT = 4000
 
 
+# C0 and C1 control characters other than tab and line breaks, and DEL: an ESC sequence
+# would reach a terminal, \x01 breaks every .xlsx written later, NUL breaks PostgreSQL.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+ONE_LINE_MAX = 200  # text fields this short (names, phones, titles) are one line
+
+
+def strip_controls(text: str, *, multiline: bool = True) -> str:
+    """Text without control characters. Tabs and line breaks stay where the text may span
+    lines (CR LF becomes LF); in one-line text they become a space."""
+    text = _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not multiline:
+        text = re.sub("[\t\n]+", " ", text)
+    return text
+
+
 def clean(text: str | None) -> str:
     """For numbers, codes and dates: NFKC folds the full-width digits and letters (１３８ → 138)
     that Chinese input methods type. Prose is only stripped (its （）and ，stay as typed)."""
-    return unicodedata.normalize("NFKC", text or "").strip()
+    return strip_controls(unicodedata.normalize("NFKC", text or ""), multiline=False).strip()
 
 
 def required_text(field: str, value: str | None, label: str, max_len: int = MAX_TEXT) -> str:
@@ -29,7 +44,7 @@ def required_text(field: str, value: str | None, label: str, max_len: int = MAX_
 
 
 def optional_text(field: str, value: str | None, label: str, max_len: int = MAX_TEXT) -> str:
-    text = (value or "").strip()
+    text = strip_controls(value or "", multiline=max_len > ONE_LINE_MAX).strip()
     if len(text) > max_len:
         raise DomainError(
             field, f"{label}太长了（{len(text)} 字），最多 {max_len} 字。请精简后再保存。"

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QMouseEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from minqing.core.cases import hall
 from minqing.core.validate import format_phone
+from minqing.gui.widgets.settings import app_settings
 
 if TYPE_CHECKING:
     from minqing.core.models import Community
@@ -116,8 +117,8 @@ class HallDisplay(QWidget):
         chunks = [
             posted[i : i + self.rows_per_page] for i in range(0, len(posted), self.rows_per_page)
         ]
-        for number, chunk in enumerate(chunks, start=1):
-            self.pages.addWidget(self._cases_page(chunk, number, len(chunks)))
+        for chunk in chunks:
+            self.pages.addWidget(self._cases_page(chunk))
         if not chunks:
             self.pages.addWidget(self._message_page(f"{data.month}暂无公示的民情。"))
         self.pages.addWidget(self._numbers_page(data))
@@ -127,7 +128,7 @@ class HallDisplay(QWidget):
         self.footer.setText(f"{hotline}为保护居民隐私，姓名、电话、住址已部分隐去。")
         self.show_page(0)
 
-    def _cases_page(self, chunk: list[hall.PostedCase], number: int, total: int) -> QWidget:
+    def _cases_page(self, chunk: list[hall.PostedCase]) -> QWidget:
         page = QWidget()
         page.setObjectName("cases_page")
         grid = QGridLayout(page)
@@ -146,7 +147,8 @@ class HallDisplay(QWidget):
                 cell.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
                 grid.addWidget(cell, row, column)
         grid.setRowStretch(len(chunk) + 1, 1)
-        page.setProperty("heading", f"民情办理公示（{number}/{total}）")
+        # the page count is the footer's alone: one count for the whole round
+        page.setProperty("heading", "民情办理公示")
         return page
 
     def _message_page(self, text: str) -> QWidget:
@@ -260,11 +262,34 @@ class HallDisplay(QWidget):
         super().closeEvent(event)
 
 
+SCREEN_SETTING = "hall/screen"
+
+
+def hall_screen(parent: QWidget | None) -> QScreen | None:
+    """The monitor chosen for the hall (remembered by name); on a first start with a second
+    monitor, that one (the hall's big screen), else the window's own."""
+    screens = QGuiApplication.screens()
+    wanted = app_settings().value(SCREEN_SETTING)
+    for screen in screens:
+        if wanted and screen.name() == wanted:
+            return screen
+    own = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+    others = [s for s in screens if s is not own]
+    return others[0] if others else own
+
+
+def choose_screen(screen: QScreen) -> None:
+    app_settings().setValue(SCREEN_SETTING, screen.name())
+
+
 def open_hall_display(community: Community, parent: QWidget | None = None) -> HallDisplay:
-    """Full screen on the screen the window is on (the hall PC usually has only the one)."""
+    """Full screen on the hall's monitor. The geometry is set first: without a window manager
+    (or before it answers) showFullScreen alone leaves a small window."""
     display = HallDisplay(community, parent=parent)
     display.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-    if parent is not None and parent.screen() is not None:
-        display.setScreen(parent.screen())
+    screen = hall_screen(parent)
+    if screen is not None:
+        display.setScreen(screen)
+        display.setGeometry(screen.geometry())
     display.showFullScreen()
     return display

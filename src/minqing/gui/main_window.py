@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -61,8 +62,9 @@ class MainWindow(QMainWindow):
             QMainWindow.DockOption.AnimatedDocks
             | QMainWindow.DockOption.AllowTabbedDocks
             | QMainWindow.DockOption.AllowNestedDocks
-            | QMainWindow.DockOption.GroupedDragging
-        )
+        )  # no GroupedDragging: dropping one floating dock onto another crashed Qt
+        self.switching_user = False
+        self.hall_display: QWidget | None = None
         self.specs = specs if specs is not None else panel_specs()
         self.docks: dict[str, QDockWidget] = {}
         self._restored = False
@@ -225,6 +227,7 @@ class MainWindow(QMainWindow):
         notice.setObjectName("importHolidays")  # admin_menu enables it by role
         notice.triggered.connect(self.import_notice)
         folder = file_menu.addAction("打开数据文件夹")
+        folder.setObjectName("openDataFolder")
         folder.triggered.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data_dir())))
         )
@@ -233,7 +236,11 @@ class MainWindow(QMainWindow):
         hall = file_menu.addAction("大厅电子显示屏（全屏，Esc 退出）")
         hall.triggered.connect(self.open_hall_display)
         file_menu.addSeparator()
+        switch = file_menu.addAction("切换用户(&U)…")
+        switch.setObjectName("switchUser")
+        switch.triggered.connect(self.switch_user)
         quit_action = file_menu.addAction("退出(&X)")
+        quit_action.setObjectName("quit")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         self.view_menu = bar.addMenu("视图(&V)")
@@ -261,8 +268,24 @@ class MainWindow(QMainWindow):
     def open_hall_display(self) -> None:
         if self.ctx.community is None:
             return
-        from minqing.gui.hall_display import open_hall_display
+        from minqing.gui.hall_display import choose_screen, hall_screen, open_hall_display
 
+        screens = QGuiApplication.screens()
+        if len(screens) > 1:
+            names = [f"{s.name()}（{s.size().width()}×{s.size().height()}）" for s in screens]
+            current = hall_screen(self)
+            name, chosen = QInputDialog.getItem(
+                self,
+                "电子显示屏",
+                "在哪个显示器上全屏显示：",
+                names,
+                screens.index(current) if current in screens else 0,
+                False,
+            )
+            if not chosen:
+                return
+            choose_screen(screens[names.index(name)])
+        self.close_hall_display()
         self.hall_display = open_hall_display(self.ctx.community, self)
 
     def _build_banner(self) -> None:
@@ -318,7 +341,27 @@ class MainWindow(QMainWindow):
                 return
         self.save_layout()
         self.live.stop()
+        self.close_hall_display()
         event.accept()
+
+    def switch_user(self) -> None:
+        """Close (saving this user's layout and asking about an unsaved intake) and let the
+        program show the sign-in again (app._desk)."""
+        self.switching_user = True
+        if not self.close():
+            self.switching_user = False
+
+    def close_hall_display(self) -> None:
+        display, self.hall_display = self.hall_display, None
+        if display is not None and shiboken_valid(display):
+            display.close()
+
+
+def shiboken_valid(widget: QWidget) -> bool:
+    """False once Qt has deleted the widget (a display closed with Esc deletes itself)."""
+    import shiboken6
+
+    return bool(shiboken6.isValid(widget))
 
 
 def fitted(widget: QWidget, name: str) -> QScrollArea:

@@ -371,10 +371,10 @@ def render_calibration(
             pen.text(w / 2, h - 19 * mm, "此线应距纸上边 20 mm", 7, align="center")
             pen.text(
                 w / 2,
-                SAFE + 1 * mm,
+                h - SAFE - 2.6 * mm,
                 "校准页：用与连心卡相同的设置双面打印。量两条线到纸边的距离，多出的毫米数就是正面偏移"
                 "（向右、向上为正）；对着光读背面刻度，填入背面偏移。",
-                7,
+                6.5,
                 align="center",
             )
         doc.end_page()

@@ -31,6 +31,16 @@ class Office:
     online_group: str = ""
     street_office: str = ""
     address: str = ""
+    committee: str = ""  # the issuer on the office's forms; default “<name>居民委员会”
+    branch: str = ""  # the party branch as issuer; default “<name>党支部”
+
+    @property
+    def committee_issuer(self) -> str:
+        return self.committee or f"{self.name}居民委员会"
+
+    @property
+    def branch_issuer(self) -> str:
+        return self.branch or f"{self.name}党支部"
 
 
 @dataclass

@@ -6,10 +6,12 @@ are the only place that knows both sides.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from peewee import JOIN
 
+from minqing.core.accounts import permissions
 from minqing.core.cases import queries
 from minqing.core.enums import Channel, Disposition, Stage, label_of
 from minqing.core.errors import DomainError, NotFound
@@ -32,14 +34,26 @@ from minqing.core.registry.services import ADDRESS_ORDER
 from minqing.core.validate import format_phone
 from minqing.printing import cards as card_sheet
 from minqing.printing.cards import CardData, Programme
-from minqing.printing.common import Office
+from minqing.printing.common import Office, chinese_date, chinese_period
+from minqing.printing.fonts import set_no_break_words
 from minqing.printing.receipt import ReceiptData
 from minqing.printing.register import RegisterRow
 
+ISSUER_KEYS = ("print.issuer_committee", "print.issuer_branch")
+BRANCH_PLEDGES_KEY = "commitments.branch_pledges"
+NO_BREAK_KEY = "print.no_break_words"  # the office's own unbreakable words, "、"-separated
+
 
 def load_office(community: Community) -> Office:
+    from minqing.core import settings
+
     places = tuple(p.strip() for p in (community.mailbox_places or "").splitlines() if p.strip())
+    words = settings.get(NO_BREAK_KEY) or ""
+    if words:
+        set_no_break_words(words.replace(",", "、").split("、"))
     return Office(
+        committee=settings.get(ISSUER_KEYS[0]) or "",
+        branch=settings.get(ISSUER_KEYS[1]) or "",
         name=community.name,
         hotline=format_phone(community.hotline),
         hotline2=format_phone(community.hotline2),
@@ -228,7 +242,7 @@ def save_card_offsets(front: tuple[float, float], back: tuple[float, float]) -> 
         settings.put(key, f"{dx:.1f},{dy:.1f}")
 
 
-def load_receipt(number_or_id: str | int) -> tuple[Office, ReceiptData]:
+def load_receipt(number_or_id: str | int, actor: Staff | None = None) -> tuple[Office, ReceiptData]:
     text = str(number_or_id).strip()
     case = Case.get_or_none(Case.number == text)
     if case is None and text.isdigit():
@@ -236,21 +250,25 @@ def load_receipt(number_or_id: str | int) -> tuple[Office, ReceiptData]:
     if case is None:
         raise NotFound(f"找不到受理编号为“{text}”的民情。")
     responder = case.first_responder
+
+    def shown(text: str) -> str:
+        return permissions.shown_text(actor, text, case)
+
     return load_office(case.community), ReceiptData(
         number=case.number,
         intake_date=case.intake_date,
         channel=label_of(Channel, case.channel),
         window=case.window.name,
-        text=case.text,
+        text=shown(case.text),
         first_responder=responder.name,
         responder_line=responder.phone,
         contact_name=case.contact_name or (case.resident.name if case.resident_id else ""),
         due_date=case.due_date,
         disposition=Disposition(case.disposition) if case.disposition else None,
-        materials_needed=case.materials_needed,
+        materials_needed=shown(case.materials_needed),
         escalated_to=case.escalated_to,
         escalation_days=case.escalation_days,
-        return_reason=case.return_reason,
+        return_reason=shown(case.return_reason),
         promised_date=case.promised_date,
         urgent=case.urgent,
     )
@@ -259,8 +277,12 @@ def load_receipt(number_or_id: str | int) -> tuple[Office, ReceiptData]:
 def describe_filter(f: queries.CaseFilter) -> str:
     """The filter in the words the case list shows, for the register's header."""
     parts = []
-    if f.date_from or f.date_to:
-        parts.append(f"受理日期：{f.date_from or '最早'} 至 {f.date_to or '今天'}")
+    if f.date_from and f.date_to:
+        parts.append(f"受理日期：{chinese_period(f.date_from, f.date_to)}")
+    elif f.date_from:
+        parts.append(f"受理日期：{chinese_date(f.date_from)}起")
+    elif f.date_to:
+        parts.append(f"受理日期：至{chinese_date(f.date_to)}")
     if f.window_id:
         window = Window.get_or_none(Window.id == f.window_id)
         parts.append(f"窗口：{window.name if window else f.window_id}")
@@ -343,3 +365,54 @@ def load_register(
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    committee: str
+    branch: str
+    branch_pledges: tuple[str, ...]
+    no_break_words: tuple[str, ...]
+    card_layout: str
+    offsets: tuple[tuple[float, float], tuple[float, float]]
+
+
+def print_settings() -> PrintSettings:
+    from minqing.core import settings
+
+    return PrintSettings(
+        committee=settings.get(ISSUER_KEYS[0]) or "",
+        branch=settings.get(ISSUER_KEYS[1]) or "",
+        branch_pledges=tuple(
+            p.strip() for p in (settings.get(BRANCH_PLEDGES_KEY) or "").splitlines() if p.strip()
+        ),
+        no_break_words=tuple(w for w in (settings.get(NO_BREAK_KEY) or "").split("、") if w),
+        card_layout=card_layout(),
+        offsets=card_offsets(),
+    )
+
+
+def save_print_settings(
+    *,
+    committee: str | None = None,
+    branch: str | None = None,
+    branch_pledges: list[str] | None = None,
+    no_break_words: list[str] | None = None,
+) -> None:
+    """The issuers printed on official sheets, the branch's own pledges and the office's
+    unbreakable words; None leaves a value as it is, "" or [] goes back to the default."""
+    from minqing.core import settings
+    from minqing.core.validate import optional_text
+
+    if committee is not None:
+        settings.put(ISSUER_KEYS[0], optional_text("committee", committee, "发文单位", 40))
+    if branch is not None:
+        settings.put(ISSUER_KEYS[1], optional_text("branch", branch, "党组织名称", 40))
+    if branch_pledges is not None:
+        pledges = [optional_text("pledge", p, "党组织承诺", 120) for p in branch_pledges]
+        settings.put(BRANCH_PLEDGES_KEY, "\n".join(p for p in pledges if p))
+    if no_break_words is not None:
+        words = [w.strip() for w in no_break_words if w.strip()]
+        if any(len(w) < 2 or len(w) > 12 for w in words):
+            raise DomainError("no_break_words", "不拆开的词应为 2 到 12 个字。")
+        settings.put(NO_BREAK_KEY, "、".join(words))

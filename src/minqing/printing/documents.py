@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from minqing.core.accounts import audit
+from minqing.core.accounts import audit, permissions
 from minqing.core.cases.public import notice_rows
 from minqing.core.cases.queries import CaseFilter
 from minqing.core.community import the_community
@@ -64,23 +64,52 @@ def print_cards(
     prog = find_programme(programme) if programme else PLAIN
     grid_row = data.find_grid(community, grid) if grid else None
     if record:
-        programme_service.issue_cards(prog.key, community, grid_row, by=actor, actor=actor)
-    cards = data.load_cards(community, grid_row, prog if prog is not PLAIN else None)
-    if not cards:
+        from minqing.core.accounts import permissions
         from minqing.core.errors import DomainError
 
-        raise DomainError("grid", f"没有要打印{prog.title}的住户（请检查片区或居民标签）。")
+        refused = permissions.refusal(actor, "programme.edit") if actor is not None else ""
+        if refused and permissions.enforced():
+            raise DomainError(
+                "record",
+                f"{refused}打印时登记发卡需要这项权限；只打印不登记请在打印窗口取消“登记为已发卡”"
+                "（命令行加 --no-record）。",
+            )
     sheet = find_layout(layout or data.card_layout())
-    result = render_cards(
-        data.load_office(community),
-        cards,
-        out,
-        programme=prog,
-        progress=progress,
-        layout=sheet,
-        offsets=data.card_offsets(),
+    issued = (
+        programme_service.issue_cards(prog.key, community, grid_row, by=actor, actor=actor)
+        if record
+        else []
     )
+    try:
+        cards = data.load_cards(community, grid_row, prog if prog is not PLAIN else None)
+        if not cards:
+            from minqing.core.errors import DomainError
+
+            raise DomainError("grid", f"没有要打印{prog.title}的住户（请检查片区或居民标签）。")
+        result = render_cards(
+            data.load_office(community),
+            cards,
+            out,
+            programme=prog,
+            progress=progress,
+            layout=sheet,
+            offsets=data.card_offsets(),
+        )
+    except BaseException:
+        _unissue(issued)
+        raise
+    if result.cancelled:
+        _unissue(issued)  # no paper, no card: `cards status` stays as it was
     return _logged(actor, prog.title, out, result)
+
+
+def _unissue(issued: Sequence[object]) -> None:
+    """Take back the issues recorded for a print that produced no sheet."""
+    from minqing.core.registry.models import CardIssue
+
+    ids = [c.id for c in issued]  # type: ignore[attr-defined]
+    for start in range(0, len(ids), 500):
+        CardIssue.delete().where(CardIssue.id.in_(ids[start : start + 500])).execute()
 
 
 def print_card_calibration(out: Output, *, layout: str | None = None) -> PrintResult:
@@ -89,9 +118,13 @@ def print_card_calibration(out: Output, *, layout: str | None = None) -> PrintRe
     return render_calibration(data.load_office(the_community()), out, layout=sheet)
 
 
-def print_receipt(case: str | int, out: Output) -> PrintResult:
-    office, receipt = data.load_receipt(case)
-    return render_receipt(office, receipt, out)
+def print_receipt(
+    case: str | int, out: Output, *, counterfoil: bool = False, actor: Staff | None = None
+) -> PrintResult:
+    """The slip for the resident; `counterfoil` adds the stub the office keeps. Numbers typed
+    into the request are masked for a printer who may not see them."""
+    office, receipt = data.load_receipt(case, actor)
+    return render_receipt(office, receipt, out, counterfoil=counterfoil)
 
 
 def print_notice(
@@ -103,6 +136,7 @@ def print_notice(
     actor: Staff | None = None,
     paper: str = "A4",
     today: dt.date | None = None,
+    red: bool = False,
 ) -> PrintResult:
     """One posting period: the cases posted in it (by default this month's)."""
     community = the_community()
@@ -118,6 +152,7 @@ def print_notice(
         today=today,
         progress=progress,
         paper=paper,
+        red=red,
     )
     return _logged(actor, "民情办理公示", out, result)
 
@@ -133,8 +168,12 @@ def print_register(
     actor: Staff | None = None,
 ) -> PrintResult:
     """The register for the case list's filter, in the list's order (`sort`, `descending` as
-    the list is sorted; by default oldest first, as a paper register runs)."""
+    the list is sorted; by default oldest first, as a paper register runs).
+
+    Full phone numbers only when the caller does not ask for masking and core's rule for lists
+    leaving the screen allows them (export.personal, the same rule as the Excel export)."""
     f = case_filter or CaseFilter()
+    mask_personal = mask_personal or not permissions.may_export_personal(actor)
     rows = data.load_register(f, sort=sort, descending=descending, mask_personal=mask_personal)
     result = render_register(
         data.load_office(the_community()),
@@ -172,10 +211,11 @@ def print_commitments(
     a3: bool = False,
     progress: Progress | None = None,
     actor: Staff | None = None,
+    red: bool = False,
 ) -> PrintResult:
     """党员公开承诺书 (see printing.commitments), logged: it names every member."""
     result = commitments.print_commitments(
-        out, quarter=quarter, members=members, branch=branch, a3=a3, progress=progress
+        out, quarter=quarter, members=members, branch=branch, a3=a3, progress=progress, red=red
     )
     return _logged(actor, f"党员公开承诺书 {quarter}", out, result)
 

@@ -17,9 +17,13 @@ from reportlab.lib.units import mm
 from minqing.core.enums import Disposition
 from minqing.printing import qr
 from minqing.printing.common import Document, Office, Output, PrintResult, chinese_date, printed_on
+from minqing.printing.fonts import wrap
 
 ACCENT = HexColor("#B71C1C")
 GREY = HexColor("#555555")
+# 补办件: the clock starts when the materials arrive, so no date is printed, in one wording.
+CLOCK_ON_MATERIALS = "自材料补齐之日起计算"
+STUB_H = 44 * mm  # the counterfoil (存根) kept by the office, below a cut line
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ def disposition_notice(data: ReceiptData) -> tuple[str, str]:
     if kind == Disposition.SUPPLEMENT:
         return (
             kind.label,
-            f"请您补交以下材料：{data.materials_needed}。材料补齐后开始计算办理时限。",
+            f"请您补交以下材料：{data.materials_needed}。办理时限{CLOCK_ON_MATERIALS}。",
         )
     if kind == Disposition.ESCALATED:
         days = f"，预计 {data.escalation_days} 个工作日内办理" if data.escalation_days else ""
@@ -65,15 +69,28 @@ def disposition_notice(data: ReceiptData) -> tuple[str, str]:
     return kind.label, f"我们承诺于{chinese_date(data.promised_date)}前办结。"
 
 
+def due_text(data: ReceiptData) -> str:
+    if data.disposition == Disposition.SUPPLEMENT:
+        return CLOCK_ON_MATERIALS
+    return f"{chinese_date(data.due_date)}前" if data.due_date else "待定"
+
+
 def render_receipt(
-    office: Office, data: ReceiptData, out: Output, *, today: dt.date | None = None
+    office: Office,
+    data: ReceiptData,
+    out: Output,
+    *,
+    today: dt.date | None = None,
+    counterfoil: bool = False,
 ) -> PrintResult:
+    """The slip; with `counterfoil`, a stub below a cut line that the office keeps, signed
+    by the resident."""
     doc = Document(out, A5, f"民情受理回执 {data.number}", office.name)
     pen, c = doc.pen, doc.canvas
     w, h = A5
     m = 14 * mm
     right = w - m
-    pen.text(w / 2, h - 18 * mm, office.name, 11, align="center", color=GREY)
+    pen.text(w / 2, h - 18 * mm, office.committee_issuer, 11, align="center", color=GREY)
     pen.text(w / 2, h - 28 * mm, "民情受理回执", 20, align="center", bold=True)
     c.setStrokeColor(ACCENT)
     c.setLineWidth(1.2)
@@ -98,7 +115,7 @@ def render_receipt(
             "首问责任人",
             data.first_responder + (f"  电话 {data.responder_line}" if data.responder_line else ""),
         ),
-        ("办理时限", f"{chinese_date(data.due_date)}前" if data.due_date else "待定"),
+        ("办理时限", due_text(data)),
     ]
     y -= 8 * mm
     for label, value in rows:
@@ -112,37 +129,89 @@ def render_receipt(
 
     heading, notice = disposition_notice(data)
     if notice:
+        lines = wrap(notice, right - m - 6 * mm, 9.5)[:4]
         lines_y = y - 2 * mm
         c.setFillColor(HexColor("#FFF4E5"))
-        box_h = 30 * mm
+        box_h = 11 * mm + len(lines) * 9.5 * 1.35
         c.setStrokeColor(HexColor("#E0A040"))
         c.setLineWidth(0.6)
         c.roundRect(m, lines_y - box_h, right - m, box_h, 2 * mm, stroke=1, fill=1)
         c.setFillColorRGB(0, 0, 0)
         pen.text(m + 3 * mm, lines_y - 6 * mm, f"办理类型：{heading}", 10, bold=True, color=ACCENT)
-        pen.paragraph(m + 3 * mm, lines_y - 12 * mm, notice, right - m - 6 * mm, 9.5, max_lines=4)
+        ty = lines_y - 12 * mm
+        for line in lines:
+            pen.text(m + 3 * mm, ty, line, 9.5)
+            ty -= 9.5 * 1.35
         y = lines_y - box_h - 6 * mm
 
+    base = STUB_H + 6 * mm if counterfoil else 6 * mm  # the slip's own bottom
     pen.text(m, y, "反映事项", 9, color=GREY)
     y -= 5.5 * mm
-    y = pen.paragraph(
-        m, y, data.text, right - m, 9.5, max_lines=max(2, int((y - 38 * mm) / (9.5 * 1.35)))
-    )
+    room = int((y - base - 36 * mm) / (9.5 * 1.35)) + 1
+    pen.paragraph(m, y, data.text, right - m, 9.5, max_lines=max(1, room))
+
+    sign_y = base + 27 * mm
+    lw = pen.text(m, sign_y, "受理人签字：", 9.5, bold=True)
+    c.setStrokeColorRGB(0, 0, 0)
+    c.setLineWidth(0.6)
+    c.line(m + lw + 1 * mm, sign_y - 1.2 * mm, m + lw + 36 * mm, sign_y - 1.2 * mm)
+    pen.text(right, sign_y, f"受理日期：{chinese_date(data.intake_date)}", 9.5, align="right")
 
     c.setStrokeColor(GREY)
     c.setLineWidth(0.4)
-    c.line(m, 30 * mm, right, 30 * mm)
+    c.line(m, base + 21 * mm, right, base + 21 * mm)
     hot = "  ".join(x for x in (office.hotline, office.hotline2) if x)
     foot = [
         "请妥善保存本回执。查询办理进度请提供受理编号。",
         f"民情热线：{hot}" if hot else "",
         f"接待日：{office.reception_day}" if office.reception_day else "",
     ]
-    fy = 25 * mm
+    fy = base + 16 * mm
     for line in foot:
         if line:
             pen.text(m, fy, line, 8.5)
-            fy -= 5 * mm
-    pen.text(right, 10 * mm, f"打印日期：{printed_on(today)}", 7, align="right", color=GREY)
+            fy -= 4.6 * mm
+    pen.text(right, base + 16 * mm, f"打印日期：{printed_on(today)}", 7, align="right", color=GREY)
+    if counterfoil:
+        _stub(doc, office, data, m, right)
     doc.end_page()
     return doc.finish(1)
+
+
+def _stub(doc: Document, office: Office, data: ReceiptData, m: float, right: float) -> None:
+    """存根: below a dashed cut line, what the office keeps: number, date, who, what, due,
+    and the resident's signature that the slip was received."""
+    pen, c = doc.pen, doc.canvas
+    cut = STUB_H + 3 * mm
+    c.setStrokeColor(GREY)
+    c.setLineWidth(0.5)
+    c.setDash(3, 2)
+    c.line(8 * mm, cut, doc.width - 8 * mm, cut)
+    c.setDash()
+    pen.text(
+        doc.width / 2,
+        cut + 1.2 * mm,
+        "- - 沿此线剪开 · 存根由社区留存 - -",
+        7,
+        align="center",
+        color=GREY,
+    )
+    y = STUB_H - 5 * mm
+    pen.text(m, y, f"民情受理回执存根　{office.name}", 10, bold=True)
+    pen.text(right, y, data.number, 11, bold=True, color=ACCENT, align="right")
+    y -= 6.5 * mm
+    half = (right - m) / 2
+    for left_text, right_text in (
+        (f"受理日期：{chinese_date(data.intake_date)}", f"服务窗口：{data.window}"),
+        (f"反 映 人：{data.contact_name}", f"办理时限：{due_text(data)}"),
+    ):
+        pen.fitted(m, y, left_text, half - 2 * mm, 9, 7)
+        pen.fitted(m + half, y, right_text, half, 9, 7)
+        y -= 5.5 * mm
+    pen.paragraph(m, y, f"反映事项：{data.text}", right - m, 8.5, max_lines=2)
+    y -= 12 * mm
+    lw = pen.text(m, y, "反映人签收：", 9, bold=True)
+    c.setStrokeColorRGB(0, 0, 0)
+    c.line(m + lw + 1 * mm, y - 1.2 * mm, m + lw + 30 * mm, y - 1.2 * mm)
+    lw2 = pen.text(m + half, y, "受理人：", 9, bold=True)
+    pen.text(m + half + lw2, y, data.first_responder, 9)

@@ -34,6 +34,8 @@ class Layout:
     foot: float = 10 * mm  # baseline of "第 x 页 共 y 页"
     footer_size: float = 8
     reserve: float = 0.0  # room above the page number for the document's own footer
+    first_head: float | None = None  # a taller header on page 1 (an introduction)
+    end_room: float = 0.0  # room kept after the last row for `after` (signatures, seal)
 
 
 def _cells(doc: Document, row: Sequence[str], widths: list[float], size: float) -> list[list[str]]:
@@ -52,8 +54,11 @@ def render_table(
     *,
     layout: Layout | None = None,
     progress: Progress | None = None,
+    after: Callable[[Document, float], None] | None = None,
 ) -> bool:
-    """Draw all rows over as many pages as needed; returns False when cancelled."""
+    """Draw all rows over as many pages as needed; returns False when cancelled. `after(doc,
+    y)` draws below the last row (the document's end: signatures, a seal box), on a page of
+    its own with the header when `layout.end_room` doesn't fit under the rows."""
     lay = layout or Layout()
     pen, c = doc.pen, doc.canvas
     left = lay.margin
@@ -63,8 +68,11 @@ def render_table(
     leading = lay.size * 1.3
     pad = 1.6 * mm
     title_h = leading + 2 * pad
-    top = doc.height - lay.head
     bottom = lay.foot + 4 * mm + lay.reserve
+
+    def top_of(page: int) -> float:
+        head = lay.first_head if page == 1 and lay.first_head is not None else lay.head
+        return doc.height - head
 
     measured: list[tuple[list[list[str]], float]] = []
     for i, row in enumerate(rows):
@@ -73,20 +81,22 @@ def render_table(
         cells = _cells(doc, row, widths, lay.size)
         measured.append((cells, max(len(x) for x in cells) * leading + 2 * pad))
     pages: list[list[tuple[list[list[str]], float]]] = [[]]
-    y = top - title_h
+    y = top_of(1) - title_h
     for item in measured:
         if y - item[1] < bottom and pages[-1]:
             pages.append([])
-            y = top - title_h
+            y = top_of(len(pages)) - title_h
         pages[-1].append(item)
         y -= item[1]
+    end_alone = after is not None and y - lay.end_room < bottom
+    total = len(pages) + (1 if end_alone else 0)
 
     done = 0
     for number, page in enumerate(pages, start=1):
         if progress is not None and not progress((len(rows) + done) // 2, len(rows)):
             return False
-        header(doc, number, len(pages))
-        y = top
+        header(doc, number, total)
+        top = y = top_of(number)
         c.setLineWidth(0.5)
         c.setFillColor(HEADER_FILL)
         c.rect(left, y - title_h, table_w, title_h, stroke=1, fill=1)
@@ -114,12 +124,21 @@ def render_table(
         for w in widths[:-1]:
             x += w
             c.line(x, top, x, y)
+        if after is not None and number == len(pages) and not end_alone:
+            after(doc, y)
         pen.text(
             doc.width / 2,
             lay.foot,
-            f"第 {number} 页 共 {len(pages)} 页",
+            f"第 {number} 页 共 {total} 页",
             lay.footer_size,
             align="center",
+        )
+        doc.end_page()
+    if end_alone and after is not None:
+        header(doc, total, total)
+        after(doc, top_of(total))
+        pen.text(
+            doc.width / 2, lay.foot, f"第 {total} 页 共 {total} 页", lay.footer_size, align="center"
         )
         doc.end_page()
     return True

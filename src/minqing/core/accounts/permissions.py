@@ -24,7 +24,7 @@ from typing import Any
 from minqing.core.enums import StaffRole
 from minqing.core.errors import DomainError
 from minqing.core.models import Staff
-from minqing.core.privacy import mask_id_number, mask_phone
+from minqing.core.privacy import mask_id_number, mask_phone, mask_phones_in_text
 
 FRONT = StaffRole.FRONT_DESK.value
 OWNER = StaffRole.OWNER.value
@@ -63,6 +63,7 @@ ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     "windows.edit": (frozenset({ADMIN}), "修改服务窗口"),
     "calendar.edit": (frozenset({ADMIN}), "修改工作日历"),
     "backup.restore": (frozenset({ADMIN}), "恢复备份"),
+    "data.transfer": (frozenset({ADMIN}), "转移全部数据"),
 }
 
 WHO_INSTEAD = {
@@ -76,6 +77,7 @@ WHO_INSTEAD = {
     "calendar.edit": "请由管理员操作",
     "windows.edit": "请由管理员操作",
     "backup.restore": "请由管理员操作",
+    "data.transfer": "请由管理员操作",
 }
 
 
@@ -148,6 +150,19 @@ def shown_id_number(actor: Staff | None, id_number: str | None, case: Any = None
     return (id_number or "") if can_see_personal(actor, case) else mask_id_number(id_number)
 
 
+def shown_text(actor: Staff | None, text: str | None, case: Any = None) -> str:
+    """Free text (a request's words, an outcome, a reply, a history line) as this actor may
+    see it: phone and ID numbers typed into it are masked unless they may see personal data."""
+    return (text or "") if can_see_personal(actor, case) else mask_phones_in_text(text or "")
+
+
+def may_search_phones(actor: Staff | None) -> bool:
+    """Whether a search by phone number may find residents and cases for this actor: finding
+    who owns a number would reveal what masking hides."""
+    return allowed(actor, "personal.view")
+
+
 def may_export_personal(actor: Staff | None) -> bool:
-    """Whether an Excel file for this actor may carry full phone and ID numbers."""
+    """Whether a file or paper list leaving the screen (Excel export, the printed register)
+    may carry full phone and ID numbers: one rule for both, so the two cannot differ."""
     return allowed(actor, "export.personal")

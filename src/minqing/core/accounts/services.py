@@ -7,6 +7,7 @@ logged nor put in an event. Changes to accounts go into the audit history.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -146,39 +147,79 @@ def _locked_message(until: dt.datetime) -> str:
     return f"账号已锁定，请在 {until:%H:%M} 以后再试，或请管理员解锁。"
 
 
+def _refused() -> DomainError:
+    """The one answer for an unknown user name, a wrong password and a deactivated account,
+    so trying names reveals nothing about who works here."""
+    return DomainError(
+        "password",
+        f"用户名或密码不对，请重新输入。连续输错 {max_failures()} 次，"
+        f"账号将锁定 {lock_minutes()} 分钟。",
+    )
+
+
+def _take_attempt(account_id: int, now: dt.datetime) -> int | None:
+    """Count the attempt before the password is checked, in one statement: parallel guesses
+    each get their own number and those past the limit are never checked. None: locked."""
+    rows = list(
+        Account.update(failed_count=Account.failed_count + 1)
+        .where(
+            (Account.id == account_id)
+            & (Account.locked_until.is_null() | (Account.locked_until <= now))
+        )
+        .returning(Account.failed_count)
+        .tuples()
+        .execute()
+    )
+    return int(rows[0][0]) if rows else None
+
+
+def _lock(account: Account, now: dt.datetime) -> DomainError:
+    until = now + dt.timedelta(minutes=lock_minutes())
+    Account.update(failed_count=0, locked_until=until).where(Account.id == account.id).execute()
+    audit.record(None, "account", account.id, account.username, "lock", note="密码连续输错")
+    return DomainError("password", _locked_message(until))
+
+
 def sign_in(username: str, password: str, now: dt.datetime | None = None) -> Staff:
-    """The staff member of this account, or a DomainError saying why not (no hint which part
-    was wrong when the user name is unknown)."""
+    """The staff member of this account, or a DomainError saying why not: one message for an
+    unknown name, a wrong password and a deactivated account; a locked account is told when
+    it may try again."""
     now = now or _now()
     account = Account.get_or_none(Account.username == (username or "").strip())
     if account is None:
-        raise DomainError("username", "用户名或密码不对，请重新输入。")
-    if account.locked_until is not None and account.locked_until > now:
-        raise DomainError("password", _locked_message(account.locked_until))
-    if not account.staff.active:
-        raise DomainError("username", "这个账号已停用，请找管理员。")
+        with contextlib.suppress(VerificationError, InvalidHashError):
+            _hasher.verify(_dummy_hash(), password or "")
+        raise _refused()
+    attempt = _take_attempt(account.id, now)
+    if attempt is None:
+        locked = Account.get_by_id(account.id).locked_until
+        raise DomainError("password", _locked_message(locked or now))
+    if attempt > max_failures():  # guesses sent together past the limit: not checked at all
+        raise _lock(account, now)
     try:
         _hasher.verify(account.password_hash, password or "")
     except (VerificationError, InvalidHashError):
-        failed = account.failed_count + 1
-        locked = now + dt.timedelta(minutes=lock_minutes()) if failed >= max_failures() else None
-        Account.update(failed_count=0 if locked else failed, locked_until=locked).where(
-            Account.id == account.id
-        ).execute()
-        if locked:
-            audit.record(None, "account", account.id, account.username, "lock", note="密码连续输错")
-            raise DomainError("password", _locked_message(locked)) from None
-        raise DomainError(
-            "password",
-            f"密码不对，还可以再试 {max_failures() - failed} 次，"
-            f"之后账号将锁定 {lock_minutes()} 分钟。",
-        ) from None
+        if attempt >= max_failures():
+            raise _lock(account, now) from None
+        raise _refused() from None
+    if not account.staff.active:
+        raise _refused()
     values: dict[str, object] = {"failed_count": 0, "locked_until": None, "last_login_at": now}
     if _hasher.check_needs_rehash(account.password_hash):
         values["password_hash"] = _hasher.hash(password)
     Account.update(values).where(Account.id == account.id).execute()
     settings.put(LAST_USER_KEY, account.username)
     return account.staff
+
+
+_dummy: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """A hash to check unknown names against, so they take as long as a wrong password."""
+    if not _dummy:
+        _dummy.append(_hasher.hash("no such account"))
+    return _dummy[0]
 
 
 def last_user() -> str:

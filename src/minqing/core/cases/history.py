@@ -62,6 +62,7 @@ FIELD_NAMES: dict[str, str] = {
     "reply_text": "答复内容",
     "replied_on": "答复日期",
     "posted_on": "公示日期",
+    "public_summary": "公示内容",
     "satisfaction": "满意度",
     "reopen_count": "重新办理次数",
     "started_on": "计时起点",

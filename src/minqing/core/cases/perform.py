@@ -83,7 +83,12 @@ RUNNERS: dict[str, Runner] = {
         expected_version=ver,
     ),
     "post": lambda c, a, ver, v: cases.post_publicly(
-        c, True, on=v.get("on"), actor=a, expected_version=ver
+        c,
+        True,
+        on=v.get("on"),
+        actor=a,
+        expected_version=ver,
+        public_summary=v.get("public_summary"),
     ),
     "check": _check,
     "satisfaction": lambda c, a, ver, v: cases.record_satisfaction(

@@ -22,6 +22,7 @@ from minqing.core.cases.history import (
     lookup,
     now,
 )
+from minqing.core.cases.public import default_summary
 from minqing.core.cases.stage_actions import ACTIONS, guard
 
 # What the rest of the program uses from here; the history helpers live in case_history.
@@ -416,9 +417,13 @@ def post_publicly(
     on: dt.date | str | None = None,
     actor: Staff | None = None,
     expected_version: int | None = None,
+    public_summary: str | None = None,
 ) -> CaseChange:
-    """公示: mark the case for the notice board (masked there), or take it down."""
+    """公示: mark the case for the notice board, or take it down. What is posted is the
+    reviewed `public_summary` (as the clerk edited it; by default the request and outcome with
+    names and numbers masked), stored on the case; every public output masks it once more."""
     day = (validate.date_value("posted_on", on, "公示日期") or dt.date.today()) if posted else None
+    summary = validate.optional_text("public_summary", public_summary, "公示内容")
     with database_proxy.atomic():
         row = load_case(case, expected_version)
         guard(row, actor, "post")
@@ -426,6 +431,8 @@ def post_publicly(
             raise DomainError("outcome", "请先填写办理结果，再公示。公示栏要写明“办了什么”。")
         rec = Recorder(row, actor)
         rec.set("posted_on", day, "posting")
+        if posted:
+            rec.set("public_summary", summary or default_summary(row), "posting")
         events = rec.save(expected_version)
     return CaseChange(row, events)
 

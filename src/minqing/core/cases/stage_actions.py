@@ -138,7 +138,15 @@ ACTIONS: dict[str, StageAction] = {
             "公示",
             "case.reply",
             _ASSIGNED,
-            (Ask("on", "公示日期", "date"),),
+            (
+                Ask("on", "公示日期", "date"),
+                Ask(
+                    "public_summary",
+                    "公示内容",
+                    "longtext",
+                    hint="贴出去的就是这段文字：姓名、电话、证件号、门牌已遮盖，请再看一遍",
+                ),
+            ),
             "公示",
             "民情 {number} 已公示。",
             early="请先交办并填写办理结果，再公示。",

@@ -36,7 +36,7 @@ from minqing.core.cases.suggest_model import (  # noqa: F401 (the model's API, u
 )
 from minqing.core.enums import Disposition, Stage
 from minqing.core.models import Case, Staff, Window, database_proxy
-from minqing.core.privacy import mask_private_text
+from minqing.core.privacy import mask_public_text
 
 log = logging.getLogger("minqing.core")
 
@@ -285,8 +285,8 @@ def describe(case_ids: list[int], *, viewer: Staff | None = None) -> list[Simila
                 disposition=Disposition(case.disposition).label if case.disposition else "",
                 owner=owners.get(case.owner_id, ""),
                 days=days,
-                outcome=case.outcome if full else mask_private_text(case.outcome),
-                text=case.text if full else mask_private_text(case.text),
+                outcome=case.outcome if full else mask_public_text(case.outcome),
+                text=case.text if full else mask_public_text(case.text),
             )
         )
     return out

@@ -17,9 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-
-from minqing.core import validate
+from minqing.core import spreadsheet_input, validate
 from minqing.core.accounts import permissions
 from minqing.core.calendar.workdays import load_calendar
 from minqing.core.cases import services as cases
@@ -29,6 +27,7 @@ from minqing.core.errors import DomainError
 from minqing.core.models import Case, Community, Staff, Window, database_proxy
 from minqing.core.outreach.models import CityOrder
 from minqing.core.spreadsheet import write_table
+from minqing.core.spreadsheet_input import column_letter
 
 # Field → the headers cities use for it (first match wins). Headers are compared without
 # spaces, asterisks and anything in brackets: “办理时限（工作日）” is 办理时限.
@@ -45,6 +44,11 @@ HEADERS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("order_number", "received_at", "text")
 LABELS = {key: names[0] for key, names in HEADERS.items()}
 HEADER_SCAN = 10  # the header may sit under a title row or two
+# Longer values are refused with the row, never cut: a cut order number would no longer be
+# the city's, and replies could not be matched back.
+ORDER_NUMBER_MAX = 64
+CONTACT_NAME_MAX = 40
+ADDRESS_MAX = 200
 DEFAULT_WINDOW = "综合治理"
 _DATETIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
@@ -121,6 +125,15 @@ def _find_header(rows: list[tuple[Any, ...]]) -> tuple[int, dict[str, int]] | No
                     found[name] = keys.index(alias)
                     break
         if "order_number" in found and len(found) >= 2:
+            for name, aliases in HEADERS.items():
+                same = [c for c, key in enumerate(keys) if key and key in aliases]
+                if len(same) > 1:
+                    shown = "、".join(f"第 {column_letter(c)} 列“{_text(row[c])}”" for c in same)
+                    raise DomainError(
+                        "file",
+                        f"表头里有 {len(same)} 列都是“{LABELS[name]}”（{shown}），"
+                        "不知道该用哪一列。请删掉或改名多余的列。",
+                    )
             return index, found
     return None
 
@@ -132,7 +145,7 @@ def _text(value: Any) -> str:
         value = int(value)
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
-    return str(value).strip()
+    return validate.strip_controls(str(value)).strip()
 
 
 def _moment(value: Any) -> dt.datetime | None:
@@ -179,17 +192,7 @@ def read(path: str | Path, *, window: Window | int | str | None = None) -> Previ
     """Check every row of the first sheet; nothing is written. `window` receives the orders
     whose category names no service window; without it they go to the suggested window when
     the words clearly point at one, else to 综合治理."""
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise DomainError("file", f"找不到文件“{path}”。") from None
-    except Exception as exc:  # openpyxl raises several kinds for a file that is not xlsx
-        raise DomainError("file", f"“{path}”不是可读取的 Excel（.xlsx）文件：{exc}") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = [tuple(r) for r in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
+    _, rows = spreadsheet_input.read_first_sheet(path)
     located = _find_header(rows)
     if located is None:
         raise DomainError(
@@ -241,6 +244,18 @@ def read(path: str | Path, *, window: Window | int | str | None = None) -> Previ
         if order in known:
             preview.existing.append((number, order, known[order]))
             continue
+        too_long = [
+            f"{label}太长（{len(value)} 字），最多 {limit} 字"
+            for label, value, limit in (
+                ("工单编号", order, ORDER_NUMBER_MAX),
+                ("联系人", _text(cells.get("contact_name")), CONTACT_NAME_MAX),
+                ("地址", _text(cells.get("address")), ADDRESS_MAX),
+            )
+            if len(value) > limit
+        ]
+        if too_long:
+            bad("；".join(too_long) + "。请核对这一行。")
+            continue
         received = _moment(cells["received_at"])
         if received is None:
             bad(f"受理时间“{_text(cells['received_at'])}”看不懂，应如 2026-11-20 09:30。")
@@ -283,12 +298,12 @@ def read(path: str | Path, *, window: Window | int | str | None = None) -> Previ
         preview.new.append(
             OrderRow(
                 row=number,
-                order_number=order[:64],
+                order_number=order,
                 received_at=received,
                 text=text,
-                contact_name=_text(cells.get("contact_name"))[:40],
+                contact_name=_text(cells.get("contact_name")),
                 contact_phone=phone,
-                address=_text(cells.get("address"))[:200],
+                address=_text(cells.get("address")),
                 deadline=deadline,
                 window_id=target.id,
                 window=target.name,

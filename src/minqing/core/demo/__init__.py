@@ -132,6 +132,10 @@ def build(
         demo_supervision.add(community, seed, reference)
         if created:
             accounts.ensure_demo_accounts(community)
+    if missing or created:
+        from minqing.core.storage.db import refresh_planner_statistics
+
+        refresh_planner_statistics()
     return DemoResult(community, created, seed, reference, missing, have + missing)
 
 

@@ -293,6 +293,22 @@ def current_cards_query(prog: Programme) -> Any:
     return CardIssue.select().where(where & CardIssue.id.not_in(replaced))
 
 
+def _issuer(by: Staff | int | None, actor: Staff | None) -> Staff | int | None:
+    """Who handed the card out is the signed-in person: naming someone else is refused (the
+    record would say another person did it). Without accounts (actor None) `by` stands."""
+    if actor is None:
+        return by
+    named = by.id if isinstance(by, Staff) else by
+    if named not in (None, "", actor.id):
+        other = Staff.get_or_none(Staff.id == named)
+        raise DomainError(
+            "staff",
+            f"发卡人记为登录的{actor.name}，不能记成{other.name if other else named}。"
+            "请去掉发卡人，或用那位工作人员的账号登录。",
+        )
+    return actor
+
+
 def issue_card(
     programme: Programme | int | str,
     household: Household | int,
@@ -306,6 +322,7 @@ def issue_card(
 ) -> CardIssue:
     """Record one card handed to a household (a programme's card needs the household enrolled)."""
     permissions.require(actor, "programme.edit")
+    by = _issuer(by, actor)
     prog = get_programme(programme)
     home = get_household(household)
     day = _day(on)
@@ -387,6 +404,7 @@ def issue_cards(
 ) -> list[CardIssue]:
     """Batch issue: one card for each household still without one, in one transaction."""
     permissions.require(actor, "programme.edit")
+    by = _issuer(by, actor)
     prog = get_programme(programme)
     day = _day(on)
     with database_proxy.atomic():

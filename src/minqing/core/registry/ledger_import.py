@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-
-from minqing.core.accounts import permissions
+from minqing.core import spreadsheet_input, validate
+from minqing.core.accounts import audit, permissions
+from minqing.core.accounts.models import AuditEvent
 from minqing.core.errors import DomainError, MinqingError
 from minqing.core.models import (
     Community,
@@ -33,6 +33,7 @@ from minqing.core.models import (
 )
 from minqing.core.names import initials
 from minqing.core.registry import services as registry
+from minqing.core.spreadsheet_input import column_letter
 
 FIELDS: dict[str, str] = {
     "name": "姓名",
@@ -103,22 +104,12 @@ class Ledger:
 
 
 def read_ledger(path: str | Path) -> Ledger:
-    try:
-        book = load_workbook(Path(path), read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
-        raise DomainError(
-            "file", f"无法读取 Excel 文件“{path}”：{exc}。请确认是 .xlsx 格式。"
-        ) from exc
-    try:
-        sheet = book.worksheets[0]
-        all_rows = [tuple(r) for r in sheet.iter_rows(values_only=True)]
-        title = sheet.title
-    finally:
-        book.close()
+    title, all_rows = spreadsheet_input.read_first_sheet(path)
     best, best_score, best_headers = -1, 0, []
     for i in range(min(HEADER_SCAN, len(all_rows))):
         above = _filled(all_rows[i - 1]) if i else ()
-        headers = [_header(all_rows[i], above, c) for c in range(len(all_rows[i]))]
+        width = max(len(all_rows[i]), len(above))  # rows come without their empty tails
+        headers = [_header(all_rows[i], above, c) for c in range(width)]
         score = len({field_for(h) for h in headers} - {None})
         if score > best_score:
             best, best_score, best_headers = i, score, headers
@@ -127,7 +118,14 @@ def read_ledger(path: str | Path) -> Ledger:
     mapping: dict[str, int] = {}
     for col, header in enumerate(best_headers):
         key = field_for(header)
-        if key and key not in mapping:
+        if key and key in mapping:
+            first = mapping[key]
+            raise DomainError(
+                "file",
+                f"表头第 {column_letter(first)} 列“{best_headers[first]}”和第 {column_letter(col)} 列"
+                f"“{header}”是同一项（{FIELDS[key]}），不知道该用哪一列。请删掉或改名其中一列。",
+            )
+        if key:
             mapping[key] = col
     rows = [(best + 2 + n, r) for n, r in enumerate(all_rows[best + 1 :])]
     return Ledger(Path(path), title, best + 1, best_headers, mapping, rows)
@@ -143,7 +141,7 @@ def _filled(row: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _header(row: tuple[Any, ...], above: tuple[Any, ...], col: int) -> str:
-    own = row[col]
+    own = row[col] if col < len(row) else None
     upper = above[col] if col < len(above) else None
     if own not in (None, "") and field_for(own):
         return str(own).strip()
@@ -210,7 +208,7 @@ def _cell(values: tuple[Any, ...], mapping: dict[str, int], key: str) -> str:
     value = values[col]
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return validate.strip_controls(unicodedata.normalize("NFKC", str(value))).strip()
 
 
 def _address(values: tuple[Any, ...], mapping: dict[str, int]) -> tuple[str, str, str, str]:
@@ -320,6 +318,8 @@ def apply_plan(
     permissions.require(actor, "ledger.import")
     todo = [r for r in plan.rows if r.action != "skip"]
     made = {"add": 0, "update": 0, "households": 0}
+    source = plan.ledger.path.name
+    events: list[dict[str, Any]] = []
     with database_proxy.atomic():
         homes = {
             (h.courtyard, h.building, h.unit, h.door): h.id
@@ -337,6 +337,14 @@ def apply_plan(
                     door=d,
                 ).id
                 made["households"] += 1
+                audit.record(
+                    actor,
+                    "household",
+                    homes[item.address],
+                    item.address_text,
+                    "create",
+                    note=f"台账导入：{source}",
+                )
         for n, item in enumerate(todo):
             v, home_id = item.values, homes[item.address]
             if item.action == "add":
@@ -368,6 +376,36 @@ def apply_plan(
                     [(rid, t) for t in v.tags], [ResidentTag.resident, ResidentTag.tag]
                 ).on_conflict_ignore().execute()
             made[item.action] += 1
+            events.append(_event(actor, rid, item, source))
+            if len(events) >= AUDIT_BATCH:
+                AuditEvent.insert_many(events).execute()
+                events.clear()
             if progress and n % 1000 == 0:
                 progress(n, len(todo))
+        if events:
+            AuditEvent.insert_many(events).execute()
+    if len(todo) >= 1000:  # a bulk load: the planner's statistics of these tables are stale
+        from minqing.core.storage.db import refresh_planner_statistics
+
+        refresh_planner_statistics(tables=["household", "resident", "resident_tag"])
     return made
+
+
+AUDIT_BATCH = 500
+
+
+def _event(actor: Staff | None, resident_id: int, item: PlanRow, source: str) -> dict[str, Any]:
+    """The resident's audit line, as the registry's own services write it (who, what, from
+    which file and row), so an import is as traceable as editing by hand."""
+    return {
+        "actor": actor.id if actor else None,
+        "actor_name": actor.name if actor else "",
+        "table": "resident",
+        "row_id": resident_id,
+        "label": item.values.name[:500],
+        "kind": "create" if item.action == "add" else "edit",
+        "field": "",
+        "old": "",
+        "new": "、".join(item.changes)[:500] if item.action == "update" else "",
+        "note": f"台账导入：{source} 第 {item.row} 行；{item.address_text}"[:500],
+    }

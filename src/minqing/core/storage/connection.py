@@ -1,6 +1,18 @@
-"""Trying a database before switching to it (the window's connection settings)."""
+"""Trying a database before switching to it (the window's connection settings), and keeping
+a server's password out of everything that remembers or passes the address.
+
+The password of a `postgresql://user:password@host/db` address goes into PostgreSQL's own
+password file (pgpass: ~/.pgpass, or %APPDATA%\\postgresql\\pgpass.conf on Windows, readable by
+the user only), which libpq reads by itself when it connects. What is kept in the window's
+INI file and put on a command line is the address without it.
+"""
 
 from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from minqing.core.errors import DatabaseFileError, MinqingError
 from minqing.core.models import Case, Community, SchemaVersion
@@ -38,3 +50,59 @@ def probe(url: str) -> str:
             return f"连接成功：{name}，民情 {Case.select().count()} 条。"
     finally:
         database.close()
+
+
+def pgpass_path() -> Path:
+    """Where libpq looks for passwords (PGPASSFILE wins, as it does for libpq)."""
+    if os.environ.get("PGPASSFILE"):
+        return Path(os.environ["PGPASSFILE"])
+    if os.name == "nt":
+        return Path(os.environ.get("APPDATA") or Path.home()) / "postgresql" / "pgpass.conf"
+    return Path.home() / ".pgpass"
+
+
+def without_password(url: str) -> tuple[str, str | None]:
+    """The address with its password taken out, and the password (None when it had none)."""
+    if not db.is_server_url(url):
+        return url, None
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url, None
+    userinfo, _, hostinfo = parts.netloc.rpartition("@")
+    user = userinfo.split(":", 1)[0]
+    bare = urlunsplit(parts._replace(netloc=f"{user}@{hostinfo}"))
+    return bare, unquote(parts.password)
+
+
+def _pgpass_field(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(":", "\\:")
+
+
+def remember_password(url: str) -> str:
+    """Move the address's password into the pgpass file (replacing an older one for the same
+    server, database and user); returns the address to keep and pass on, without it."""
+    bare, password = without_password(url)
+    if password is None:
+        return url
+    parts = urlsplit(url)
+    user = unquote(parts.username or "")
+    key = ":".join(
+        _pgpass_field(v)
+        for v in (
+            parts.hostname or "localhost",
+            str(parts.port or 5432),
+            unquote(parts.path.lstrip("/")) or user,
+            user,
+        )
+    )
+    path = pgpass_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    kept = [line for line in lines if not line.startswith(key + ":")]
+    kept.append(f"{key}:{_pgpass_field(password)}")
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    if os.name != "nt":
+        partial.chmod(stat.S_IRUSR | stat.S_IWUSR)  # libpq ignores a file others can read
+    os.replace(partial, path)
+    return bare

@@ -18,14 +18,29 @@ from minqing.core.models import ALL_MODELS, BaseModel, SchemaVersion
 from minqing.core.outreach import models as models_outreach
 from minqing.core.registry import models as models_registry
 from minqing.core.supervision import models as models_supervision
+from minqing.core.supervision import statindex
 
 APPEND_ONLY_TABLES = ["case_event"]
+
+# Statistics count a period's cases per channel, window, stage… Each (column, intake_date)
+# index answers one such count from the index alone, already in the column's order (no sort,
+# no table read). The SQLite-only structures behind the rates are in `statindex`.
+STATISTICS_INDEXES = {
+    "case_stat_channel": ("channel", "intake_date"),
+    "case_stat_window": ("window_id", "intake_date", "stage", "disposition", "household_id"),
+    "case_stat_stage": ("stage", "intake_date"),
+    "case_stat_disposition": ("disposition", "intake_date"),
+    "case_stat_owner": ("owner_id", "intake_date"),
+    "case_stat_household": ("household_id", "intake_date"),
+}
 
 
 def _extras(database: Database) -> None:
     """The search index and the append-only guards, which peewee's create_tables doesn't make."""
     if isinstance(database, SqliteDatabase):
-        for sql in textindex.STATEMENTS:
+        for sql in (
+            textindex.STATEMENTS + textindex.DIGITS_STATEMENTS + textindex.RESIDENT_STATEMENTS
+        ):
             database.execute_sql(sql)
         for table in APPEND_ONLY_TABLES:
             for verb, word in (("UPDATE", "修改"), ("DELETE", "删除")):
@@ -53,6 +68,58 @@ def _v2_search_and_history_guards(database: Database) -> None:
         database.execute_sql(textindex.REBUILD)
 
 
+def _statistics_indexes(database: Database) -> None:
+    for name, columns in STATISTICS_INDEXES.items():
+        database.execute_sql(f'CREATE INDEX IF NOT EXISTS {name} ON "case" ({", ".join(columns)})')
+    if isinstance(database, SqliteDatabase):
+        for sql in statindex.STATEMENTS:
+            database.execute_sql(sql)
+        for sql in statindex.REBUILD:
+            database.execute_sql(sql)
+
+
+def _v10_digit_and_statistics_indexes(database: Database) -> None:
+    """The digit index (phone and case-number digits) and the statistics' indexes."""
+    _extras(database)
+    _statistics_indexes(database)
+    if isinstance(database, SqliteDatabase):
+        database.execute_sql("INSERT INTO case_digits(case_digits) VALUES ('delete-all')")
+        database.execute_sql(textindex.DIGITS_REBUILD)
+
+
+def _v9_public_summary(database: Database) -> None:
+    """The reviewed public wording of a posted case (cases posted before keep none: their
+    public outputs mask the case's own words, as before)."""
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
+    from playhouse.migrate import migrate as run
+
+    from minqing.core.models import Case
+
+    if "public_summary" in {c.name for c in database.get_columns("case")}:
+        return
+    if isinstance(database, SqliteDatabase):
+        # A plain ADD COLUMN: the migrator's NOT NULL step rebuilds "case" on SQLite, and
+        # dropping the old table deletes its append-only history, which the guard refuses.
+        database.execute_sql(
+            'ALTER TABLE "case" ADD COLUMN "public_summary" TEXT NOT NULL DEFAULT \'\''
+        )
+        return
+    migrator = (
+        SqliteMigrator(database)
+        if isinstance(database, SqliteDatabase)
+        else PostgresqlMigrator(database)
+    )
+    run(migrator.add_column("case", "public_summary", Case._meta.fields["public_summary"]))
+
+
+def _v11_resident_index(database: Database) -> None:
+    """The residents' character index (name and household address)."""
+    _extras(database)
+    if isinstance(database, SqliteDatabase):
+        for sql in textindex.RESIDENT_REBUILD:
+            database.execute_sql(sql)
+
+
 # version → the step that brings a file of version-1 up to it. Later areas (registry,
 # supervision, members) keep their models in their own module with a MODELS list and a
 # migrate(database) step, added here under the next number and to schema_models().
@@ -64,6 +131,9 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     6: models_members.migrate,
     7: models_accounts.migrate,
     8: keywords.migrate,
+    9: _v9_public_summary,
+    10: _v10_digit_and_statistics_indexes,
+    11: _v11_resident_index,
 }
 LATEST = max(MIGRATIONS)
 
@@ -91,6 +161,7 @@ def create_schema(database: Database) -> None:
     with database.atomic():
         database.create_tables(schema_models())
         _extras(database)
+        _statistics_indexes(database)
         models_registry.seed()
         models_members.setup(database)
         models_accounts.setup(database)

@@ -7,6 +7,13 @@ copied ids and the row counts of every table are compared. A SQLite target is bu
 file beside the old one and put in its place only when the copy is complete, so a failed
 copy leaves the old file untouched. A target that already holds an office is refused unless
 `replace` says to overwrite it.
+
+Who may: once either database has accounts, only an administrator signed in with the same
+user name and password on that side (`Credentials`); the attempt counts like any sign-in.
+A transfer copies everything, full ID numbers and phones included (a server copy or a
+backup file must be whole), so it is not masked by role: it is refused to every role but the
+administrator, logged as an export of personal data on the source, and recorded in the
+audit history of both databases.
 """
 
 from __future__ import annotations
@@ -18,8 +25,11 @@ from pathlib import Path
 
 from peewee import AutoField, Database, PostgresqlDatabase, SqliteDatabase, sort_models
 
+from minqing.core.accounts import audit, permissions
+from minqing.core.accounts import services as accounts
+from minqing.core.accounts.models import AuditEvent
 from minqing.core.errors import MinqingError
-from minqing.core.models import BaseModel, Community
+from minqing.core.models import BaseModel, Community, Staff
 from minqing.core.storage import changes, db, migrations
 
 BATCH = 2000
@@ -34,8 +44,19 @@ class TableCount:
     target: int
 
 
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str
+
+
 def copy_database(
-    source_url: str, target_url: str, *, replace: bool = False, progress: Progress | None = None
+    source_url: str,
+    target_url: str,
+    *,
+    replace: bool = False,
+    progress: Progress | None = None,
+    credentials: Credentials | None = None,
 ) -> list[TableCount]:
     """Copy everything from source to target; returns each table's row counts on both sides.
 
@@ -45,16 +66,71 @@ def copy_database(
     if _same(source_url, target_url):
         raise MinqingError("源数据库和目标数据库是同一个，无需转移。")
     source = db.open_database(source_url, daily_backup=False).database
+    actor = _administrator(credentials, "来源")
     target_path = None if db.is_server_url(target_url) else db.sqlite_path(target_url)
+    event = _Event(actor, db.shown_url(source_url))
     if target_path is not None:
-        return _to_sqlite_file(source, target_path, replace, progress)
-    target = db.connect(target_url)
-    target.connect()
-    try:
-        with target.atomic():
-            return _copy_into(source, target, None, replace, progress)
-    finally:
-        target.close()
+        if not db.check_sqlite_file(target_path):
+            existing = db.connect(str(target_path))
+            try:
+                _administrator_of(existing, credentials)
+            finally:
+                existing.close()
+        counts = _to_sqlite_file(source, target_path, replace, progress, event)
+    else:
+        target = db.connect(target_url)
+        target.connect()
+        try:
+            _administrator_of(target, credentials)
+            with target.atomic():
+                counts = _copy_into(source, target, None, replace, progress, event)
+            db.refresh_planner_statistics(target)
+        finally:
+            target.close()
+    rows = sum(c.target for c in counts)
+    with source.atomic():
+        audit.log_export(actor, "全部数据（转移）", rows, db.shown_url(target_url))
+        audit.record(
+            actor,
+            "database",
+            0,
+            db.shown_url(target_url)[:200],
+            "transfer_out",
+            note=f"{len(counts)} 张表、{rows} 行",
+        )
+    return counts
+
+
+@dataclass
+class _Event:
+    """The audit line the target gets: who (as copied from the source) and from where."""
+
+    actor: Staff | None
+    source: str
+
+
+def _administrator(credentials: Credentials | None, side: str) -> Staff | None:
+    """The administrator signed in on the database the models are bound to (None when it has
+    no accounts yet)."""
+    if not accounts.has_accounts():
+        return None
+    if credentials is None or not credentials.username:
+        raise MinqingError(
+            f"{side}数据库已设账号：转移全部数据要由管理员登录。"
+            "请加上 --user 管理员用户名（密码放在环境变量 MINQING_PASSWORD 里，或在终端输入）。"
+        )
+    staff = accounts.sign_in(credentials.username, credentials.password)
+    permissions.require(staff, "data.transfer")
+    return staff
+
+
+def _administrator_of(target: Database, credentials: Credentials | None) -> None:
+    """An existing target with accounts: the same administrator must sign in there too."""
+    models = migrations.schema_models()
+    with target.bind_ctx(models):
+        tables = target.get_tables()
+        if "account" in tables and "staff" in tables:
+            _administrator(credentials, "目标")
 
 
 def _same(a: str, b: str) -> bool:
@@ -64,7 +140,7 @@ def _same(a: str, b: str) -> bool:
 
 
 def _to_sqlite_file(
-    source: Database, path: Path, replace: bool, progress: Progress | None
+    source: Database, path: Path, replace: bool, progress: Progress | None, event: _Event
 ) -> list[TableCount]:
     if not db.check_sqlite_file(path) and not replace:
         _refuse_if_office(path)
@@ -75,7 +151,8 @@ def _to_sqlite_file(
     target.connect()
     try:
         with target.atomic():
-            counts = _copy_into(source, target, building, True, progress)
+            counts = _copy_into(source, target, building, True, progress, event)
+        db.refresh_planner_statistics(target)
     finally:
         target.close()
     for old in _sqlite_files(path):
@@ -105,6 +182,7 @@ def _copy_into(
     path: Path | None,
     replace: bool,
     progress: Progress | None,
+    event: _Event,
 ) -> list[TableCount]:
     models = migrations.schema_models()
     with target.bind_ctx(models):
@@ -129,6 +207,16 @@ def _copy_into(
     if wrong:
         listed = "、".join(f"{c.table}（{c.source} → {c.target}）" for c in wrong)
         raise MinqingError(f"转移后行数不一致，已全部撤销：{listed}。")
+    with target.bind_ctx(models):
+        AuditEvent.create(  # the actor's staff row came along with the copy
+            actor=event.actor.id if event.actor else None,
+            actor_name=event.actor.name if event.actor else "",
+            table="database",
+            row_id=0,
+            label=event.source[:200],
+            kind="transfer_in",
+            note=f"{len(counts)} 张表、{sum(c.target for c in counts)} 行",
+        )
     return counts
 
 

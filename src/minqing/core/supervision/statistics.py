@@ -1,8 +1,13 @@
 """统计: the rates, counts, mediation figures and recurring matters of a period — all in SQL.
 
 One aggregate query gives every rate's numerator and denominator; the counts are one GROUP BY
-each. Nothing loads case rows into Python, so a month of a 100,000-case office takes a few
-tens of milliseconds. The definitions are in `rates`, where the panel and report read them.
+each. Nothing loads case rows into Python. The definitions are in `rates`, where the panel and
+report read them.
+
+For the whole office on SQLite (no window, grid, channel or owner chosen) each count is read
+off an index made for it (`statindex`, the migrations' statistics indexes): a year of a
+100,000-case office in well under 200 ms instead of 0.6 s. Filtered periods (a fraction of
+the cases) and PostgreSQL take the direct queries; tests check both give the same numbers.
 """
 
 from __future__ import annotations
@@ -11,14 +16,23 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN, SqliteDatabase, fn
 from peewee import Case as SqlCase
 
 from minqing.core.cases.pipeline import OPEN_STAGES, STAGES
 from minqing.core.cases.queries import CaseFilter
 from minqing.core.enums import Channel, Disposition, Fault, Satisfaction, Stage
 from minqing.core.members.models import Member
-from minqing.core.models import Case, Grid, Household, Staff, SupervisionCheck, Window
+from minqing.core.models import (
+    Case,
+    Grid,
+    Household,
+    Staff,
+    SupervisionCheck,
+    Window,
+    database_proxy,
+)
+from minqing.core.supervision import statindex
 from minqing.core.supervision.models import Callback
 from minqing.core.supervision.rates import MEDIATION_WINDOW, Rate
 
@@ -262,8 +276,11 @@ def _faults(flt: StatsFilter) -> list[FaultRow]:
         & (SupervisionCheck.checked_on >= flt.date_from)
         & (SupervisionCheck.checked_on <= flt.date_to)
     )
-    narrowed = StatsFilter(flt.date_from, flt.date_to, flt.window_id, flt.grid_id, flt.channel)
-    condition &= SupervisionCheck.case.in_(Case.select(Case.id).where(narrowed.cases(dates=False)))
+    if flt.window_id or flt.grid_id or flt.channel:
+        narrowed = StatsFilter(flt.date_from, flt.date_to, flt.window_id, flt.grid_id, flt.channel)
+        condition &= SupervisionCheck.case.in_(
+            Case.select(Case.id).where(narrowed.cases(dates=False))
+        )
     if flt.staff_id:
         condition &= SupervisionCheck.fault_owner == flt.staff_id
     rows = (
@@ -289,6 +306,8 @@ def _mediation(flt: StatsFilter) -> Mediation:
     window = Window.get_or_none(Window.name == MEDIATION_WINDOW)
     if window is None or (flt.window_id and flt.window_id != window.id):
         zero = (0, 0, 0, 0)
+    elif _indexed(flt):
+        zero = _indexed_mediation(flt, window)
     else:
         screened = Case.stage != Stage.INTAKE.value
         done = Case.stage.in_(CLOSED_OR_DONE) & (
@@ -377,7 +396,200 @@ def month_range(text: str) -> tuple[dt.date, dt.date]:
     return first, nxt - dt.timedelta(days=1)
 
 
-def compute(flt: StatsFilter) -> Statistics:
+# --- the whole office on SQLite: counts read off the statistics indexes ---------------------
+
+
+_direct = False  # set while compute(direct=True) runs
+
+
+def _indexed(flt: StatsFilter) -> bool:
+    return (
+        not _direct
+        and isinstance(database_proxy.obj, SqliteDatabase)
+        and not (flt.window_id or flt.grid_id or flt.channel or flt.staff_id)
+    )
+
+
+def _period(flt: StatsFilter) -> list[str]:
+    return [flt.date_from.isoformat(), flt.date_to.isoformat()]
+
+
+def _sql(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    return list(database_proxy.obj.execute_sql(sql, params).fetchall())
+
+
+def _counts_by(column: str, index: str, flt: StatsFilter) -> dict[Any, int]:
+    """{value: cases} for one column, read in the index's order (no sort, no table rows)."""
+    rows = _sql(
+        f'SELECT {column}, COUNT(*) FROM "case" INDEXED BY {index} '
+        f"WHERE intake_date >= ? AND intake_date <= ? GROUP BY {column}",
+        _period(flt),
+    )
+    return {k: int(n) for k, n in rows}
+
+
+def _ranked(counts: dict[Any, int]) -> list[tuple[Any, int]]:
+    """Most first, as the direct query's ORDER BY COUNT DESC."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+
+
+def _summed(pairs: list[tuple[Any, int]]) -> dict[Any, int]:
+    out: dict[Any, int] = {}
+    for key, n in pairs:
+        out[key] = out.get(key, 0) + n
+    return out
+
+
+def _indexed_rates(
+    flt: StatsFilter, verdicts: list[tuple[Any, Any, int]]
+) -> tuple[int, int, dict[str, Rate]]:
+    flags = _sql(
+        f'SELECT {statindex.FLAGS}, COUNT(*) FROM "case" INDEXED BY case_stat_flags '
+        f"WHERE intake_date >= ? AND intake_date <= ? GROUP BY {statindex.FLAGS}",
+        _period(flt),
+    )
+
+    def having(*wanted: int, lacking: int = 0) -> int:
+        return sum(
+            n for f, n in flags if all(f & w for w in wanted) and not (lacking and f & lacking)
+        )
+
+    def any_of(*bits: int) -> int:
+        return sum(n for f, n in flags if any(f & b for b in bits))
+
+    today = flt.as_of.isoformat()
+    past_due = "due_date < ? AND intake_date >= ? AND intake_date <= ?"
+    unreplied = _sql(
+        f'SELECT COUNT(*) FROM "case" INDEXED BY case_stat_unreplied '
+        f"WHERE replied_on IS NULL AND {past_due}",
+        [today, *_period(flt)],
+    )[0][0]
+    unhandled = _sql(
+        f'SELECT COUNT(*) FROM "case" INDEXED BY case_stat_unhandled '
+        f"WHERE handled_on IS NULL AND {past_due}",
+        [today, *_period(flt)],
+    )[0][0]
+    overdue = _sql(
+        f'SELECT COUNT(*) FROM "case" WHERE stage IN (?, ?) AND {past_due}',
+        [Stage.INTAKE.value, Stage.HANDLING.value, today, *_period(flt)],
+    )[0][0]
+    late = statindex
+    called = sum(n for _, _, n in verdicts)
+    resolved = sum(n for _, r, n in verdicts if r)
+    rated = sum(n for v, _, n in verdicts if v is not None)
+    good = sum(n for v, _, n in verdicts if v in GOOD)
+    rates = {
+        "response": Rate(
+            "response",
+            having(late.REPLIED, lacking=late.REPLIED_LATE),
+            any_of(late.REPLIED) + unreplied,
+        ),
+        "resolution": Rate("resolution", resolved, called),
+        "satisfaction": Rate("satisfaction", good, rated),
+        "on_time": Rate(
+            "on_time",
+            having(late.HANDLED, lacking=late.HANDLED_LATE),
+            any_of(late.HANDLED) + unhandled,
+        ),
+        "reopen": Rate("reopen", any_of(late.REOPENED), any_of(late.REPLIED, late.REOPENED)),
+    }
+    return sum(n for _, n in flags), int(overdue), rates
+
+
+def _latest_verdicts(flt: StatsFilter) -> list[tuple[Any, Any, int]]:
+    """(satisfaction, resolved, cases) of the latest callbacks of the period's cases."""
+    rows = _sql(
+        "SELECT satisfaction, resolved, COUNT(*) FROM callback_latest "
+        "INDEXED BY callback_latest_stat WHERE intake_date >= ? AND intake_date <= ? "
+        "GROUP BY satisfaction, resolved",
+        _period(flt),
+    )
+    return [(s, r, int(n)) for s, r, n in rows]
+
+
+def _indexed_mediation(flt: StatsFilter, window: Window) -> tuple[int, int, int, int]:
+    rows = _sql(
+        'SELECT stage, disposition, COUNT(*) FROM "case" INDEXED BY case_stat_window '
+        "WHERE window_id = ? AND intake_date >= ? AND intake_date <= ? "
+        "GROUP BY stage, disposition",
+        [window.id, *_period(flt)],
+    )
+    reported = screened = mediated = succeeded = 0
+    for stage, disposition, n in rows:
+        reported += n
+        screened += n if stage != Stage.INTAKE.value else 0
+        done = stage in CLOSED_OR_DONE and disposition != Disposition.RETURNED.value
+        mediated += n if done else 0
+        succeeded += n if done and stage == Stage.CLOSED.value else 0
+    return reported, screened, mediated, succeeded
+
+
+def _indexed_compute(flt: StatsFilter) -> Statistics:
+    verdicts = _latest_verdicts(flt)
+    total, overdue, rates = _indexed_rates(flt, verdicts)
+    windows = dict(Window.select(Window.id, Window.name).tuples())
+    staff = dict(Staff.select(Staff.id, Staff.name).tuples())
+    grids = dict(Grid.select(Grid.id, Grid.name).tuples())
+    # Per household off the index, then their grids: a join per household, not per case.
+    by_grid = {
+        k: int(n)
+        for k, n in _sql(
+            'SELECT h.grid_id, SUM(c.n) FROM (SELECT household_id, COUNT(*) AS n FROM "case" '
+            "INDEXED BY case_stat_household WHERE intake_date >= ? AND intake_date <= ? "
+            "GROUP BY household_id) AS c LEFT JOIN household AS h ON h.id = c.household_id "
+            "GROUP BY h.grid_id",
+            _period(flt),
+        )
+    }
+    owners = _summed(
+        [
+            (staff.get(k) if k is not None else None, n)
+            for k, n in _counts_by("owner_id", "case_stat_owner", flt).items()
+        ]
+    )
+    by_window = _summed(
+        [(windows.get(k), n) for k, n in _counts_by("window_id", "case_stat_window", flt).items()]
+    )
+    satisfaction = _summed([(v, n) for v, _, n in verdicts])
+    return Statistics(
+        filter=flt,
+        total=total,
+        overdue=overdue,
+        rates=rates,
+        by_channel=_labelled(
+            _ranked(_counts_by("channel", "case_stat_channel", flt)), list(Channel), "（未知）"
+        ),
+        by_window=[(str(k), v) for k, v in _ranked(by_window)],
+        by_disposition=_labelled(
+            _ranked(_counts_by("disposition", "case_stat_disposition", flt)),
+            list(Disposition),
+            "未分类",
+        ),
+        by_stage=_labelled(
+            _ranked(_counts_by("stage", "case_stat_stage", flt)), STAGES, "（未知）"
+        ),
+        by_grid=[(grids.get(k, "（未关联住户）"), v) for k, v in _ranked(by_grid)],
+        by_owner=[(name or "（未指定）", v) for name, v in _ranked(owners)],
+        by_informant=_informants(flt),
+        satisfaction=_labelled(list(satisfaction.items()), list(Satisfaction), "未表态"),
+        trend=_trend(flt),
+        faults=_faults(flt),
+        mediation=_mediation(flt),
+        recurring=recurring(flt),
+    )
+
+
+def compute(flt: StatsFilter, *, direct: bool = False) -> Statistics:
+    """The statistics of `flt`; `direct` forces the plain queries (what tests compare with)."""
+    global _direct
+    if direct:
+        _direct = True
+        try:
+            return compute(flt)
+        finally:
+            _direct = False
+    if _indexed(flt):
+        return _indexed_compute(flt)
     total, overdue, rates = _rates(flt)
     grid_key = Household.grid
     grids = dict(Grid.select(Grid.id, Grid.name).tuples())

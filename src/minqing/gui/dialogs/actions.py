@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 from minqing.core.cases import pipeline, stage_actions
 from minqing.core.cases import services as cases
 from minqing.core.cases.perform import perform
+from minqing.core.cases.public import proposed_summary
 from minqing.core.enums import Satisfaction, Stage
 from minqing.core.errors import MinqingError
 from minqing.gui.context import AppContext
@@ -37,6 +38,8 @@ def form_fields(case: Case, asks: Sequence[pipeline.Ask]) -> list[Field]:
         if item.key == "materials_in":
             hint = f"居民已交来：{case.materials_needed or '所需材料'}"
         value = getattr(case, item.current) if item.current else None
+        if item.key == "public_summary":
+            value = proposed_summary(case)  # masked by core, for the clerk to review
         fields.append(Field(item.key, item.label, kind, choices, value, hint, item.show_when))
     return fields
 

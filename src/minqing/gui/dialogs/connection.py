@@ -1,6 +1,7 @@
 """File → 数据库连接…: work on a SQLite file on this PC or on the office's PostgreSQL server.
 
-The choice is remembered (window settings, key database/url) and used at the next start
+The choice is remembered (window settings, key database/url; a server's password goes to
+PostgreSQL's password file, not there) and used at the next start
 when neither --db nor MINQING_DB says otherwise; "保存并重新启动" starts the program again
 on it at once.
 """
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from minqing.core.errors import MinqingError
 from minqing.core.storage import db
-from minqing.core.storage.connection import probe
+from minqing.core.storage.connection import probe, remember_password
 from minqing.gui.widgets.settings import app_settings
 
 SETTING = "database/url"
@@ -35,7 +36,17 @@ EXAMPLE = "postgresql://minqing:密码@192.168.1.10/minqing"
 
 def remembered_url() -> str | None:
     value = app_settings().value(SETTING)
-    return str(value) if value else None
+    if not value:
+        return None
+    kept = remember_password(str(value))  # an address saved with its password by an old version
+    if kept != value:
+        app_settings().setValue(SETTING, kept)
+    return kept
+
+
+def remember_url(url: str) -> None:
+    """The database the next start opens (the welcome's demo choice, File → 数据库连接…)."""
+    app_settings().setValue(SETTING, url)
 
 
 def restart_command(url: str) -> tuple[str, list[str]]:
@@ -116,7 +127,9 @@ class ConnectionDialog(QDialog):
     def _accept(self) -> None:
         if not self.test():
             return
-        self.chosen_url = self.url_entered()
+        # The password goes to PostgreSQL's own password file, never into the INI file or
+        # onto the command line that restarts the program.
+        self.chosen_url = remember_password(self.url_entered())
         app_settings().setValue(SETTING, self.chosen_url)
         self.accept()
 

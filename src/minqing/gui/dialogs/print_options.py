@@ -92,11 +92,17 @@ class DateRangeDialog(OptionsDialog):
         self.start.dateChanged.connect(self.end.setMinimumDate)
         self.end.setMinimumDate(self.start.date())
         self.paper = paper_combo() if paper else None
-        if self.paper is not None:
+        self.red = QCheckBox("加红头（发文单位）") if paper else None
+        if self.paper is not None and self.red is not None:
+            self.red.setObjectName("red")
             self.form.addRow("纸张", self.paper)
+            self.form.addRow("", self.red)
 
     def paper_value(self) -> str:
         return str(self.paper.currentData()) if self.paper is not None else "A4"
+
+    def red_value(self) -> bool:
+        return self.red is not None and self.red.isChecked()
 
     @staticmethod
     def _date_edit(name: str, day: dt.date) -> QDateEdit:
@@ -141,9 +147,12 @@ class QuarterDialog(OptionsDialog):
         self.quarter.addItems(["第一季度", "第二季度", "第三季度", "第四季度"])
         self.quarter.setCurrentIndex((day.month - 1) // 3)
         self.paper = paper_combo("上墙公示用")
+        self.red = QCheckBox("加红头（发文单位）")
+        self.red.setObjectName("red")
         self.form.addRow("年份", self.year)
         self.form.addRow("季度", self.quarter)
         self.form.addRow("纸张", self.paper)
+        self.form.addRow("", self.red)
 
     def value(self) -> str:
         return f"{self.year.value()}Q{self.quarter.currentIndex() + 1}"

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
 
+from minqing.core.accounts import permissions
 from minqing.core.cases import queries
 from minqing.core.cases.export import COLUMNS, cell_value
 from minqing.gui.models.card_delegate import GREY, ORANGE, RED, days_text
@@ -51,6 +52,7 @@ class CaseTableModel(QAbstractTableModel):
         self.ids: list[int] = []
         self.rows: dict[int, queries.CaseRow] = {}  # case id -> row, only the loaded blocks
         self.filter = queries.CaseFilter()
+        self.viewer: Any = None  # the signed-in person: numbers in the words masked
         self.sort_key = "number"
         self.descending = True
 
@@ -95,6 +97,7 @@ class CaseTableModel(QAbstractTableModel):
             start = number - number % BLOCK
             block = [i for i in self.ids[start : start + BLOCK] if i not in self.rows]
             for loaded in queries.case_rows(block, self.filter.today):
+                loaded.text = permissions.shown_text(self.viewer, loaded.text, loaded)
                 self.rows[loaded.id] = loaded
             row = self.rows.get(case_id)
         return row

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from minqing.core.accounts import permissions
 from minqing.core.cases import queries
 from minqing.core.enums import Stage
 
@@ -38,6 +39,7 @@ class StageCardsModel(QAbstractListModel):
         # whether the signed-in role may move this card on: the board sets it, so a drag
         # never starts for a card the role could only have refused
         self.may_drag: Callable[[queries.CaseRow], bool] = lambda _row: True
+        self.viewer: Any = None  # the signed-in person: numbers in the words masked
         self.filter = queries.CaseFilter()
         self.total = 0
         self.rows: list[queries.CaseRow] = []
@@ -83,7 +85,8 @@ class StageCardsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{row.number} {row.person}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.number}  {row.person}  {row.window}\n{row.text[:120]}"
+            text = permissions.shown_text(self.viewer, row.text, row)
+            return f"{row.number}  {row.person}  {row.window}\n{text[:120]}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{row.number}，{row.person}，{row.window}"
         return None

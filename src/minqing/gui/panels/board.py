@@ -155,6 +155,7 @@ class FilterBar(QWidget):
             date_to=end,
             overdue=bool(self.overdue and self.overdue.isChecked()),
             text=text,
+            phones=permissions.may_search_phones(self.ctx.staff),
         )
 
 
@@ -226,6 +227,7 @@ class BoardPanel(QWidget):
         for stage in STAGES:
             column = StageColumn(stage)
             column.model.may_drag = self.may_move
+            column.model.viewer = self.ctx.staff
             column.model.drop_requested.connect(self._dropped)
             column.view.selectionModel().selectionChanged.connect(
                 lambda selected, _old, s=stage: self._selected(s, selected)

@@ -54,6 +54,7 @@ class CaseListPanel(QWidget):
         outer.addWidget(self.filters)
 
         self.model = CaseTableModel(self)
+        self.model.viewer = ctx.staff
         self.table = QTableView()
         self.table.setObjectName("cases")
         self.table.setModel(self.model)

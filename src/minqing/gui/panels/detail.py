@@ -199,24 +199,28 @@ class DetailPanel(QWidget):
         v["phone"].setText(phone if full else mask_phone(phone))
         v["address"].setText(case.address)
         v["window"].setText(case.window.name)
-        v["text"].setText(case.text)
+
+        def shown(text: str | None) -> str:  # numbers in the words, as this user may see them
+            return permissions.shown_text(self.ctx.staff, text, case)
+
+        v["text"].setText(shown(case.text))
         v["first_responder"].setText(case.first_responder.name)
         v["owner"].setText(case.owner.name if case.owner_id else "未指定")
         v["disposition"].setText(label_of(Disposition, case.disposition) or "未分类")
         detail = {
-            Disposition.SUPPLEMENT.value: case.materials_needed,
+            Disposition.SUPPLEMENT.value: shown(case.materials_needed),
             Disposition.ESCALATED.value: (
                 f"{case.escalated_to}，预计 {case.escalation_days or '?'} 个工作日"
             ),
-            Disposition.RETURNED.value: case.return_reason,
+            Disposition.RETURNED.value: shown(case.return_reason),
             Disposition.PROMISED.value: f"承诺 {_date(case.promised_date)} 前办结",
         }.get(case.disposition or "", "")
         v["disposition_detail"].setText(detail)
         due = _date(case.due_date) or ("等待补交材料，暂停计时" if case.is_waiting else "未定")
         follow = f"，跟进日期 {_date(case.follow_up_date)}" if case.follow_up_date else ""
         v["dates"].setText(f"{case.taken_at:%Y-%m-%d %H:%M} 受理；办理时限 {due}{follow}")
-        v["outcome"].setText(case.outcome or "—")
-        reply = f"{label_of(ReplyMethod, case.reply_method)} {_date(case.replied_on)}：{case.reply_text}"
+        v["outcome"].setText(shown(case.outcome) or "—")
+        reply = f"{label_of(ReplyMethod, case.reply_method)} {_date(case.replied_on)}：{shown(case.reply_text)}"
         v["reply"].setText(reply if case.reply_method else "—")
         v["posted"].setText(f"{_date(case.posted_on)} 已公示" if case.posted_on else "未公示")
         v["satisfaction"].setText(label_of(Satisfaction, case.satisfaction) or "—")
@@ -235,8 +239,11 @@ class DetailPanel(QWidget):
             old, new = e.old, e.new
             if e.field == "contact_phone" and not full:
                 old, new = mask_phone(old or ""), mask_phone(new or "")
+            else:  # the history repeats the words: masked as the fields are
+                old, new = shown(old), shown(new)
             QTreeWidgetItem(
-                self.timeline, [f"{e.at:%Y-%m-%d %H:%M}", e.actor_name, what, old, new, e.note]
+                self.timeline,
+                [f"{e.at:%Y-%m-%d %H:%M}", e.actor_name, what, old, new, shown(e.note)],
             )
         self.checks.clear()
         for c in supervision.case_checks(case.id):

@@ -568,9 +568,10 @@ class IntakePanel(DraftMixin, QWidget):
                 errors.show_message(self, "打印回执", warning, errors.WARNING)
             open_file(out)
 
-        Op(self, lambda: print_receipt(number, str(out)), what="打印回执").writes(out).always(
-            lambda: self.printButton.setEnabled(True)
-        ).success(done).run()
+        staff = self.ctx.staff
+        Op(self, lambda: print_receipt(number, str(out), actor=staff), what="打印回执").writes(
+            out
+        ).always(lambda: self.printButton.setEnabled(True)).success(done).run()
 
 
 def open_file(path: Any) -> None:

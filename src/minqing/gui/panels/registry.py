@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from minqing.core import community as community_service
+from minqing.core.accounts import permissions
 from minqing.core.accounts.permissions import can_see_personal
 from minqing.core.cases.search import find_residents
 from minqing.core.enums import Channel, Stage, label_of
@@ -242,7 +243,8 @@ class RegistryPanel(QWidget):
             self.hits.setVisible(False)
             return
         full = can_see_personal(self.ctx.staff)
-        for person in find_residents(text, limit=30, include_inactive=True):
+        phones = permissions.may_search_phones(self.ctx.staff)
+        for person in find_residents(text, limit=30, include_inactive=True, phones=phones):
             address = person.household.address if person.household_id else "（无住户）"
             status = "" if person.status == "active" else f"（{registry.STATUSES[person.status]}）"
             phone = person.phone if full else mask_phone(person.phone)
@@ -398,7 +400,13 @@ class RegistryPanel(QWidget):
         ids = None
         if self.hits.isVisible() and self.search.text().strip():
             ids = [
-                r.id for r in find_residents(self.search.text(), limit=5000, include_inactive=True)
+                r.id
+                for r in find_residents(
+                    self.search.text(),
+                    limit=5000,
+                    include_inactive=True,
+                    phones=permissions.may_search_phones(self.ctx.staff),
+                )
             ]
         community = self.ctx.community
         Op(

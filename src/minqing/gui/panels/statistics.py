@@ -35,6 +35,7 @@ from minqing.gui.context import AppContext
 from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.panels.board import fill_choices
+from minqing.gui.roles import hide_refused
 from minqing.gui.widgets.charts import ChartView
 
 PERIODS = ["本月", "上月", "近30天", "今年", "自定义…"]
@@ -129,6 +130,7 @@ class StatisticsPanel(QWidget):
         self.recurring = _table("recurring", ["服务窗口", "楼院", "件数", "未办结", "首次", "最近"])
         self.tabs.addTab(self.recurring, "反复出现的问题")
         ctx.data_reset.connect(self._load_choices)
+        hide_refused(self, ctx, {"export": "stats.view"})  # core refuses the export anyway
         self.refresh()
 
     # --- building ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from minqing.core.accounts import permissions
 from minqing.core.enums import CheckKind, Stage
 from minqing.core.supervision import services as supervision
 from minqing.gui.context import AppContext
@@ -134,6 +135,7 @@ class SupervisionPanel(QWidget):
         today = dt.date.today()
         tree.clear()
         for row in rows:
+            text = permissions.shown_text(self.ctx.staff, row.text)
             item = QTreeWidgetItem(
                 tree,
                 [
@@ -143,11 +145,11 @@ class SupervisionPanel(QWidget):
                     _date(row.due_date),
                     _date(row.replied_on),
                     _date(row.last_checked),
-                    row.text.replace("\n", " ")[:60],
+                    text.replace("\n", " ")[:60],
                 ],
             )
             item.setData(0, CaseIdRole, row.id)
-            item.setToolTip(6, row.text)
+            item.setToolTip(6, text)
             if row.due_date and row.due_date < today and row.stage in (Stage.HANDLING,):
                 item.setForeground(3, QBrush(RED))
 

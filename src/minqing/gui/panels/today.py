@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from minqing.core.accounts import permissions
 from minqing.core.cases import queries
 from minqing.gui.context import AppContext
 from minqing.gui.models.card_delegate import GREY, ORANGE, RED, days_text
@@ -106,6 +107,7 @@ class TodayPanel(QWidget):
             group.setForeground(0, QBrush(colour if rows else GREY))
             for row in rows:
                 days = when(row, key)
+                text = permissions.shown_text(self.ctx.staff, row.text, row)
                 item = QTreeWidgetItem(
                     group,
                     [
@@ -114,11 +116,11 @@ class TodayPanel(QWidget):
                         row.window,
                         row.owner or "未指定",
                         days,
-                        row.text.replace("\n", " ")[:60],
+                        text.replace("\n", " ")[:60],
                     ],
                 )
                 item.setData(0, CaseIdRole, row.id)
-                item.setToolTip(5, row.text)
+                item.setToolTip(5, text)
                 if row.overdue:
                     item.setForeground(4, QBrush(RED))
             group.setExpanded(bool(rows) and key not in self.collapsed)
