@@ -166,3 +166,12 @@ def test_failed_upgrade_is_backed_up_once_a_day(db_path, tmp_path):
         close_database()
     reasons = [backup.reason_of(p) for p in backup.list_backups(db_path)]
     assert reasons == [f"before-v{migrations.LATEST}"]
+
+
+def test_backup_is_one_self_contained_file(db_path, office):
+    copy = backup.make_backup(_live(), db_path)
+    assert backup.integrity(copy) == "ok"
+    with sqlite3.connect(f"file:{copy}?mode=ro", uri=True) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    conn.close()
+    assert sorted(p.name for p in backup.backups_dir(db_path).iterdir()) == [copy.name]

@@ -261,6 +261,7 @@ class AuditDialog(QDialog):
             since=self.since.date().toPython(),  # type: ignore[arg-type]
             until=self.until.date().toPython(),  # type: ignore[arg-type]
             kinds=[kind] if kind else tuple(audit.KINDS),
+            actor=self.ctx.staff,
         )
 
     def refresh(self) -> None:

@@ -318,7 +318,7 @@ def apply_plan(
     permissions.require(actor, "ledger.import")
     todo = [r for r in plan.rows if r.action != "skip"]
     made = {"add": 0, "update": 0, "households": 0}
-    source = plan.ledger.path.name
+    source = plan.ledger.path.name if plan.ledger is not None else ""
     events: list[dict[str, Any]] = []
     with database_proxy.atomic():
         homes = {

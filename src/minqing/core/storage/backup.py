@@ -92,6 +92,9 @@ def make_backup(database: Database, db_path: Path, reason: str = "manual") -> Pa
     try:
         with contextlib.closing(sqlite3.connect(partial)) as copy:
             database.connection().backup(copy)
+            # One self-contained file: the copy would otherwise inherit WAL mode and grow
+            # -wal/-shm companions whenever it is opened (checked, restored from).
+            copy.execute("PRAGMA journal_mode=DELETE")
         found = integrity(partial)
         if found != "ok":
             raise DatabaseFileError(
@@ -102,7 +105,8 @@ def make_backup(database: Database, db_path: Path, reason: str = "manual") -> Pa
             partial, target
         )  # a crash mid-copy never leaves something that looks like a backup
     finally:
-        partial.unlink(missing_ok=True)
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
     _prune(db_path)
     return target
 
