@@ -24,6 +24,7 @@ ALPHA = 0.1  # additive smoothing of the character counts
 KEYWORD_PSEUDO = 8.0  # each keyword counts as this many examples of its window
 KEYWORD_BONUS = 2.2  # score added per matched keyword (scaled by its length, below)
 NB_SCALE = 4.0  # the per-feature average log-likelihood is multiplied by this
+EVIDENCE = 8  # below this many known characters and pairs, the average counts for less
 PRIOR_WEIGHT = 0.3  # how much the windows' shares of past cases count
 TEMPERATURE = 2.5  # softens the confidences: on the blind set their mean ≈ the top-1 rate
 SIMILAR_BUDGET = 8_000  # postings read per similar-case search, rarest pairs first
@@ -137,7 +138,8 @@ class Model:
         scores = list(self.priors)
         known = [self.log_probs[f] for f in features(text) if f in self.log_probs]
         if known:
-            scale = NB_SCALE / len(known)
+            # few known characters are weak evidence: the confidence grows with their number
+            scale = NB_SCALE * min(1.0, len(known) / EVIDENCE) / len(known)
             for row in known:
                 for i in range(n):
                     scores[i] += row[i] * scale

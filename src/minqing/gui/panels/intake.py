@@ -227,7 +227,9 @@ class IntakePanel(DraftMixin, QWidget):
         """智能分派: the likely windows (Alt+1/2/3) and similar matters, under the text."""
         self.suggestions = SuggestionBar(self.ctx, self)
         matter = self.form.findChild(QFormLayout, "formMatter")
-        matter.insertRow(matter.getWidgetPosition(self.textEdit)[0] + 1, "", self.suggestions)
+        matter.insertRow(
+            matter.getWidgetPosition(self.textEdit)[0] + 1, "推荐窗口", self.suggestions
+        )
         self.textEdit.textChanged.connect(
             lambda: self.suggestions.request(self.textEdit.toPlainText())
         )
