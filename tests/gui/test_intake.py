@@ -71,6 +71,10 @@ def test_pick_a_resident_by_initials_from_the_suggestions(qtbot, intake, residen
     qtbot.waitUntil(lambda: len(intake.picker.results) == 2)
     popup = intake.picker.completer.popup()
     assert popup.isVisible()
+    shown = [intake.picker.model.item(i).text() for i in range(intake.picker.model.rowCount())]
+    assert all("****" in line and "中和街21号" in line for line in shown)  # masked phone
+    widest = max(popup.fontMetrics().horizontalAdvance(line) for line in shown)
+    assert popup.width() > max(widest, intake.residentEdit.width())
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)

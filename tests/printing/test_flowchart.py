@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from minqing.core.cases import pipeline
+from minqing.core.cases import pipeline, stage_actions
 from minqing.core.enums import Disposition
 from minqing.core.errors import DomainError
 from minqing.printing.flowchart import render_flowchart
@@ -42,3 +42,13 @@ def test_a3_poster_reads_from_a_few_steps_away(tmp_path):
         assert sizes[heading] >= 28, heading
     with pytest.raises(DomainError):
         render_flowchart(OFFICE, tmp_path / "x.pdf", paper="B5")
+
+
+def test_poster_says_who_takes_each_step_and_what_each_stage_allows(tmp_path):
+    out = tmp_path / "f.pdf"
+    render_flowchart(OFFICE, out)
+    text = page_text(out).replace("\n", "").replace(" ", "")
+    for tr in pipeline.TRANSITIONS:
+        assert tr.action in text and f"（{stage_actions.role_names(tr.permission)}）" in text
+    for action in stage_actions.ACTIONS.values():
+        assert action.label in text, action.label

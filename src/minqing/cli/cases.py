@@ -1,11 +1,12 @@
-"""`minqing case add|show|list|move` — the pipeline from a script, through the same services."""
+"""`minqing case add|show|list|move` and the case actions (`case_actions`: assign, outcome,
+reply, post …) — the pipeline from a script, through the same services as the window."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from minqing.cli import actor, emit, named_staff, open_db
+from minqing.cli import actor, case_actions, emit, named_staff, open_db
 from minqing.core import community
 from minqing.core.accounts import permissions
 from minqing.core.cases import queries
@@ -60,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     mv.add_argument("--satisfaction", help="满意、基本满意、不满意")
     _disposition_args(mv)
     mv.set_defaults(func=_move)
+    case_actions.register(actions)
 
 
 def _disposition_args(parser: argparse.ArgumentParser) -> None:
@@ -199,6 +201,7 @@ def _show(args: argparse.Namespace) -> int:
         for k, v in data.items()
         if k != "events" and v not in (None, "", False, 0)
     ]
+    lines.append(case_actions.next_steps(case, actor(args)))
     lines.append("办理记录：")
     lines += [
         f"  {e.at:%Y-%m-%d %H:%M} {e.actor_name or '—'}  {cases.describe_event(e)}" for e in rows

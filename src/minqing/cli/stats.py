@@ -107,7 +107,7 @@ def _run(args: argparse.Namespace) -> int:
     open_db(args)
     flt = build_filter(args)
     assert isinstance(flt, statistics.StatsFilter)
-    stats = statistics.compute(flt)
+    stats = statistics.compute(flt, actor=actor(args))
     if args.excel:
         from minqing.core.supervision.statistics_export import export_statistics
 

@@ -36,6 +36,7 @@ from minqing.core.enums import StaffRole
 from minqing.core.errors import MinqingError
 from minqing.gui import errors
 from minqing.gui.context import AppContext
+from minqing.gui.dialogs.keywords import KeywordsDialog
 from minqing.gui.operations import Op
 
 
@@ -74,6 +75,10 @@ def build_admin_menu(parent: QWidget, ctx: AppContext, bar: QMenuBar) -> None:
         action = menu.addAction("操作记录…")
         action.setObjectName("auditHistory")
         action.triggered.connect(lambda: AuditDialog(ctx, parent).exec())
+    if allowed(ctx.staff, "windows.edit"):
+        action = menu.addAction("服务窗口关键词…")
+        action.setObjectName("windowKeywords")
+        action.triggered.connect(lambda: KeywordsDialog(ctx, parent).exec())
 
 
 def _run(parent: QWidget, what: str, job) -> bool:  # type: ignore[no-untyped-def]
@@ -256,6 +261,7 @@ class AuditDialog(QDialog):
             since=self.since.date().toPython(),  # type: ignore[arg-type]
             until=self.until.date().toPython(),  # type: ignore[arg-type]
             kinds=[kind] if kind else tuple(audit.KINDS),
+            actor=self.ctx.staff,
         )
 
     def refresh(self) -> None:

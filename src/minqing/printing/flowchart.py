@@ -13,7 +13,7 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A3
 from reportlab.lib.units import mm
 
-from minqing.core.cases import pipeline
+from minqing.core.cases import pipeline, stage_actions
 from minqing.core.enums import Channel, Disposition
 from minqing.printing.common import (
     Document,
@@ -78,9 +78,15 @@ def render_flowchart(
     top = min(y, h - 66 * mm) - 6 * mm
     boxes: dict[object, tuple[float, float]] = {}
     stages = pipeline.STAGES
+    # Who does what is drawn last: its characters then take the font's later subsets and
+    # leave the headings' glyphs where they were (each heading stays one run of text).
+    later: list[tuple[float, float, str]] = []
     for i, stage in enumerate(stages):
         desc = wrap(pipeline.STAGE_DESCRIPTIONS.get(stage, ""), desc_w, BODY)
-        box_h = 21 * mm + len(desc) * BODY * 1.3
+        # the stage actions that become possible here (they stay possible in the stages after)
+        doable = [a.label for a in stage_actions.ACTIONS.values() if a.stages[0] == stage]
+        acts = wrap("从此可：" + "、".join(doable), desc_w, BODY) if doable else []
+        box_h = 21 * mm + (len(desc) + len(acts)) * BODY * 1.3
         boxes[stage] = (top, top - box_h)
         c.setStrokeColor(ACCENT)
         c.setLineWidth(1.5)
@@ -96,6 +102,9 @@ def render_flowchart(
         for line in desc:
             pen.text(box_x + 24 * mm, ly, line, BODY)
             ly -= BODY * 1.3
+        for line in acts:
+            later.append((box_x + 24 * mm, ly, line))
+            ly -= BODY * 1.3
         top -= box_h + 24 * mm
 
     for tr in pipeline.TRANSITIONS:
@@ -106,7 +115,10 @@ def render_flowchart(
         ax = box_x + 24 * mm
         _arrow(doc, ax, y1, y2)
         mid = (y1 + y2) / 2
-        pen.text(ax + 6 * mm, mid + 1 * mm, tr.action, BODY + 2, bold=True)
+        width = pen.text(ax + 6 * mm, mid + 1 * mm, tr.action, BODY + 2, bold=True)
+        later.append(
+            (ax + 7 * mm + width, mid + 1 * mm, f"（{stage_actions.role_names(tr.permission)}）")
+        )
         need = "、".join(tr.requirement_labels)
         if need:
             pen.paragraph(
@@ -170,6 +182,9 @@ def render_flowchart(
             pen.text(px + 4 * mm, ly, line, BODY, color=NOTE)
             ly -= BODY * 1.3
         py -= box + 4 * mm
+
+    for x, y, line in later:
+        pen.text(x, y, line, BODY, color=NOTE)
 
     c.setStrokeColor(NOTE)
     c.setLineWidth(0.6)

@@ -110,7 +110,9 @@ def _lines(flt: StatsFilter, condition: Any, *order: Any) -> tuple[list[CaseLine
     return lines, total
 
 
-def load_report(month: str, today: dt.date | None = None, **filters: Any) -> MonthlyReport:
+def load_report(
+    month: str, today: dt.date | None = None, *, actor: Staff | None = None, **filters: Any
+) -> MonthlyReport:
     start, end = statistics.month_range(month)
     before_end = start - dt.timedelta(days=1)
     as_of = today or dt.date.today()
@@ -119,7 +121,7 @@ def load_report(month: str, today: dt.date | None = None, **filters: Any) -> Mon
     open_late = Case.stage.in_([s.value for s in OPEN_STAGES]) & (Case.due_date < as_of)
     overdue, overdue_total = _lines(flt, open_late)
     reopened, reopened_total = _lines(flt, Case.reopen_count > 0, Case.reopen_count.desc())
-    current = statistics.compute(flt)
+    current = statistics.compute(flt, actor=actor)
     grids = list(Grid.select(Grid.name, Grid.staff).order_by(Grid.sort, Grid.id))
     owners = [
         s.name
@@ -131,7 +133,7 @@ def load_report(month: str, today: dt.date | None = None, **filters: Any) -> Mon
     return MonthlyReport(
         month,
         current,
-        statistics.compute(prev),
+        statistics.compute(prev, actor=actor),
         overdue,
         overdue_total,
         reopened,
@@ -511,7 +513,7 @@ def print_report(
     """The PDF, or for an .xlsx path the statistics workbook (written and logged by core)."""
     permissions.require(actor, "stats.view")
     community = the_community()
-    report = load_report(month, today)
+    report = load_report(month, today, actor=actor)
     if isinstance(out, (str, Path)) and str(out).lower().endswith(".xlsx"):
         statistics_export.export_statistics(
             out, report.current, report.previous, what=f"民情工作月报 {month}", actor=actor

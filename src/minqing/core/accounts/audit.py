@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from minqing.core.accounts import permissions
 from minqing.core.accounts.models import AuditEvent, ExportLog
 from minqing.core.members.models import Member, MemberEvent
 from minqing.core.models import Case, CaseEvent, Staff
@@ -141,8 +142,11 @@ def lines(
     until: dt.date | None = None,
     kinds: Iterable[str] = tuple(KINDS),
     limit: int = 2000,
+    actor: Staff | None = None,
 ) -> list[AuditLine]:
-    """The newest `limit` lines of every history, merged by time (newest first)."""
+    """The newest `limit` lines of every history, merged by time (newest first). They name
+    who did what to which resident: audit.view."""
+    permissions.require(actor, "audit.view")
     from minqing.core.cases.services import describe_event
     from minqing.core.members.services import describe_event as describe_member_event
 

@@ -19,6 +19,7 @@ from typing import Any
 from peewee import JOIN, SqliteDatabase, fn
 from peewee import Case as SqlCase
 
+from minqing.core.accounts import permissions
 from minqing.core.cases.pipeline import OPEN_STAGES, STAGES
 from minqing.core.cases.queries import CaseFilter
 from minqing.core.enums import Channel, Disposition, Fault, Satisfaction, Stage
@@ -470,8 +471,9 @@ def _indexed_rates(
         [today, *_period(flt)],
     )[0][0]
     overdue = _sql(
-        f'SELECT COUNT(*) FROM "case" WHERE stage IN (?, ?) AND {past_due}',
-        [Stage.INTAKE.value, Stage.HANDLING.value, today, *_period(flt)],
+        f'SELECT COUNT(*) FROM "case" WHERE stage IN ({", ".join("?" * len(OPEN_STAGES))}) '
+        f"AND {past_due}",
+        [*(s.value for s in OPEN_STAGES), today, *_period(flt)],
     )[0][0]
     late = statindex
     called = sum(n for _, _, n in verdicts)
@@ -579,8 +581,10 @@ def _indexed_compute(flt: StatsFilter) -> Statistics:
     )
 
 
-def compute(flt: StatsFilter, *, direct: bool = False) -> Statistics:
-    """The statistics of `flt`; `direct` forces the plain queries (what tests compare with)."""
+def compute(flt: StatsFilter, *, direct: bool = False, actor: Staff | None = None) -> Statistics:
+    """The statistics of `flt`; `direct` forces the plain queries (what tests compare with).
+    They name staff with their faults: stats.view."""
+    permissions.require(actor, "stats.view")
     global _direct
     if direct:
         _direct = True

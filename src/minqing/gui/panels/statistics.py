@@ -266,9 +266,9 @@ class StatisticsPanel(QWidget):
         self.busy = True
         self.refresh_button.setEnabled(False)
         self.summary.setText("正在统计…")
-        Op(self, lambda: statistics.compute(flt), what="统计失败").success(self._show).failure(
-            self._failed
-        ).run()
+        Op(self, lambda: statistics.compute(flt, actor=self.ctx.staff), what="统计失败").success(
+            self._show
+        ).failure(self._failed).run()
 
     def _failed(self, _exc: BaseException) -> None:
         self.busy = False
