@@ -203,6 +203,9 @@ def _desk(app, url: str) -> int:  # type: ignore[no-untyped-def]
         from minqing.gui.scanner import ScanHandler
 
         window.scanner = ScanHandler(window, window.ctx)  # a scanned receipt or card, anywhere
+        from minqing.core.cases import suggest
+
+        suggest.ready_model()  # train the window suggestion now (in the background when large)
         window.show()
         code = int(app.exec())
         switching = window.switching_user

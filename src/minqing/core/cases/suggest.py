@@ -235,7 +235,10 @@ def suggest(
     names = dict(zip(model.window_ids, model.names, strict=True))
     result = Suggestion([Ranked(w, names[w], score) for w, score in ranked])
     slots = [model.window_ids.index(w) for w, _ in ranked]
-    near = model.similar(text, limit=100)
+    # similar matters of the best window; the others' only when it has too few
+    near = model.similar(text, slots[:1] or None, limit=100)
+    if len(slots) > 1 and len(near) < max(similar, 1) * 4:
+        near += model.similar(text, slots[1:], limit=100)
     if slots and near:
         code, owner_id = model.likely(slots[0], near)
         if code:
@@ -296,8 +299,8 @@ def similar_to_case(case: Case, *, viewer: Staff | None = None, limit: int = 5) 
     """类似民情 for the detail panel: closed cases like this one (its own window first), the
     case itself left out."""
     model = current_model()
-    near = model.similar(case.text, limit=100)
     slots = [model.window_ids.index(case.window_id)] if case.window_id in model.window_ids else []
+    near = model.similar(case.text, slots or None, limit=limit * 4 + 1)
     ids = model.pick_similar(near, slots, limit * 4, skip=case.id)
     return varied(describe(ids, viewer=viewer), limit)
 
