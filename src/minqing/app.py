@@ -279,6 +279,11 @@ def _self_check(home: Path, started: float) -> int:
         f"{title}：{text}"
     )
     app = create_application()
+    from PySide6.QtCore import QCoreApplication
+
+    if QCoreApplication.translate("QPlatformTheme", "Cancel") != "取消":
+        print("自检失败：缺少 Qt 的中文翻译（qtbase_zh_CN.qm）", file=sys.stderr)
+        return 1
     opened = open_database(home / "check.sqlite")
     from minqing.core.accounts import services as accounts
 

@@ -122,6 +122,8 @@ def preview_due(
 
 
 class IntakePanel(DraftMixin, QWidget):
+    scrolls_itself = True  # the form scrolls; due date, save button and result stay in view
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("intakePanel")
