@@ -161,3 +161,9 @@ def test_server_that_never_answers_times_out(capsys, monkeypatch):
         listener.close()
     assert code == 2 and "服务器" in one_chinese_line(err)
     assert time.monotonic() - started < 10
+
+
+def test_type_errors_read_as_one_sentence(office_file, capsys):
+    code, _, err = run(capsys, "--db", office_file, "stats", "--from", "2026-13-01")
+    line = one_chinese_line(err)
+    assert code == 2 and "2026-13-01" in line and "。。" not in line

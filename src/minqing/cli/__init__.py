@@ -84,7 +84,7 @@ class Parser(argparse.ArgumentParser):
         if "可选：" in message:
             head, choices = message.split("可选：", 1)
             message = head + "可选：" + choices.replace("'", "").replace(", ", "、")
-        self.exit(2, f"错误：{message}。用“{self.prog} -h”查看用法。\n")
+        self.exit(2, f"错误：{message.rstrip('。')}。用“{self.prog} -h”查看用法。\n")
 
     def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
         with _chinese():
