@@ -11,6 +11,7 @@ from minqing.core.errors import DatabaseBusy, DatabaseFileError, DomainError
 from minqing.core.storage import db as storage_db
 from minqing.core.storage.db import close_database
 from minqing.core.storage.failures import user_error
+from tests.conftest import ON_POSTGRES
 
 ADD = [
     "case",
@@ -167,3 +168,29 @@ def test_type_errors_read_as_one_sentence(office_file, capsys):
     code, _, err = run(capsys, "--db", office_file, "stats", "--from", "2026-13-01")
     line = one_chinese_line(err)
     assert code == 2 and "2026-13-01" in line and "。。" not in line
+
+
+def test_stored_escape_sequences_never_reach_the_terminal(office_file, capsys):
+    from minqing.core.models import Case
+    from minqing.core.storage.db import open_database
+
+    code, out, _ = run(capsys, "--db", office_file, *ADD)
+    open_database(office_file, daily_backup=False)
+    Case.update(text="灯\x1b[2J坏了\x07").execute()  # as an older version let it be saved
+    close_database()
+    code, out, _ = run(capsys, "--db", office_file, "case", "list")
+    assert code == 0 and "灯[2J坏了" in out and "\x1b" not in out and "\x07" not in out
+    code, out, _ = run(capsys, "--db", office_file, "--json", "case", "list")
+    assert "\x1b" not in out and "\\u001b" in out
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="about the PostgreSQL server")
+def test_statement_timeout_is_named(db):
+    from peewee import DatabaseError
+
+    db.execute_sql("SET statement_timeout = 100")
+    with pytest.raises(DatabaseError) as caught:
+        db.execute_sql("SELECT pg_sleep(2)")
+    db.rollback()
+    assert isinstance(user_error(caught.value), DatabaseBusy)
+    assert "请稍后再试" in str(user_error(caught.value))
