@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
@@ -38,6 +37,7 @@ from minqing.gui import errors
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.keywords import KeywordsDialog
 from minqing.gui.operations import Op
+from minqing.gui.widgets.file_dialogs import save_path
 
 
 def apply_role(window: QMainWindow, ctx: AppContext, bar: QMenuBar) -> None:
@@ -281,9 +281,8 @@ class AuditDialog(QDialog):
 
     def export(self, path: str | None = None) -> None:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, "导出操作记录", "操作记录.xlsx", "Excel (*.xlsx)"
-            )
+            chosen = save_path(self, "导出操作记录", "操作记录.xlsx")
+            path = str(chosen) if chosen is not None else None
         if path:
             lines, actor = self.lines, self.ctx.staff
             Op(

@@ -210,9 +210,12 @@ class PrintCenter(QObject):
     def print_cards_for(
         self, grid: str | None, programme: str | None, *, record: bool = True
     ) -> Op[PrintResult] | None:
+        from minqing.printing import data
         from minqing.printing.documents import print_cards
 
-        name = "-".join(x for x in ("连心卡", grid, programme) if x)
+        titles = {p.key: p.title for p in data.load_programmes()}
+        card = titles.get(programme, "连心卡") if programme else "连心卡"  # Chinese, never "plain"
+        name = "-".join(x for x in (card, grid) if x)
         staff = self.staff
         return self.run(
             "民情连心卡",

@@ -17,6 +17,9 @@ def open_document(path: Path | str, parent: QWidget | None = None) -> bool:
     path = Path(path)
     if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         return True
+    if path.is_dir():
+        errors.show_message(parent, "没能打开文件夹", f"请在资源管理器里打开：{path}")
+        return False
     choice = errors.ask(
         parent,
         "没能打开文件",
