@@ -11,7 +11,7 @@ from minqing.core.errors import DatabaseBusy, DatabaseFileError, DomainError
 from minqing.core.storage import db as storage_db
 from minqing.core.storage.db import close_database
 from minqing.core.storage.failures import user_error
-from tests.conftest import ON_POSTGRES
+from tests.conftest import ON_POSTGRES, TEST_DB
 
 ADD = [
     "case",
@@ -194,3 +194,24 @@ def test_statement_timeout_is_named(db):
     db.rollback()
     assert isinstance(user_error(caught.value), DatabaseBusy)
     assert "请稍后再试" in str(user_error(caught.value))
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="about the PostgreSQL server")
+def test_writer_behind_another_pcs_lock_is_told_busy(db, office):
+    import psycopg2
+    from peewee import DatabaseError
+
+    from minqing.core.models import Community
+
+    other_pc = psycopg2.connect(TEST_DB)
+    with other_pc.cursor() as cursor:  # a long import holds the row
+        cursor.execute("SELECT id FROM community FOR UPDATE")
+    db.execute_sql("SET lock_timeout = 200")
+    try:
+        with pytest.raises(DatabaseError) as caught:
+            Community.update(name="改名").execute()
+        db.rollback()
+    finally:
+        other_pc.rollback()
+        other_pc.close()
+    assert str(user_error(caught.value)).startswith("数据库正忙")
