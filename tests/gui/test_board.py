@@ -278,3 +278,19 @@ def test_double_click_opens_detail(qtbot, board, app_ctx, clerk):
     with qtbot.waitSignal(app_ctx.open_case) as signal:
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert signal.args == [case.id]
+
+
+def test_on_a_narrow_screen_the_buttons_go_under_the_filters(qtbot, app_ctx):
+    from minqing.gui.panels.board import BoardPanel
+
+    board = BoardPanel(app_ctx)
+    qtbot.addWidget(board)
+    board.resize(1400, 500)
+    board.show()
+    qtbot.waitUntil(lambda: board.buttons_beside)
+    board.resize(560, 500)
+    qtbot.waitUntil(lambda: not board.buttons_beside)
+    right = board.open_button.mapTo(board, board.open_button.rect().topRight()).x()
+    assert board.open_button.isVisible() and right <= board.width()
+    board.resize(1400, 500)
+    qtbot.waitUntil(lambda: board.buttons_beside)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -204,9 +205,11 @@ class BoardPanel(QWidget):
         self.ctx = ctx
         self.setObjectName("board_panel")
         outer = QVBoxLayout(self)
-        top = QHBoxLayout()
+        self.top = QGridLayout()
+        self.top.setContentsMargins(0, 0, 0, 0)
         self.filters = FilterBar(ctx)
-        top.addWidget(self.filters, 1)
+        self.top.addWidget(self.filters, 0, 0)
+        self.top.setColumnStretch(0, 1)
         self.next_button = QPushButton("下一步 (Ctrl+→)")
         self.next_button.setObjectName("next_step")
         self.next_button.setToolTip("把选中的民情转到下一个环节，只询问这一步需要的内容")
@@ -214,9 +217,15 @@ class BoardPanel(QWidget):
         self.open_button = QPushButton("详情")
         self.open_button.setObjectName("open_detail")
         self.open_button.clicked.connect(self.open_selected)
-        top.addWidget(self.next_button)
-        top.addWidget(self.open_button)
-        outer.addLayout(top)
+        self.buttons = QWidget()
+        buttons = QHBoxLayout(self.buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.open_button)
+        self.buttons.setMinimumWidth(1)  # their width never widens the panel: they wrap
+        self.buttons_beside = True
+        self.top.addWidget(self.buttons, 0, 1)
+        outer.addLayout(self.top)
         lane = QWidget()
         lane.setObjectName("board_lane")
         row = QHBoxLayout(lane)
@@ -260,6 +269,20 @@ class BoardPanel(QWidget):
         ctx.external_change.connect(self._timer.start)
         self.refresh()
         self._update_buttons()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """On a narrow screen the buttons go under the filters instead of off the edge."""
+        super().resizeEvent(event)
+        beside = (
+            self.width() >= self.filters.sizeHint().width() + self.buttons.sizeHint().width() + 24
+        )
+        if beside != self.buttons_beside:
+            self.buttons_beside = beside
+            self.top.removeWidget(self.buttons)
+            if beside:
+                self.top.addWidget(self.buttons, 0, 1)
+            else:
+                self.top.addWidget(self.buttons, 1, 0, Qt.AlignmentFlag.AlignRight)
 
     def refresh(self) -> None:
         flt = self.filters.filter()
