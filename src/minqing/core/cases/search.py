@@ -39,6 +39,7 @@ MAX_TERMS = 5
 LONGEST_PHRASE = 6  # characters of a long term looked up in the index (all are checked)
 FIRST_BATCH = 150  # candidates read at a time; grows fourfold while too few of them match
 MAX_BATCH = 3000  # candidates read at most at a time
+RECENT = 5000  # PostgreSQL: the newest cases read by key before the character index is asked
 WALK_RESIDENTS = 300  # above this many matching residents, walk the cases newest first
 INLINE_RESIDENTS = 20000  # matching residents passed as values up to this many, else a subquery
 
@@ -325,11 +326,18 @@ class _Term:
 
     def by_resident(self) -> Expression | None:
         """Cases whose resident the term finds; None when it finds nobody."""
-        if self.residents is None:
+        if self._as_subquery():
             return Case.resident.in_(
                 Resident.select(Resident.id).where(resident_condition(self.term))
             )
         return _among(Case.resident, self.residents) if self.residents else None
+
+    def _as_subquery(self) -> bool:
+        """Too many residents to pass as values (PostgreSQL tests `= ANY(array)` row by row
+        and plans it poorly; a subquery it joins by hash)."""
+        if self.residents is None:
+            return True
+        return not _uses_fts() and len(self.residents) > WALK_RESIDENTS
 
     def own(self) -> Expression | None:
         """The rule on the case's own columns (None: the term looks at residents only)."""
@@ -398,9 +406,10 @@ class _Term:
     def _scan(self, before: int | None, n: int) -> list[int]:
         where = self.own()
         assert where is not None
-        gin = None if _uses_fts() else self.indexed()
-        if gin is not None:
-            where = gin & where
+        if not _uses_fts() and self.indexed() is not None:
+            # A probe for the lead: the recent cases only (see _recent_then_indexed).
+            top = Case.select(fn.MAX(Case.id)).scalar() or 0
+            where &= Case.id > top - RECENT
         if before is not None:
             where &= Case.id < before
         query = Case.select(Case.id).where(where).order_by(Case.id.desc()).limit(n)
@@ -439,9 +448,25 @@ class _Term:
             own = self.own()
             gin = None if _uses_fts() else self.indexed()
             if gin is not None:
-                own = gin & own
+                return self._recent_then_indexed(gin, own & exact, n)
         query = Case.select(Case.id).where(own & exact).order_by(Case.id.desc()).limit(n)
         return [i for (i,) in database_proxy.obj.execute(query).fetchall()]
+
+    def _recent_then_indexed(self, gin: Expression, rule: Expression, n: int) -> list[int]:
+        """PostgreSQL's per-term plan: its planner guesses a piece-array lookup far too rare
+        when the pieces are common (111 rows for 15,000), then fetches and sorts them all
+        (seconds at a million cases). So: the newest RECENT cases first, read newest first by
+        the primary key (a common term fills the limit there); only what is still missing
+        comes from the index, where the rest is rare."""
+        top = Case.select(fn.MAX(Case.id)).scalar() or 0
+        bound = top - RECENT
+        recent = Case.select(Case.id).where(rule & (Case.id > bound))
+        found = [i for (i,) in recent.order_by(Case.id.desc()).limit(n).tuples()]
+        if len(found) >= n or bound <= 0:
+            return found
+        older = Case.select(Case.id).where(gin & rule & (Case.id <= bound))
+        found += [i for (i,) in older.order_by(Case.id.desc()).limit(n - len(found)).tuples()]
+        return found
 
     def resident_matches(self, exact: Expression, n: int) -> list[int]:
         where = self.by_resident()
@@ -460,8 +485,8 @@ class _Term:
                         Resident.select(Resident.id).where(resident_condition(self.term)),
                     )
                 )
-                if self.residents is None
-                else _among(column, self.residents)
+                if self._as_subquery()
+                else _among(column, self.residents or set())
             )
         query = Case.select(Case.id).where(where & exact).order_by(Case.id.desc()).limit(n)
         return [i for (i,) in database_proxy.obj.execute(query).fetchall()]
@@ -558,7 +583,7 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
     if people is None or people:
         chosen = (
             _among(Resident.id, people)
-            if people is not None
+            if people is not None and (_uses_fts() or len(people) <= WALK_RESIDENTS)
             else _all([resident_condition(t.term, phones) for t in terms])
         )
         residents = list(
