@@ -49,7 +49,8 @@ def main() -> None:
     from minqing.core.supervision import services as supervision
     from minqing.core.supervision import statistics
     from minqing.core.supervision.models import Callback
-    from minqing.printing.report import load_report, print_report, write_statistics_excel
+    from minqing.core.supervision.statistics_export import export_statistics
+    from minqing.printing.report import load_report, print_report
 
     open_database(work)
     if not Callback.select().exists():
@@ -75,7 +76,7 @@ def main() -> None:
         1.0,
     )
     year = statistics.StatsFilter(reference.replace(year=reference.year - 1), reference)
-    year_stats = measure("statistics, one year", lambda: statistics.compute(year))
+    year_stats = measure("statistics, one year", lambda: statistics.compute(year), 0.2)
     measure(
         "statistics, month, one window",
         lambda: statistics.compute(statistics.StatsFilter(start, end, window_id=1)),
@@ -87,7 +88,8 @@ def main() -> None:
     )
     measure("monthly report: load (2 months + lists)", lambda: load_report(month))
     measure("monthly report: PDF", lambda: print_report(month, io.BytesIO()))
-    measure("statistics Excel (month)", lambda: write_statistics_excel(month_stats, io.BytesIO()))
+    excel = Path(args.folder) / "statistics.xlsx"
+    measure("statistics Excel (month)", lambda: export_statistics(excel, month_stats))
     measure("supervision: due for check (500)", lambda: supervision.due_for_check())
     measure("supervision: awaiting callback (500)", lambda: supervision.awaiting_callback())
     measure("supervision: recent records (300)", lambda: supervision.recent_records())

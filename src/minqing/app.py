@@ -41,6 +41,11 @@ def create_application(argv: list[str] | None = None):  # type: ignore[no-untype
                 font = QFont(families[0])
                 font.setPointSize(10)
                 app.setFont(font)
+    icon = paths.resources_dir() / "icons" / "minqing.png"
+    if icon.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
     style = paths.resources_dir() / "style.qss"
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
@@ -198,6 +203,9 @@ def _desk(app, url: str) -> int:  # type: ignore[no-untyped-def]
         from minqing.gui.scanner import ScanHandler
 
         window.scanner = ScanHandler(window, window.ctx)  # a scanned receipt or card, anywhere
+        from minqing.core.cases import suggest
+
+        suggest.ready_model()  # train the window suggestion now (in the background when large)
         window.show()
         code = int(app.exec())
         switching = window.switching_user
@@ -217,6 +225,17 @@ def close_window(app, window) -> None:  # type: ignore[no-untyped-def]
     window.deleteLater()
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
+
+
+def main() -> int:
+    """The windowed entry point (`minqing-window`, Windows' gui-scripts): no console behind
+    the program. `--db` chooses the database as on the command line."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="minqing-window", description="民情流水线")
+    parser.add_argument("--db", help="数据库文件路径或 postgresql:// 地址")
+    args, _qt_args = parser.parse_known_args()
+    return run_window(args.db)
 
 
 def run_self_check() -> int:
@@ -260,6 +279,11 @@ def _self_check(home: Path, started: float) -> int:
         f"{title}：{text}"
     )
     app = create_application()
+    from PySide6.QtCore import QCoreApplication
+
+    if QCoreApplication.translate("QPlatformTheme", "Cancel") != "取消":
+        print("自检失败：缺少 Qt 的中文翻译（qtbase_zh_CN.qm）", file=sys.stderr)
+        return 1
     opened = open_database(home / "check.sqlite")
     from minqing.core.accounts import services as accounts
 

@@ -11,6 +11,7 @@ from minqing.core.errors import DatabaseBusy, DatabaseFileError, DomainError
 from minqing.core.storage import db as storage_db
 from minqing.core.storage.db import close_database
 from minqing.core.storage.failures import user_error
+from tests.conftest import ON_POSTGRES, TEST_DB
 
 ADD = [
     "case",
@@ -161,3 +162,56 @@ def test_server_that_never_answers_times_out(capsys, monkeypatch):
         listener.close()
     assert code == 2 and "服务器" in one_chinese_line(err)
     assert time.monotonic() - started < 10
+
+
+def test_type_errors_read_as_one_sentence(office_file, capsys):
+    code, _, err = run(capsys, "--db", office_file, "stats", "--from", "2026-13-01")
+    line = one_chinese_line(err)
+    assert code == 2 and "2026-13-01" in line and "。。" not in line
+
+
+def test_stored_escape_sequences_never_reach_the_terminal(office_file, capsys):
+    from minqing.core.models import Case
+    from minqing.core.storage.db import open_database
+
+    code, out, _ = run(capsys, "--db", office_file, *ADD)
+    open_database(office_file, daily_backup=False)
+    Case.update(text="灯\x1b[2J坏了\x07").execute()  # as an older version let it be saved
+    close_database()
+    code, out, _ = run(capsys, "--db", office_file, "case", "list")
+    assert code == 0 and "灯[2J坏了" in out and "\x1b" not in out and "\x07" not in out
+    code, out, _ = run(capsys, "--db", office_file, "--json", "case", "list")
+    assert "\x1b" not in out and "\\u001b" in out
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="about the PostgreSQL server")
+def test_statement_timeout_is_named(db):
+    from peewee import DatabaseError
+
+    db.execute_sql("SET statement_timeout = 100")
+    with pytest.raises(DatabaseError) as caught:
+        db.execute_sql("SELECT pg_sleep(2)")
+    db.rollback()
+    assert isinstance(user_error(caught.value), DatabaseBusy)
+    assert "请稍后再试" in str(user_error(caught.value))
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="about the PostgreSQL server")
+def test_writer_behind_another_pcs_lock_is_told_busy(db, office):
+    import psycopg2
+    from peewee import DatabaseError
+
+    from minqing.core.models import Community
+
+    other_pc = psycopg2.connect(TEST_DB)
+    with other_pc.cursor() as cursor:  # a long import holds the row
+        cursor.execute("SELECT id FROM community FOR UPDATE")
+    db.execute_sql("SET lock_timeout = 200")
+    try:
+        with pytest.raises(DatabaseError) as caught:
+            Community.update(name="改名").execute()
+        db.rollback()
+    finally:
+        other_pc.rollback()
+        other_pc.close()
+    assert str(user_error(caught.value)).startswith("数据库正忙")

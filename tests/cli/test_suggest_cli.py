@@ -62,3 +62,34 @@ def test_search_accepts_a_card_qr(office_file, capsys):
     assert code == 0 and out.startswith("住户  中和小区3号楼2单元501室")
     code, _, err = run(capsys, "--db", path, "search", "BEGIN:VCARD\nEND:VCARD")
     assert code == 2 and "没有住户编号" in err
+
+
+def test_a_demo_cards_qr_finds_its_household(db, db_path, capsys, monkeypatch):
+    """The exact text the printed card's QR holds (printing.cards.contact_payload), as a
+    scanner would paste it, finds the household with `minqing search`."""
+    import datetime as dt
+
+    from minqing.core import demo
+    from minqing.core.community import the_community
+    from minqing.core.models import Household
+    from minqing.printing.cards import contact_payload
+    from minqing.printing.data import load_cards, load_office
+
+    demo.build(60, seed=3, reference=dt.date(2026, 6, 30))
+    community = the_community()
+    card = load_cards(community)[7]
+    payload = contact_payload(load_office(community), card)
+    household = Household.get_by_id(int(card.household.rsplit("-", 1)[1]))
+    close_database()
+    monkeypatch.setenv("MINQING_PASSWORD", "demo123")
+    code, out, err = run(
+        capsys, "--db", str(db_path), "--user", "管理员", "--json", "search", payload
+    )
+    assert code == 0, err
+    hits = json.loads(out)
+    assert hits[0] == {
+        "kind": "household",
+        "id": household.id,
+        "title": household.address,
+        "detail": f"住户编号 {card.household}",
+    }

@@ -128,7 +128,7 @@ def test_rotation_keeps_newest_before_restore_and_before_upgrade(db_path, office
 
 
 def test_backup_is_verified_after_writing(db_path, office, monkeypatch):
-    monkeypatch.setattr(backup, "integrity", lambda path: "database disk image is malformed")
+    monkeypatch.setattr(backup, "integrity", lambda path, quick=False: "database is malformed")
     with pytest.raises(DatabaseFileError, match="校验未通过"):
         backup.make_backup(_live(), db_path)
     assert list(backup.backups_dir(db_path).iterdir()) == []

@@ -65,17 +65,24 @@ def clerk(office):
 def test_preview_then_apply(tmp_path, office, clerk):
     path = sheet(
         tmp_path / "orders.xlsx",
-        [good(1), good(2, 诉求类别="不认识的类别", 联系电话="139****1234")],
+        [
+            good(1),
+            good(2, 诉求类别="不认识的类别", 联系电话="139****1234"),
+            good(3, 诉求类别="", 诉求内容="家里暖气一点都不热"),
+            good(4, 诉求类别="其他", 诉求内容="请尽快回电话"),
+        ],
     )
     preview = city_orders.read(path)
     assert preview.ok and preview.header_row == 2
     assert preview.columns["deadline"] == "办理时限（工作日）"
-    assert [r.window for r in preview.new] == ["城建城管", "综合治理"]
+    # an unknown category: the window the words clearly point at, else the default
+    assert [r.window for r in preview.new] == ["城建城管", "城建城管", "城建城管", "综合治理"]
+    assert [r.suggested for r in preview.new] == [False, True, True, False]
     assert preview.new[1].contact_phone == ""  # a masked number is no number
     assert preview.new[0].deadline > YESTERDAY.date()
     assert Case.select().count() == 0  # the preview writes nothing
     result = city_orders.apply(preview, first_responder=clerk)
-    assert [o for o, _ in result.created] == ["GD202611200001", "GD202611200002"]
+    assert [o for o, _ in result.created][:2] == ["GD202611200001", "GD202611200002"]
     case = Case.get(Case.number == result.created[0][1])
     assert case.channel == Channel.CITY_HOTLINE.value and case.taken_at == YESTERDAY
     order = city_orders.order_for_case(case)

@@ -86,6 +86,20 @@ def test_rows_are_counted_while_streaming(tmp_path):
     assert time.monotonic() - started < 10
 
 
+def test_rows_without_numbers_are_still_counted(tmp_path, monkeypatch):
+    """Row numbers are optional in the file format: the streaming count is the real guard."""
+    book = openpyxl.Workbook()
+    book.active.append(ORDER_HEADER)
+    book.active.cell(row=1_048_576, column=1, value="x")
+    path = tmp_path / "tall.xlsx"
+    book.save(path)
+    monkeypatch.setattr(spreadsheet_input, "_last_row_number", lambda path, member: 0)
+    started = time.monotonic()
+    with pytest.raises(DomainError, match="超过 200000 行"):
+        spreadsheet_input.read_first_sheet(path)
+    assert time.monotonic() - started < 10
+
+
 def test_row_limit_names_the_remedy(tmp_path, monkeypatch):
     monkeypatch.setattr(spreadsheet_input, "MAX_ROWS", 50)
     path = workbook(tmp_path / "big.xlsx", [ORDER_HEADER] + [order(f"GD{n}") for n in range(60)])

@@ -172,6 +172,13 @@ def test_resident_index_follows_names_homes_and_moves(office):
     Resident.update(household=other, name="王江荣").where(Resident.id == person.id).execute()
     assert search.find_residents("永新街") == [] and search.find_residents("王毓") == []
     assert [r.id for r in search.find_residents("中和街21号1号楼 王江")] == [person.id]
+    assert [r.id for r in search.find_residents("2345")] == [person.id]
+    Resident.update(phone="13900007777", id_number="230103198001011234").where(
+        Resident.id == person.id
+    ).execute()
+    assert search.find_residents("2345") == []
+    assert [r.id for r in search.find_residents("0007777")] == [person.id]
+    assert [r.id for r in search.find_residents("19800101")] == [person.id]
     Household.delete().where(Household.id == other.id).execute()  # the resident stays, homeless
     assert search.find_residents("中和街") == []
     assert [r.id for r in search.find_residents("王江荣")] == [person.id]

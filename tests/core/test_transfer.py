@@ -150,3 +150,17 @@ def test_transfer_is_audited_on_both_sides(db_path, office_data, tmp_path):
     assert left.actor_name == "管理员" and str(copy) in left.label
     logged = ExportLog.select().where(ExportLog.what == "全部数据（转移）").get()
     assert logged.rows > 0 and logged.actor_name == "管理员"
+
+
+def test_nul_in_an_old_file_does_not_break_the_move(db_path, office_data, tmp_path):
+    """Text saved before validation refused control characters still moves (to PostgreSQL
+    the NUL is dropped; a SQLite copy keeps the text as it was)."""
+    old = tmp_path / "old.sqlite"
+    transfer.copy_database(str(db_path), str(old), credentials=ADMIN)
+    open_database(old, daily_backup=False)
+    Case.update(text="楼道\x00灯").where(Case.id == Case.select().first().id).execute()
+    close_database()
+    transfer.copy_database(str(old), str(db_path), replace=True, credentials=ADMIN)
+    open_database(db_path, daily_backup=False)
+    moved = Case.select().order_by(Case.id).first().text
+    assert moved == ("楼道灯" if str(db_path).startswith("postgresql") else "楼道\x00灯")

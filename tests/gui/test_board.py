@@ -53,6 +53,8 @@ class DialogDriver:
             widget = dialog.widgets[key]
             if hasattr(widget, "findText"):
                 index = widget.findText(value)
+                if index < 0:  # a person is offered with role and grid: “赵刚（责任人·第二片区）”
+                    index = widget.findText(f"{value}（", Qt.MatchFlag.MatchStartsWith)
                 assert index >= 0, f"{value} not offered for {key}"
                 widget.setCurrentIndex(index)
             elif isinstance(widget, QDateEdit):

@@ -84,6 +84,7 @@ def test_cycles_and_reloads_and_escape_leaves(qtbot, display, community):
     names = [display.pages.widget(i).objectName() for i in range(pages)]
     assert names[-2:] == ["numbers_page", "reception_page"]
     assert display.page_number.text() == f"1/{pages}"
+    assert "/" not in display.title.text()  # one page count: the footer's
     qtbot.waitUntil(lambda: display.pages.currentIndex() == 1, timeout=2000)
     display.timer.stop()
     display.show_page(pages - 1)
@@ -97,3 +98,18 @@ def test_cycles_and_reloads_and_escape_leaves(qtbot, display, community):
     assert display.pages.currentIndex() == 1
     qtbot.keyClick(display, Qt.Key.Key_Escape)
     assert not display.isVisible() and not display.timer.isActive()
+
+
+def test_opens_full_screen_on_the_remembered_monitor(qtbot, community):
+    from PySide6.QtGui import QGuiApplication
+
+    from minqing.gui import hall_display
+
+    screen = QGuiApplication.primaryScreen()
+    hall_display.choose_screen(screen)
+    assert hall_display.hall_screen(None) is screen
+    shown = hall_display.open_hall_display(community)
+    qtbot.addWidget(shown)
+    assert shown.screen() is screen and shown.geometry() == screen.geometry()
+    assert shown.isFullScreen()
+    shown.timer.stop()

@@ -71,6 +71,10 @@ def test_pick_a_resident_by_initials_from_the_suggestions(qtbot, intake, residen
     qtbot.waitUntil(lambda: len(intake.picker.results) == 2)
     popup = intake.picker.completer.popup()
     assert popup.isVisible()
+    shown = [intake.picker.model.item(i).text() for i in range(intake.picker.model.rowCount())]
+    assert all("****" in line and "中和街21号" in line for line in shown)  # masked phone
+    widest = max(popup.fontMetrics().horizontalAdvance(line) for line in shown)
+    assert popup.width() > max(widest, intake.residentEdit.width())
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
@@ -244,3 +248,35 @@ def test_first_responder_remembers_the_last_choice(qtbot, office, residents, db_
     first.window().close()
     second = make_window(qtbot, db_path).panel("intake")
     assert second.responderCombo.currentText() == "赵刚"
+
+
+def test_at_720_pixels_the_due_date_save_button_and_result_need_no_scrolling(
+    qtbot, window, intake, residents
+):
+    window.showNormal()
+    window.resize(1280, 720)
+    qtbot.wait(50)
+    dock = window.docks["intake"]
+
+    def in_view(widget):
+        top_left = widget.mapTo(window, widget.rect().topLeft())
+        bottom = widget.mapTo(window, widget.rect().bottomLeft()).y()
+        return (
+            widget.isVisible()
+            and not widget.visibleRegion().isEmpty()
+            and (
+                top_left.y() >= dock.mapTo(window, dock.rect().topLeft()).y()
+                and bottom <= dock.mapTo(window, dock.rect().bottomLeft()).y()
+            )
+        )
+
+    assert in_view(intake.saveButton) and in_view(intake.dueLabel)
+    intake.picker.choose(residents[0])
+    intake.windowCombo.setCurrentIndex(1)
+    intake.textEdit.setPlainText("楼道灯坏了")
+    intake.dispositionCombo.setCurrentIndex(1)
+    intake.scroll.verticalScrollBar().setValue(intake.scroll.verticalScrollBar().maximum())
+    intake.save()
+    assert Case.select().count() == 1
+    assert in_view(intake.resultLabel) and in_view(intake.printButton)
+    assert intake.scroll.verticalScrollBar().value() == 0

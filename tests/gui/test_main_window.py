@@ -16,7 +16,8 @@ def test_one_dock_per_panel_with_stable_names(window):
     for name, dock in window.docks.items():
         assert dock.objectName() == name
         assert dock.toggleViewAction() in window.view_menu.actions()
-    assert window.panels["intake"] is window.docks["intake"].widget().widget()
+    assert window.panels["intake"] is window.docks["intake"].widget()  # scrolls itself
+    assert window.panels["board"] is window.docks["board"].widget().widget()
 
 
 def test_panels_are_built_when_first_shown(window, qtbot):

@@ -185,3 +185,21 @@ def test_report_and_commitments_ask_their_period(window, qtbot, monkeypatch, sho
     assert asked == ["MonthDialog"] and result is not None and result.path.exists()
     trigger(qtbot, window, "commitments")
     assert asked[-1] == "QuarterDialog"
+
+
+def test_the_commitments_panel_prints_through_the_print_menus_flow(
+    window, qtbot, monkeypatch, shown
+):
+    asked = answer(monkeypatch)
+    panel = window.panel("commitments")
+    with qtbot.waitSignal(window.print_center.done, timeout=20000) as finished:
+        panel.ask_print(member_only=False)
+    assert asked == ["QuarterDialog"]
+    assert finished.args[0] is not None and shown[-1].parent == print_center.output_folder()
+
+
+def test_card_files_are_named_in_chinese(window, qtbot, office, shown):
+    with qtbot.waitSignal(window.print_center.done, timeout=60000) as finished:
+        window.print_center.print_cards_for(None, "plain", record=False)
+    assert finished.args[0] is not None
+    assert shown[-1].name.startswith("民情连心卡-") and "plain" not in shown[-1].name

@@ -166,3 +166,45 @@ def test_unknown_card_says_so(qtbot, window, intake, scanner, dialogs):
     qtbot.waitUntil(lambda: bool(dialogs.messages), timeout=3000)
     assert "没有这户" in dialogs.messages[0][1]
     assert intake.residentEdit.text() == ""
+
+
+def test_reception_quick_intake_offers_windows(qtbot, window, closed):
+    from minqing.gui.panels.reception import QuickIntake
+
+    quick = QuickIntake(window.ctx)
+    qtbot.addWidget(quick)
+    quick.show()
+    type_text(quick.text, "楼上漏水把天棚泡了")
+    qtbot.waitUntil(lambda: quick.suggestions.buttons[0].isVisible(), timeout=5000)
+    assert quick.window.currentData() is None
+    quick.text.setFocus()
+    qtbot.keyClick(quick.text, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert quick.window.currentText() == "城建城管"
+
+
+def test_diary_form_lists_the_suggested_windows_first(qtbot, window, closed, monkeypatch):
+    from minqing.gui.dialogs import outreach_forms
+    from minqing.gui.widgets.suggestion import suggested_choices
+
+    choices = outreach_forms.window_choices()
+    ordered, line = suggested_choices("想给孩子办个残疾证", choices)
+    assert ordered[0][1] == "残疾人" and sorted(ordered) == sorted(choices)
+    assert line.startswith("推荐窗口：残疾人 ")
+    assert suggested_choices("", choices) == (choices, "")
+
+
+def test_administrator_edits_a_windows_keywords(qtbot, window, dialogs):
+    from minqing.gui.dialogs.keywords import KeywordsDialog
+
+    dialog = KeywordsDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.window.setCurrentIndex(dialog.window.findText("城建城管"))
+    assert "暖气" in dialog.words.toPlainText()
+    dialog.words.setPlainText("暖气，地暖 下水")
+    dialog.save_button.click()
+    assert Window.get(Window.name == "城建城管").keywords == "暖气、地暖、下水"
+    assert dialog.words.toPlainText() == "暖气、地暖、下水"
+    dialog.words.setPlainText("这是一个远远超过十二个字的关键词啊")
+    dialog.save_button.click()
+    assert "太长" in dialogs.messages[-1][1]
+    assert Window.get(Window.name == "城建城管").keywords == "暖气、地暖、下水"

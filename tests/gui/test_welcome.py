@@ -81,3 +81,15 @@ def test_demo_goes_to_its_own_file(qtbot, db, db_path, monkeypatch):
 
     open_database(db_path)
     assert Community.select().count() == 0  # the office's own file stays empty
+
+
+def test_once_the_demo_is_chosen_the_next_start_opens_it(qtbot, db, monkeypatch):
+    from minqing import app
+    from minqing.gui import welcome
+    from minqing.gui.dialogs import connection
+
+    monkeypatch.setattr(welcome.WelcomeDialog, "exec", lambda _self: welcome.DEMO_RESULT)
+    monkeypatch.setattr(app, "open_demo", lambda: "/tmp/office-demo.sqlite")
+    assert connection.remembered_url() is None
+    assert app._welcome(None, "office.sqlite") == "/tmp/office-demo.sqlite"
+    assert connection.remembered_url() == "/tmp/office-demo.sqlite"

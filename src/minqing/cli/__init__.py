@@ -84,7 +84,7 @@ class Parser(argparse.ArgumentParser):
         if "可选：" in message:
             head, choices = message.split("可选：", 1)
             message = head + "可选：" + choices.replace("'", "").replace(", ", "、")
-        self.exit(2, f"错误：{message}。用“{self.prog} -h”查看用法。\n")
+        self.exit(2, f"错误：{message.rstrip('。')}。用“{self.prog} -h”查看用法。\n")
 
     def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
         with _chinese():
@@ -171,13 +171,15 @@ def date_arg(text: str) -> dt.date:
 
 
 def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
-    """Print data as JSON with --json, else the human text (or data as lines)."""
+    """Print data as JSON with --json, else the human text (or data as lines). Control
+    characters in text saved before validation refused them are dropped, so no stored ESC
+    sequence ever drives the terminal (JSON escapes them anyway)."""
+    from minqing.core.validate import strip_controls
+
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-    elif text is not None:
-        print(text)
     else:
-        print(data)
+        print(strip_controls(str(text if text is not None else data)))
 
 
 def open_db(args: argparse.Namespace) -> Any:

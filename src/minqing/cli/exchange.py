@@ -80,7 +80,13 @@ def _import_12345(args: argparse.Namespace) -> int:
     )
     data = {
         "new": [
-            {"row": r.row, "order_number": r.order_number, "window": r.window, "text": r.text}
+            {
+                "row": r.row,
+                "order_number": r.order_number,
+                "window": r.window,
+                "suggested": r.suggested,
+                "text": r.text,
+            }
             for r in preview.new
         ],
         "existing": [
@@ -94,7 +100,11 @@ def _import_12345(args: argparse.Namespace) -> int:
         "dry_run": args.dry_run,
     }
     lines = [f"表头在第 {preview.header_row} 行；{preview.summary()}。"]
-    lines += [f"  {r.row:>4}  {r.order_number}  → {r.window}  {r.text[:30]}" for r in preview.new]
+    lines += [
+        f"  {r.row:>4}  {r.order_number}  → {r.window}{'（按内容推荐）' if r.suggested else ''}"
+        f"  {r.text[:30]}"
+        for r in preview.new
+    ]
     if preview.bad:
         lines.append("有问题的行：")
         lines += [f"  {b}" for b in preview.bad]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 # pypinyin reads these characters by their common reading; as surnames they read otherwise.
 SURNAME_INITIALS = {
     "曾": "z",
@@ -40,6 +38,8 @@ def initials(name: str) -> str:
     name = "".join(name.split())
     if not name:
         return ""
+    from pypinyin import Style, lazy_pinyin  # on first use, not at start-up
+
     letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda chars: list(chars.lower()))
     out = [s[:1].lower() for s in letters if s]
     if name[0] in SURNAME_INITIALS and out:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
@@ -36,7 +35,9 @@ from minqing.core.enums import StaffRole
 from minqing.core.errors import MinqingError
 from minqing.gui import errors
 from minqing.gui.context import AppContext
+from minqing.gui.dialogs.keywords import KeywordsDialog
 from minqing.gui.operations import Op
+from minqing.gui.widgets.file_dialogs import save_path
 
 
 def apply_role(window: QMainWindow, ctx: AppContext, bar: QMenuBar) -> None:
@@ -74,6 +75,10 @@ def build_admin_menu(parent: QWidget, ctx: AppContext, bar: QMenuBar) -> None:
         action = menu.addAction("操作记录…")
         action.setObjectName("auditHistory")
         action.triggered.connect(lambda: AuditDialog(ctx, parent).exec())
+    if allowed(ctx.staff, "windows.edit"):
+        action = menu.addAction("服务窗口关键词…")
+        action.setObjectName("windowKeywords")
+        action.triggered.connect(lambda: KeywordsDialog(ctx, parent).exec())
 
 
 def _run(parent: QWidget, what: str, job) -> bool:  # type: ignore[no-untyped-def]
@@ -276,9 +281,8 @@ class AuditDialog(QDialog):
 
     def export(self, path: str | None = None) -> None:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, "导出操作记录", "操作记录.xlsx", "Excel (*.xlsx)"
-            )
+            chosen = save_path(self, "导出操作记录", "操作记录.xlsx")
+            path = str(chosen) if chosen is not None else None
         if path:
             lines, actor = self.lines, self.ctx.staff
             Op(

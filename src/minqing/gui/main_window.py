@@ -133,13 +133,10 @@ class MainWindow(QMainWindow):
         return screen.availableGeometry().size() if screen is not None else QSize(1280, 720)
 
     def _fit_to_screen(self) -> None:
-        """A first start fills a small screen and sits comfortably on a big one."""
-        room = self._screen_size()
-        if room.width() < 1500 or room.height() < 900:
-            self.resize(room)
-            self.setWindowState(Qt.WindowState.WindowMaximized)
-        else:
-            self.resize(min(room.width() - 80, 1760), min(room.height() - 80, 1000))
+        """A first start fills the screen (a desk PC runs nothing else); later starts
+        restore the user's own geometry."""
+        self.resize(self._screen_size())
+        self.setWindowState(Qt.WindowState.WindowMaximized)
 
     def _default_sizes(self) -> None:
         desk_layout.sizes(self, self.docks, self.desk)
@@ -364,9 +361,12 @@ def shiboken_valid(widget: QWidget) -> bool:
     return bool(shiboken6.isValid(widget))
 
 
-def fitted(widget: QWidget, name: str) -> QScrollArea:
+def fitted(widget: QWidget, name: str) -> QWidget:
     """A panel in a scroll area: a narrow or short dock scrolls instead of pushing the window
-    past the screen's edge."""
+    past the screen's edge. A panel that scrolls its own parts (the intake form keeps its
+    save button in view) says so with `scrolls_itself`."""
+    if getattr(widget, "scrolls_itself", False):
+        return widget
     scroll = QScrollArea()
     scroll.setObjectName(f"{name}_fit")
     scroll.setWidgetResizable(True)

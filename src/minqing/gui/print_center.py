@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from minqing import paths
@@ -30,6 +30,7 @@ from minqing.gui.dialogs.print_options import (
     QuarterDialog,
 )
 from minqing.gui.operations import Op
+from minqing.gui.widgets.viewer import open_document
 
 if TYPE_CHECKING:
     from minqing.gui.main_window import MainWindow
@@ -52,7 +53,7 @@ def output_folder() -> Path:
 
 
 def open_externally(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    open_document(path)
 
 
 class PrintCenter(QObject):
@@ -209,9 +210,12 @@ class PrintCenter(QObject):
     def print_cards_for(
         self, grid: str | None, programme: str | None, *, record: bool = True
     ) -> Op[PrintResult] | None:
+        from minqing.printing import data
         from minqing.printing.documents import print_cards
 
-        name = "-".join(x for x in ("连心卡", grid, programme) if x)
+        titles = {p.key: p.title for p in data.load_programmes()}
+        card = titles.get(programme, "连心卡") if programme else "连心卡"  # Chinese, never "plain"
+        name = "-".join(x for x in (card, grid) if x)
         staff = self.staff
         return self.run(
             "民情连心卡",
@@ -237,20 +241,31 @@ class PrintCenter(QObject):
             lambda out, _progress: print_monthly_report(out, month=month, actor=staff),
         )
 
-    def print_commitments(self) -> None:
-        dialog = QuarterDialog(parent=self.window)
+    def print_commitments(
+        self, day: dt.date | None = None, members: Sequence[int] = (), who: str = ""
+    ) -> None:
+        """The 打印 menu's one flow for 党员公开承诺书 (the 公开承诺 panel's buttons come here
+        too): the quarter of `day`, every member or only `members`, into the print folder."""
+        dialog = QuarterDialog(today=day, parent=self.window)
         if not exec_dialog(dialog):
             return
         quarter, a3, red = dialog.value(), dialog.a3(), dialog.red.isChecked()
         from minqing.printing.documents import print_commitments
 
         staff = self.staff
+        chosen = list(members)
 
         self.run(
             "党员公开承诺书",
-            f"党员公开承诺书-{quarter}",
+            f"{who}党员公开承诺书-{quarter}" if who else f"党员公开承诺书-{quarter}",
             lambda out, progress: print_commitments(
-                out, quarter=quarter, a3=a3, progress=progress, actor=staff, red=red
+                out,
+                quarter=quarter,
+                members=chosen,
+                a3=a3,
+                progress=progress,
+                actor=staff,
+                red=red,
             ),
             batch=True,
         )

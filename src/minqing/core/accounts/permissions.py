@@ -88,6 +88,13 @@ def role_label(role: str) -> str:
         return role or "未设角色"
 
 
+def may_own_cases(staff: Staff) -> bool:
+    """Whether a case may be given to this person: only roles that handle cases own them (a
+    supervisor checks, the administrator looks after the system). Before the office has
+    accounts every role may."""
+    return not enforced() or staff.role in ACTIONS["case.handle"][0]
+
+
 def enforced() -> bool:
     """Roles count once the office has an account (see the module docstring)."""
     from minqing.core.accounts.models import Account

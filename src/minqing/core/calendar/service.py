@@ -11,8 +11,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from chinese_calendar import constants as official
-
 from minqing.core import validate
 from minqing.core.accounts import permissions
 from minqing.core.calendar.holiday_notice import Holiday, MakeupDay, NoticeSchedule, parse_notice
@@ -190,6 +188,8 @@ def parse_year(value: int | str) -> int:
 def _official_days(year: int) -> dict[dt.date, ScheduleDay]:
     if not official_covers(year):
         return {}
+    from chinese_calendar import constants as official
+
     days: dict[dt.date, ScheduleDay] = {}
     for table, workday in ((official.holidays, False), (official.workdays, True)):
         for day, name in table.items():

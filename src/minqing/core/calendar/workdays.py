@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import chinese_calendar
-
 from minqing.core.models import CalendarOverride
 
 Pause = tuple[dt.date, dt.date | None]  # inclusive; an open pause has no end yet
@@ -22,6 +20,8 @@ MAX_SPAN_DAYS = 3660  # a deadline ten years out is a typing mistake, not a plan
 
 @lru_cache(maxsize=64)
 def official_covers(year: int) -> bool:
+    import chinese_calendar  # on first use (the first deadline), not at start-up
+
     try:
         chinese_calendar.is_workday(dt.date(year, 6, 1))
     except NotImplementedError:
@@ -54,6 +54,8 @@ class WorkCalendar:
         if day in self.overrides:
             return self.overrides[day]
         if official_covers(day.year):
+            import chinese_calendar
+
             return bool(chinese_calendar.is_workday(day))
         return day.weekday() < 5
 

@@ -55,16 +55,32 @@ def compute(
         # reopened after the promised date: a fresh deadline from the reopening
         return calendar.add_workdays(start, days), None
     if disposition == Disposition.ESCALATED:
-        follow_up = start if case.urgent else calendar.add_workdays(start, days)
+        follow_up = (
+            on_workday(start, calendar) if case.urgent else calendar.add_workdays(start, days)
+        )
         due = calendar.add_workdays(start, case.escalation_days) if case.escalation_days else None
         return due, follow_up
     if pauses is None:
         pauses = pauses_of(case.id) if case.id else []
     if any(end is None for _, end in pauses):
         return None, None
-    if case.urgent:
-        return start, None
+    if case.urgent or days == 0:
+        return on_workday(start, calendar), None
     return calendar.add_workdays(start, days, pauses), None
+
+
+def on_workday(day: dt.date, calendar: WorkCalendar) -> dt.date:
+    """A same-day deadline of a case taken on a Sunday or holiday falls on the next working
+    day: nobody is there to handle it “today”."""
+    return day if calendar.is_workday(day) else calendar.next_workday(day)
+
+
+PROMISED_DEFAULT_DAYS = 5
+
+
+def default_promised_date(today: dt.date) -> dt.date:
+    """What the intake form proposes for 承诺件: a working week ahead, on a working day."""
+    return load_calendar().add_workdays(today, PROMISED_DEFAULT_DAYS)
 
 
 def preview(

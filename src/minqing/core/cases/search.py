@@ -39,6 +39,7 @@ MAX_TERMS = 5
 LONGEST_PHRASE = 6  # characters of a long term looked up in the index (all are checked)
 FIRST_BATCH = 150  # candidates read at a time; grows fourfold while too few of them match
 MAX_BATCH = 3000  # candidates read at most at a time
+RECENT = 5000  # PostgreSQL: the newest cases read by key before the character index is asked
 WALK_RESIDENTS = 300  # above this many matching residents, walk the cases newest first
 INLINE_RESIDENTS = 20000  # matching residents passed as values up to this many, else a subquery
 
@@ -67,12 +68,63 @@ def household_address() -> Any:
 TRIGRAM_COLUMNS = ("text", "address", "contact_name", "contact_phone", "number")
 
 
+# PostgreSQL: the same character index as SQLite's, as GIN indexes over arrays: every character
+# and every pair of neighbouring characters of a case's words, and every three-digit piece of
+# its phone and number. A term's pieces are looked up (@>) and the candidates checked by the
+# substring rule; 1- and 2-character terms are served too, which pg_trgm can't.
+WORDS = '"t1"."text" || \' \' || "t1"."address" || \' \' || "t1"."contact_name"'
+DIGITS = '"t1"."contact_phone" || \' \' || "t1"."number"'
+GRAM_STATEMENTS = [
+    """CREATE OR REPLACE FUNCTION minqing_grams(t text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT COST 1000 AS $$
+        SELECT coalesce(array_agg(DISTINCT g), '{}') FROM (
+            SELECT substr(t, i, 1) AS g FROM generate_series(1, char_length(t)) AS i
+            UNION ALL
+            SELECT substr(t, i, 2) FROM generate_series(1, char_length(t) - 1) AS i
+        ) AS pieces WHERE g !~ '\\s' $$""",
+    """CREATE OR REPLACE FUNCTION minqing_digit_grams(t text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT COST 1000 AS $$
+        SELECT coalesce(array_agg(DISTINCT g), '{}') FROM (
+            SELECT substr(t, i, 3) AS g FROM generate_series(1, char_length(t) - 2) AS i
+        ) AS pieces WHERE g ~ '^[0-9]{3}$' $$""",
+    'CREATE INDEX IF NOT EXISTS case_grams ON "case" USING gin '
+    "(minqing_grams(text || ' ' || address || ' ' || contact_name))",
+    'CREATE INDEX IF NOT EXISTS case_digit_grams ON "case" USING gin '
+    "(minqing_digit_grams(contact_phone || ' ' || number))",
+]
+
+
+def word_grams(term: str) -> list[str]:
+    """The pieces a case's words must hold to contain `term` (as minqing_grams cuts them)."""
+    chars = [ch for ch in term if not ch.isspace()]
+    if len(chars) == 1:
+        return chars
+    return sorted({term[i : i + 2] for i in range(len(term) - 1)})
+
+
+def install_gram_index(database: Database) -> None:
+    """PostgreSQL: the functions and GIN indexes above, made once (a first start after the
+    upgrade builds them: about a minute per million cases)."""
+    have = {
+        name
+        for (name,) in database.execute_sql(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'case' "
+            "AND indexname IN ('case_grams', 'case_digit_grams')"
+        ).fetchall()
+    }
+    if len(have) == 2:
+        return
+    for sql in GRAM_STATEMENTS:
+        database.execute_sql(sql)
+
+
 def install_trigram_index(database: Database) -> bool:
-    """PostgreSQL: trigram indexes, so ILIKE '%…%' on cases uses an index for terms of 3+
-    characters. Skipped (False) where the pg_trgm extension can't be created; search still
-    works, scanning the table."""
+    """PostgreSQL: the character and digit index (`install_gram_index`), and trigram indexes,
+    so LIKE '%…%' on cases uses an index for terms of 3+ characters. The trigram part is
+    skipped (False) where the pg_trgm extension can't be created."""
     if not isinstance(database, PostgresqlDatabase):
         return False
+    install_gram_index(database)
     have = {
         name
         for (name,) in database.execute_sql(
@@ -131,7 +183,14 @@ def resident_condition(term: str, phones: bool = True) -> Expression:
     if kind == "digits":
         if not phones:
             return Resident.id < 0
-        return _has(Resident.phone, term) | _has(Resident.id_number, term)
+        exact = _has(Resident.phone, term) | _has(Resident.id_number, term)
+        if _uses_fts():
+            candidates = SQL(
+                "(SELECT rowid FROM resident_digits WHERE resident_digits MATCH ?)",
+                (textindex.digits_phrase(term),),
+            )
+            return Resident.id.in_(candidates) & exact
+        return exact
     if kind == "initials":
         return Resident.initials.startswith(term.lower())
     if _uses_fts() and any(ch.isalnum() for ch in term):
@@ -267,11 +326,18 @@ class _Term:
 
     def by_resident(self) -> Expression | None:
         """Cases whose resident the term finds; None when it finds nobody."""
-        if self.residents is None:
+        if self._as_subquery():
             return Case.resident.in_(
                 Resident.select(Resident.id).where(resident_condition(self.term))
             )
         return _among(Case.resident, self.residents) if self.residents else None
+
+    def _as_subquery(self) -> bool:
+        """Too many residents to pass as values (PostgreSQL tests `= ANY(array)` row by row
+        and plans it poorly; a subquery it joins by hash)."""
+        if self.residents is None:
+            return True
+        return not _uses_fts() and len(self.residents) > WALK_RESIDENTS
 
     def own(self) -> Expression | None:
         """The rule on the case's own columns (None: the term looks at residents only)."""
@@ -285,6 +351,15 @@ class _Term:
         if self.kind == "initials":
             return None
         return _has(Case.text, t) | _has(Case.address, t) | _has(Case.contact_name, t)
+
+    def indexed(self) -> Expression | None:
+        """PostgreSQL: the GIN lookup that finds this term's candidates (None: no index)."""
+        if self.kind in ("digits", "number_digits"):
+            pieces = textindex.digit_pieces(self.term).split()
+            return SQL(f"minqing_digit_grams({DIGITS}) @> %s::text[]", [pieces])
+        if self.kind == "words" and self.term.strip():
+            return SQL(f"minqing_grams({WORDS}) @> %s::text[]", [word_grams(self.term)])
+        return None
 
     def exact(self) -> Expression:
         """The rule itself, what a person would call a match, as a SQL condition."""
@@ -331,6 +406,10 @@ class _Term:
     def _scan(self, before: int | None, n: int) -> list[int]:
         where = self.own()
         assert where is not None
+        if not _uses_fts() and self.indexed() is not None:
+            # A probe for the lead: the recent cases only (see _recent_then_indexed).
+            top = Case.select(fn.MAX(Case.id)).scalar() or 0
+            where &= Case.id > top - RECENT
         if before is not None:
             where &= Case.id < before
         query = Case.select(Case.id).where(where).order_by(Case.id.desc()).limit(n)
@@ -367,8 +446,27 @@ class _Term:
             own = (Case.number >= self.term) & (Case.number < self.term + "~")
         else:
             own = self.own()
+            gin = None if _uses_fts() else self.indexed()
+            if gin is not None:
+                return self._recent_then_indexed(gin, own & exact, n)
         query = Case.select(Case.id).where(own & exact).order_by(Case.id.desc()).limit(n)
         return [i for (i,) in database_proxy.obj.execute(query).fetchall()]
+
+    def _recent_then_indexed(self, gin: Expression, rule: Expression, n: int) -> list[int]:
+        """PostgreSQL's per-term plan: its planner guesses a piece-array lookup far too rare
+        when the pieces are common (111 rows for 15,000), then fetches and sorts them all
+        (seconds at a million cases). So: the newest RECENT cases first, read newest first by
+        the primary key (a common term fills the limit there); only what is still missing
+        comes from the index, where the rest is rare."""
+        top = Case.select(fn.MAX(Case.id)).scalar() or 0
+        bound = top - RECENT
+        recent = Case.select(Case.id).where(rule & (Case.id > bound))
+        found = [i for (i,) in recent.order_by(Case.id.desc()).limit(n).tuples()]
+        if len(found) >= n or bound <= 0:
+            return found
+        older = Case.select(Case.id).where(gin & rule & (Case.id <= bound))
+        found += [i for (i,) in older.order_by(Case.id.desc()).limit(n - len(found)).tuples()]
+        return found
 
     def resident_matches(self, exact: Expression, n: int) -> list[int]:
         where = self.by_resident()
@@ -387,8 +485,8 @@ class _Term:
                         Resident.select(Resident.id).where(resident_condition(self.term)),
                     )
                 )
-                if self.residents is None
-                else _among(column, self.residents)
+                if self._as_subquery()
+                else _among(column, self.residents or set())
             )
         query = Case.select(Case.id).where(where & exact).order_by(Case.id.desc()).limit(n)
         return [i for (i,) in database_proxy.obj.execute(query).fetchall()]
@@ -485,7 +583,7 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
     if people is None or people:
         chosen = (
             _among(Resident.id, people)
-            if people is not None
+            if people is not None and (_uses_fts() or len(people) <= WALK_RESIDENTS)
             else _all([resident_condition(t.term, phones) for t in terms])
         )
         residents = list(

@@ -187,6 +187,8 @@ def take_in(
     kind = _parse_disposition(disposition)
     fields = _disposition_fields(kind, disposition_values, stamp.date())
     owner_row = lookup(Staff, owner, "owner", required=False)
+    if owner_row is not None:
+        check_owner(owner_row)
     community = Community.get_by_id(responder.community_id)
 
     with database_proxy.atomic():
@@ -268,6 +270,14 @@ def edit(
     return CaseChange(row, events)
 
 
+def check_owner(person: Staff) -> None:
+    if not permissions.may_own_cases(person):
+        raise DomainError(
+            "owner",
+            f"{person.name}是{permissions.role_label(person.role)}，不能当责任人：请选择责任人或领导。",
+        )
+
+
 def assign_owner(
     case: Case | str | int,
     owner: Staff | int,
@@ -281,6 +291,7 @@ def assign_owner(
         person = lookup(Staff, owner, "owner")
         if not person.active:
             raise DomainError("owner", f"{person.name} 已停用，请选择在岗的责任人。")
+        check_owner(person)
         rec = Recorder(row, actor)
         rec.set("owner", person, "owner")
         events = rec.save(expected_version)

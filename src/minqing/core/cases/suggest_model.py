@@ -21,12 +21,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 ALPHA = 0.1  # additive smoothing of the character counts
-KEYWORD_PSEUDO = 8.0  # each keyword counts as this many examples of its window
+KEYWORD_PSEUDO = 8.0  # each keyword counts as at least this many examples of its window
+KEYWORD_SHARE = 0.01  # … or as this share of the average window's closed cases, if more
 KEYWORD_BONUS = 2.2  # score added per matched keyword (scaled by its length, below)
 NB_SCALE = 4.0  # the per-feature average log-likelihood is multiplied by this
+EVIDENCE = 8  # below this many known characters and pairs, the average counts for less
 PRIOR_WEIGHT = 0.3  # how much the windows' shares of past cases count
 TEMPERATURE = 2.5  # softens the confidences: on the blind set their mean ≈ the top-1 rate
-SIMILAR_BUDGET = 8_000  # postings read per similar-case search, rarest pairs first
+SIMILAR_BUDGET = 5_000  # postings read per similar-case search, rarest pairs first
 _KEEP = re.compile(r"[\u4e00-\u9fff]+|[a-zA-Z]+")
 
 
@@ -74,18 +76,10 @@ class Model:
         totals = [0.0] * n
         docs = [0] * n
         self.keywords: list[tuple[str, int]] = []
-        for window_id, words in keywords.items():
-            if window_id not in slot:
-                continue
-            i = slot[window_id]
-            for word in words:
-                self.keywords.append((word, i))
-                for f in features(word):
-                    counts.setdefault(f, [0.0] * n)[i] += KEYWORD_PSEUDO
-                    totals[i] += KEYWORD_PSEUDO
         # The similar-case index: case positions per character pair, and per case its
         # id, window slot, disposition and owner.
-        postings: dict[str, array[int]] = {}
+        postings: dict[tuple[int, str], array[int]] = {}  # (window slot, pair) → positions
+        df: dict[str, int] = {}
         self.case_ids = array("q")
         self.case_slots = array("h")
         self.case_sizes = array("h")
@@ -106,16 +100,30 @@ class Model:
             position = len(self.case_ids)
             own = {f for f in feats if len(f) == 2 and not f.isascii()}
             for p in own:
-                posting = postings.get(p)
+                posting = postings.get((i, p))
                 if posting is None:
-                    posting = postings[p] = array("i")
+                    posting = postings[(i, p)] = array("i")
                 posting.append(position)
+                df[p] = df.get(p, 0) + 1
             self.case_ids.append(example.case_id)
             self.case_slots.append(i)
             self.case_sizes.append(min(len(own), 32767))
             self.case_dispositions.append(example.disposition)
             self.case_owners.append(example.owner_id or 0)
+        # Each keyword counts as KEYWORD_PSEUDO examples, or as a share of the average window's
+        # history, so that a big history doesn't drown the residents' everyday words.
+        pseudo = max(KEYWORD_PSEUDO, KEYWORD_SHARE * sum(docs) / max(n, 1))
+        for window_id, words in keywords.items():
+            if window_id not in slot:
+                continue
+            i = slot[window_id]
+            for word in words:
+                self.keywords.append((word, i))
+                for f in features(word):
+                    counts.setdefault(f, [0.0] * n)[i] += pseudo
+                    totals[i] += pseudo
         self.postings = postings
+        self.df = df
         self.examples = len(self.case_ids)
         vocabulary = max(len(counts), 1)
         denominators = [math.log(t + ALPHA * vocabulary) for t in totals]
@@ -137,7 +145,8 @@ class Model:
         scores = list(self.priors)
         known = [self.log_probs[f] for f in features(text) if f in self.log_probs]
         if known:
-            scale = NB_SCALE / len(known)
+            # few known characters are weak evidence: the confidence grows with their number
+            scale = NB_SCALE * min(1.0, len(known) / EVIDENCE) / len(known)
             for row in known:
                 for i in range(n):
                     scores[i] += row[i] * scale
@@ -169,28 +178,33 @@ class Model:
                 start = text.find(word, start + 1)
         return hits
 
-    def similar(self, text: str, limit: int = 30) -> list[tuple[int, float]]:
+    def similar(
+        self, text: str, slots: list[int] | None = None, limit: int = 30
+    ) -> list[tuple[int, float]]:
         """(position, score) of the closed cases sharing the most (rare) character pairs with
-        the text: pairs are read rarest first until the budget of postings is spent; of a pair
-        found in more cases than the budget allows, only the most recent are read."""
-        query = sorted(
-            (p for p in pairs(text) if p in self.postings), key=lambda p: len(self.postings[p])
-        )
+        the text, searched in the given windows (the suggested ones; the first gets most of
+        the budget) or in all. Per window, pairs are read rarest first until its budget of
+        postings is spent; of a pair in more cases than that, only the most recent are read."""
+        query = [p for p in pairs(text) if p in self.df]
         if not query:
             return []
+        windows = list(range(len(self.window_ids))) if slots is None else slots
+        rest = len(windows) - 1
+        shares = [0.6] + [0.4 / rest] * rest if slots and rest else None
         total = max(self.examples, 1)
         hits: dict[int, float] = {}
-        budget = SIMILAR_BUDGET
-        for p in query:
-            posting = self.postings[p]
-            weight = math.log(1 + total / len(posting))
-            if len(posting) > budget:
-                if budget < SIMILAR_BUDGET // 4:
-                    break
-                posting = posting[-budget:]  # a common pair: its most recent cases only
-            budget -= len(posting)
-            for position in posting:
-                hits[position] = hits.get(position, 0.0) + weight
+        for n, slot in enumerate(windows):
+            budget = full = int(SIMILAR_BUDGET * (shares[n] if shares else 1 / len(windows)))
+            found = [(self.postings[(slot, p)], p) for p in query if (slot, p) in self.postings]
+            for posting, p in sorted(found, key=lambda item: len(item[0])):
+                weight = math.log(1 + total / self.df[p])
+                if len(posting) > budget:
+                    if budget < full // 4:
+                        break
+                    posting = posting[-budget:]  # a common pair: its most recent cases only
+                budget -= len(posting)
+                for position in posting:
+                    hits[position] = hits.get(position, 0.0) + weight
         size = len(query)
         sizes, ids = self.case_sizes, self.case_ids
         best = heapq.nlargest(

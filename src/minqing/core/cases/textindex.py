@@ -128,3 +128,26 @@ RESIDENT_REBUILD = [
     f"INSERT INTO resident_chars(rowid, chars) "
     f"SELECT r.id, {FUNCTION}({_RESIDENT.format(r='r')}) FROM resident AS r",
 ]
+
+# Residents' phone and ID digits: the three-digit pieces, as for cases.
+_RESIDENT_DIGITS = "{r}.phone || ' ' || coalesce({r}.id_number, '')"
+
+RESIDENT_DIGITS_STATEMENTS = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS resident_digits USING fts5(digits, tokenize='unicode61')",
+    f"""CREATE TRIGGER IF NOT EXISTS resident_digits_insert AFTER INSERT ON resident BEGIN
+        INSERT INTO resident_digits(rowid, digits)
+        VALUES (new.id, {DIGITS_FUNCTION}({_RESIDENT_DIGITS.format(r="new")})); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS resident_digits_update
+        AFTER UPDATE OF phone, id_number ON resident BEGIN
+        DELETE FROM resident_digits WHERE rowid = old.id;
+        INSERT INTO resident_digits(rowid, digits)
+        VALUES (new.id, {DIGITS_FUNCTION}({_RESIDENT_DIGITS.format(r="new")})); END""",
+    """CREATE TRIGGER IF NOT EXISTS resident_digits_delete AFTER DELETE ON resident BEGIN
+        DELETE FROM resident_digits WHERE rowid = old.id; END""",
+]
+
+RESIDENT_DIGITS_REBUILD = [
+    "DELETE FROM resident_digits",
+    f"INSERT INTO resident_digits(rowid, digits) "
+    f"SELECT r.id, {DIGITS_FUNCTION}({_RESIDENT_DIGITS.format(r='r')}) FROM resident AS r",
+]

@@ -4,7 +4,8 @@ the same way.
 Import is preview, then apply. The preview reads every row and reports each bad one with its
 row number and reason; apply refuses a file with any bad row and otherwise registers all new
 orders in one transaction (all or nothing). Orders whose number is already in the database
-are skipped, so importing the same file twice adds nothing.
+are skipped, so importing the same file twice adds nothing. An order whose category names no
+service window goes where its words clearly point (智能分派), else to the default window.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from minqing.core import spreadsheet_input, validate
 from minqing.core.accounts import permissions
 from minqing.core.calendar.workdays import load_calendar
 from minqing.core.cases import services as cases
+from minqing.core.cases import suggest
 from minqing.core.enums import Channel, Disposition, ReplyMethod, Satisfaction, Stage, label_of
 from minqing.core.errors import DomainError
 from minqing.core.models import Case, Community, Staff, Window, database_proxy
@@ -68,6 +70,7 @@ class OrderRow:
     window_id: int
     window: str
     raw: dict[str, str]
+    suggested: bool = False  # the window came from the words (智能分派), not the category
 
 
 @dataclass(frozen=True)
@@ -187,7 +190,8 @@ def _windows(default: Window | int | str | None) -> tuple[dict[str, Window], Win
 
 def read(path: str | Path, *, window: Window | int | str | None = None) -> Preview:
     """Check every row of the first sheet; nothing is written. `window` receives the orders
-    whose category names no service window (default 综合治理)."""
+    whose category names no service window; without it they go to the suggested window when
+    the words clearly point at one, else to 综合治理."""
     _, rows = spreadsheet_input.read_first_sheet(path)
     located = _find_header(rows)
     if located is None:
@@ -284,7 +288,13 @@ def read(path: str | Path, *, window: Window | int | str | None = None) -> Previ
             if deadline < received.date():
                 bad("办理时限早于受理时间。")
                 continue
-        target = windows.get(_text(cells.get("category")), fallback)
+        target = windows.get(_text(cells.get("category")))
+        suggested = False
+        if target is None and window is None:  # no category, no window named for the rest
+            guess = suggest.confident_window(text)
+            target = next((w for w in windows.values() if w.id == guess), None)
+            suggested = target is not None
+        target = target or fallback
         preview.new.append(
             OrderRow(
                 row=number,
@@ -298,6 +308,7 @@ def read(path: str | Path, *, window: Window | int | str | None = None) -> Previ
                 window_id=target.id,
                 window=target.name,
                 raw=raw,
+                suggested=suggested,
             )
         )
     return preview

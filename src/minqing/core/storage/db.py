@@ -23,6 +23,9 @@ STATEMENT_TIMEOUT_MS = 300_000  # one statement on the server; a transfer batch 
 BUSY_RETRIES = 2  # beyond the first wait of BUSY_SECONDS
 SCHEMA_LOCK = 0x6D696E71  # "minq": PostgreSQL advisory lock held while the schema is made
 BUSY_SECONDS = 15
+# A PostgreSQL writer waits for another PC's lock (a long import) about as long as a SQLite
+# one does (BUSY_SECONDS, retried), then hears 数据库正忙 instead of waiting on.
+LOCK_TIMEOUT_MS = BUSY_SECONDS * (BUSY_RETRIES + 1) * 1000
 # busy_timeout first: switching a new file to WAL needs the lock that another program making
 # the schema holds, and must wait for it rather than fail with "database is locked".
 SQLITE_PRAGMAS = {
@@ -90,14 +93,16 @@ def shown_url(url: str) -> str:
 def server_options(url: str) -> dict[str, Any]:
     """libpq settings the program always wants, unless the address itself sets them: give up
     connecting after CONNECT_TIMEOUT seconds (a server that accepts and never answers), end a
-    statement after STATEMENT_TIMEOUT_MS (never hang behind another PC's lock), notice a dead
-    server through TCP keepalives."""
+    statement after STATEMENT_TIMEOUT_MS and a wait for another PC's lock after
+    LOCK_TIMEOUT_MS (never hang), notice a dead server through TCP keepalives."""
     given = {key for key, _ in parse_qsl(urlsplit(url).query)}
     options: dict[str, Any] = {}
     if "connect_timeout" not in given:
         options["connect_timeout"] = CONNECT_TIMEOUT
     if "options" not in given:
-        options["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+        options["options"] = (
+            f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}"
+        )
     if "keepalives_idle" not in given:
         options.update(keepalives=1, keepalives_idle=30, keepalives_interval=10, keepalives_count=3)
     return options

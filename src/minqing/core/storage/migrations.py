@@ -39,7 +39,10 @@ def _extras(database: Database) -> None:
     """The search index and the append-only guards, which peewee's create_tables doesn't make."""
     if isinstance(database, SqliteDatabase):
         for sql in (
-            textindex.STATEMENTS + textindex.DIGITS_STATEMENTS + textindex.RESIDENT_STATEMENTS
+            textindex.STATEMENTS
+            + textindex.DIGITS_STATEMENTS
+            + textindex.RESIDENT_STATEMENTS
+            + textindex.RESIDENT_DIGITS_STATEMENTS
         ):
             database.execute_sql(sql)
         for table in APPEND_ONLY_TABLES:
@@ -120,6 +123,14 @@ def _v11_resident_index(database: Database) -> None:
             database.execute_sql(sql)
 
 
+def _v12_resident_digit_index(database: Database) -> None:
+    """The residents' digit index (phone and ID number)."""
+    _extras(database)
+    if isinstance(database, SqliteDatabase):
+        for sql in textindex.RESIDENT_DIGITS_REBUILD:
+            database.execute_sql(sql)
+
+
 # version → the step that brings a file of version-1 up to it. Later areas (registry,
 # supervision, members) keep their models in their own module with a MODELS list and a
 # migrate(database) step, added here under the next number and to schema_models().
@@ -134,6 +145,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     9: _v9_public_summary,
     10: _v10_digit_and_statistics_indexes,
     11: _v11_resident_index,
+    12: _v12_resident_digit_index,
 }
 LATEST = max(MIGRATIONS)
 

@@ -22,6 +22,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from peewee import AutoField, Database, PostgresqlDatabase, SqliteDatabase, sort_models
 
@@ -248,11 +249,21 @@ def _copy_table(
         rows = list(query.tuples().execute(source))
         if not rows:
             break
+        last = rows[-1][fields.index(key)]
+        if isinstance(target, PostgresqlDatabase):
+            rows = [_without_nul(row) for row in rows]
         model.insert_many(rows, fields).execute(target)
         done += len(rows)
-        last = rows[-1][fields.index(key)]
         if progress is not None:
             progress(model._meta.table_name, done, total)
+
+
+def _without_nul(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """PostgreSQL text cannot hold NUL, which an older SQLite file may: it is dropped (the
+    program's own validation has refused control characters since)."""
+    if not any(isinstance(v, str) and "\x00" in v for v in row):
+        return row
+    return tuple(v.replace("\x00", "") if isinstance(v, str) else v for v in row)
 
 
 def _reset_sequences(target: Database, models: list[type[BaseModel]]) -> None:

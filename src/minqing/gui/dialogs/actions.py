@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
+from minqing.core import community as community_service
 from minqing.core.cases import pipeline, stage_actions
 from minqing.core.cases import services as cases
 from minqing.core.cases.perform import perform
@@ -21,7 +22,7 @@ from minqing.core.cases.public import proposed_summary
 from minqing.core.enums import Satisfaction, Stage
 from minqing.core.errors import MinqingError
 from minqing.gui.context import AppContext
-from minqing.gui.dialogs.form import Field, ask, staff_choices
+from minqing.gui.dialogs.form import Field, ask
 from minqing.gui.dialogs.messages import show_refusal
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def form_fields(case: Case, asks: Sequence[pipeline.Ask]) -> list[Field]:
     for item in asks:
         kind, choices, hint = item.kind, list(item.choices), item.hint
         if kind == "staff":
-            kind, choices = "choice", staff_choices(case.community_id)
+            kind, choices = "choice", community_service.owner_choices(case.community_id)
         if item.key == "materials_in":
             hint = f"居民已交来：{case.materials_needed or '所需材料'}"
         value = getattr(case, item.current) if item.current else None

@@ -15,6 +15,7 @@ from minqing.core.channels.reception import Duty, ReceptionKind
 from minqing.core.errors import DomainError
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs.form import Field, ask, staff_choices
+from minqing.gui.widgets.suggestion import suggested_choices
 
 if TYPE_CHECKING:
     from minqing.core.outreach.models import DiaryEntry, ReceptionDay
@@ -52,9 +53,10 @@ def write_entry(parent: QWidget | None, ctx: AppContext) -> DiaryEntry | None:
 def entry_to_case(parent: QWidget | None, ctx: AppContext, entry_id: int) -> CaseChange | None:
     entry = diary.get_entry(entry_id)
     community = ctx.community.id if ctx.community else None
+    windows, suggested = suggested_choices(entry.text, window_choices())
     fields = [
         Field("text", "民情内容", "longtext", value=entry.text),
-        Field("window", "服务窗口", "choice", window_choices()),
+        Field("window", "服务窗口", "choice", windows),
         Field("first_responder", "首问责任人", "choice", staff_choices(community), entry.author_id),
         Field("contact_name", "联系人", hint="反映问题的居民；不知道可留空"),
         Field("contact_phone", "联系电话"),
@@ -68,6 +70,8 @@ def entry_to_case(parent: QWidget | None, ctx: AppContext, entry_id: int) -> Cas
 
     day = f"{entry.written_on:%Y-%m-%d}"
     intro = f"把 {day} {entry.author.name} 的日记登记为一条民情（渠道：民情日记）。"
+    if suggested:
+        intro += f"\n{suggested}（排在服务窗口列表最前，请选择）"
     return made[0] if ask(parent, "登记为民情", fields, submit, intro) else None
 
 

@@ -12,11 +12,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHeaderView,
     QTableView,
     QWidget,
 )
+
+from minqing.gui.widgets.file_dialogs import save_path
 
 IdRole = Qt.ItemDataRole.UserRole + 3
 Index = QModelIndex | QPersistentModelIndex
@@ -102,7 +103,4 @@ def fit_columns(view: QTableView, widths: Sequence[int]) -> None:
 
 
 def ask_save(parent: QWidget, title: str, name: str) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(parent, title, name, "Excel 文件 (*.xlsx)")
-    if not chosen:
-        return None
-    return Path(chosen if chosen.endswith(".xlsx") else chosen + ".xlsx")
+    return save_path(parent, title, name if name.endswith(".xlsx") else name + ".xlsx")

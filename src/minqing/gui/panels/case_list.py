@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +27,7 @@ from minqing.gui.models.case_table import DAYS_LEFT, NUMBER, TEXT, CaseIdRole, C
 from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.panels.board import FilterBar
+from minqing.gui.widgets.file_dialogs import save_path
 
 SEARCH_DELAY_MS = 200
 
@@ -137,11 +137,9 @@ class CaseListPanel(QWidget):
             self.ctx.open_case.emit(index.data(CaseIdRole))
 
     def ask_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "导出民情受理日志", "民情受理日志.xlsx", "Excel 文件 (*.xlsx)"
-        )
-        if name:
-            self.export_to(Path(name if name.endswith(".xlsx") else name + ".xlsx"))
+        path = save_path(self, "导出民情受理日志", "民情受理日志.xlsx")
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> Op[int]:
         ids = list(self.model.ids)

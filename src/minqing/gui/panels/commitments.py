@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -207,12 +206,22 @@ class CommitmentsPanel(QWidget):
             self.refresh()
 
     def ask_print(self, member_only: bool) -> None:
+        """Through the 打印 menu's dialog into the print folder: one flow per document."""
         member = self.selected_member() if member_only else None
-        q = self.current_quarter()
-        name = f"{member.name if member else '党组织'}公开承诺书-{q.code}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "保存承诺书", name, "PDF (*.pdf)")
-        if path:
-            self.print_to(Path(path), member)
+        code = self.current_quarter().code  # e.g. 2026Q4
+        day = dt.date(int(code[:4]), int(code[-1]) * 3 - 2, 1)
+        holder = self.parent()
+        while holder is not None and not hasattr(holder, "print_center"):
+            holder = holder.parent()
+        if holder is not None:
+            holder.print_center.print_commitments(
+                day, [member.id] if member else [], member.name if member else ""
+            )
+            return
+        from minqing.gui.print_center import output_folder
+
+        who = member.name if member else "党组织"
+        self.print_to(output_folder() / f"{who}公开承诺书-{code}.pdf", member)
 
     def print_to(self, path: Path, member: Member | None = None) -> None:
         """Prints off the UI thread; the status bar says when the file is ready."""

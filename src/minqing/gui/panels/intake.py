@@ -12,8 +12,8 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QEvent, QFile, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QEvent, QFile, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import (
     QApplication,
@@ -48,6 +48,7 @@ from minqing.gui.panels.intake_draft import DraftMixin
 from minqing.gui.widgets.resident_picker import ResidentPicker, describe
 from minqing.gui.widgets.settings import app_settings
 from minqing.gui.widgets.suggestion import SuggestionBar, select_window
+from minqing.gui.widgets.viewer import open_document
 
 if TYPE_CHECKING:
     from minqing.core.models import Case, Resident
@@ -121,6 +122,8 @@ def preview_due(
 
 
 class IntakePanel(DraftMixin, QWidget):
+    scrolls_itself = True  # the form scrolls; due date, save button and result stay in view
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("intakePanel")
@@ -224,7 +227,9 @@ class IntakePanel(DraftMixin, QWidget):
         """智能分派: the likely windows (Alt+1/2/3) and similar matters, under the text."""
         self.suggestions = SuggestionBar(self.ctx, self)
         matter = self.form.findChild(QFormLayout, "formMatter")
-        matter.insertRow(matter.getWidgetPosition(self.textEdit)[0] + 1, "", self.suggestions)
+        matter.insertRow(
+            matter.getWidgetPosition(self.textEdit)[0] + 1, "推荐窗口", self.suggestions
+        )
         self.textEdit.textChanged.connect(
             lambda: self.suggestions.request(self.textEdit.toPlainText())
         )
@@ -500,7 +505,7 @@ class IntakePanel(DraftMixin, QWidget):
             self.windowCombo.setCurrentIndex(0)
             self.dispositionCombo.setCurrentIndex(0)
             self.escalationDaysSpin.setValue(10)
-            self.promisedDateEdit.setDate(QDate.currentDate().addDays(7))
+            self.promisedDateEdit.setDate(deadlines.default_promised_date(dt.date.today()))
             self.promisedDateEdit.setMinimumDate(QDate.currentDate())
             self._select_responder()
             self.errorLabel.clear()
@@ -574,7 +579,7 @@ class IntakePanel(DraftMixin, QWidget):
 
 def open_file(path: Any) -> None:
     """Opens a PDF in the system viewer, from which the desk prints it."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    open_document(path)
 
 
 class _EnterMovesOn(QObject):

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -44,6 +43,7 @@ from minqing.gui.dialogs.registry_widgets import (
 from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.roles import hide_refused
+from minqing.gui.widgets.file_dialogs import save_path
 
 if TYPE_CHECKING:
     from minqing.core.registry.models import Programme
@@ -378,11 +378,9 @@ class ProgrammesPanel(QWidget):
             self._load_lists()
 
     def ask_print(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "打印连心卡", f"{self.title_edit.text()}.pdf", "PDF 文件 (*.pdf)"
-        )
-        if name:
-            self.print_to(Path(name if name.endswith(".pdf") else name + ".pdf"))
+        path = save_path(self, "打印连心卡", f"{self.title_edit.text() or '民情连心卡'}.pdf")
+        if path is not None:
+            self.print_to(path)
 
     def print_to(self, path: Path) -> None:
         from minqing.printing import documents

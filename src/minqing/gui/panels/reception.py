@@ -35,6 +35,7 @@ from minqing.gui.dialogs.messages import confirm, show_refusal
 from minqing.gui.models.card_delegate import GREY, RED
 from minqing.gui.panels import PanelSpec
 from minqing.gui.roles import hide_refused
+from minqing.gui.widgets.suggestion import SuggestionBar, select_window
 
 DayRole = Qt.ItemDataRole.UserRole + 1
 WEEKDAYS = "一二三四五六日"
@@ -75,6 +76,10 @@ class QuickIntake(QGroupBox):
         self.register.clicked.connect(self.take_in)
         line.addWidget(self.register)
         outer.addLayout(line)
+        self.suggestions = SuggestionBar(ctx, self, similar=0)  # Alt+1/2/3 picks a window
+        self.text.textChanged.connect(self.suggestions.request)
+        self.suggestions.chosen.connect(lambda wid: select_window(self.window, wid))
+        outer.addWidget(self.suggestions)
         self.message = QLabel()
         self.message.setObjectName("message")
         outer.addWidget(self.message)

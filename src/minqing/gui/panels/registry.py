@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -50,6 +49,7 @@ from minqing.gui.dialogs.registry_widgets import (
 from minqing.gui.operations import Op
 from minqing.gui.panels import PanelSpec
 from minqing.gui.roles import hide_refused
+from minqing.gui.widgets.file_dialogs import open_path
 
 if TYPE_CHECKING:
     from minqing.core.models import Household, Resident
@@ -377,9 +377,9 @@ class RegistryPanel(QWidget):
     # --- Excel
 
     def ask_import(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "导入居民台账", "", "Excel 文件 (*.xlsx)")
-        if name:
-            self.import_file(Path(name))
+        path = open_path(self, "导入居民台账", ".xlsx")
+        if path is not None:
+            self.import_file(path)
 
     def import_file(self, path: Path) -> ImportDialog | None:
         try:

@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from minqing.gui.panels import PanelSpec
 from minqing.gui.panels.board import fill_choices
 from minqing.gui.roles import hide_refused
 from minqing.gui.widgets.charts import ChartView
+from minqing.gui.widgets.file_dialogs import save_path
 
 PERIODS = ["本月", "上月", "近30天", "今年", "自定义…"]
 
@@ -319,9 +319,9 @@ class StatisticsPanel(QWidget):
     def _export(self) -> None:
         if self.stats is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "导出统计", "民情统计.xlsx", "Excel (*.xlsx)")
-        if path:
-            self.export_to(path)
+        path = save_path(self, "导出统计", "民情统计.xlsx")
+        if path is not None:
+            self.export_to(str(path))
 
     def export_to(self, path: str) -> None:
         assert self.stats is not None

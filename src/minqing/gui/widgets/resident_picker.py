@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
 from minqing.core.cases.search import find_residents
+from minqing.core.privacy import mask_phone
 
 if TYPE_CHECKING:
     from minqing.core.models import Resident
@@ -25,11 +26,16 @@ LIMIT = 15
 Search = Callable[[str], "list[Resident]"]
 
 
-def describe(resident: Resident) -> str:
-    """One line that tells two namesakes apart: name, phone, address."""
+def describe(resident: Resident, masked: bool = False) -> str:
+    """One line that tells two namesakes apart: name, phone, address. The suggestion list
+    masks the phone: the resident across the desk sees the screen."""
     address = resident.household.address if resident.household_id else "（无住户地址）"
-    parts = [str(resident.name), str(resident.phone or ""), address]
+    phone = str(resident.phone or "")
+    parts = [str(resident.name), mask_phone(phone) if masked else phone, address]
     return "  ".join(p for p in parts if p)
+
+
+POPUP_MIN_WIDTH = 460
 
 
 class ResidentPicker(QObject):
@@ -67,14 +73,27 @@ class ResidentPicker(QObject):
         self.results = self._search(text) if text else []
         self.model.clear()
         for row in self.results:
-            item = QStandardItem(describe(row))
+            item = QStandardItem(describe(row, masked=True))
             item.setData(row.id, Qt.ItemDataRole.UserRole)
             self.model.appendRow(item)
         if self.results and self.edit.hasFocus():
-            self.completer.complete()
+            self.completer.complete(self._popup_rect())
         else:
             self.completer.popup().hide()
         self.searched.emit(len(self.results))
+
+    def _popup_rect(self) -> QRect:
+        """As wide as the longest suggestion (name, masked phone, address), not the field."""
+        popup = self.completer.popup()
+        metrics = popup.fontMetrics()
+        longest = max(
+            (metrics.horizontalAdvance(describe(r, masked=True)) for r in self.results), default=0
+        )
+        width = max(self.edit.width(), POPUP_MIN_WIDTH, longest + 48)
+        screen = self.edit.screen()
+        if screen is not None:
+            width = min(width, screen.availableGeometry().width() - 20)
+        return QRect(0, 0, width, self.edit.height())
 
     def _activated(self, index: QModelIndex) -> None:
         if 0 <= index.row() < len(self.results):

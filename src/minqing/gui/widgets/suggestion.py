@@ -38,15 +38,17 @@ MIN_CHARS = 2
 
 
 def similar_html(items: list[suggest.Similar], limit: int) -> str:
-    """One line per similar case: number (a link), window, disposition, owner, days, outcome."""
+    """One short line per similar case: number (a link), disposition, days, owner, outcome
+    (cut short; the whole outcome is in the detail panel's 类似民情)."""
     lines = []
     for s in items[:limit]:
         days = f"{s.days}个工作日" if s.days is not None else ""
-        parts = " · ".join(x for x in (s.window, s.disposition, s.owner, days) if x)
-        outcome = s.outcome if len(s.outcome) <= 40 else s.outcome[:39] + "…"
+        parts = " · ".join(x for x in (s.disposition, days, s.owner) if x)
+        outcome = s.outcome or "（未填办理结果）"
+        outcome = outcome if len(outcome) <= 16 else outcome[:15] + "…"
         lines.append(
             f"<a href='case:{s.case_id}'>{html.escape(s.number)}</a> "
-            f"{html.escape(parts)}：{html.escape(outcome or '（未填办理结果）')}"
+            f"{html.escape(parts)}：{html.escape(outcome)}"
         )
     return "<br>".join(lines)
 
@@ -69,12 +71,13 @@ class SuggestionBar(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self._compute)
+        ctx.case_changed.connect(lambda _case_id: suggest.forget())  # closed? retrain soon
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         row = QHBoxLayout()
         row.setSpacing(4)
-        self.caption = QLabel("推荐窗口：", self)
+        self.caption = QLabel(self)
         self.caption.setObjectName("suggestionCaption")
         row.addWidget(self.caption)
         self.buttons: list[QPushButton] = []
@@ -83,6 +86,7 @@ class SuggestionBar(QWidget):
             button.setObjectName(f"suggestButton{i + 1}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab keeps walking the form
             button.setToolTip(f"Alt+{i + 1}：选用这个服务窗口")
+            button.setStyleSheet("padding: 2px 6px;")
             button.clicked.connect(lambda _=False, i=i: self.take(i))
             row.addWidget(button)
             self.buttons.append(button)
@@ -111,7 +115,8 @@ class SuggestionBar(QWidget):
 
     def clear(self) -> None:
         self.result = None
-        self.caption.setText("推荐窗口：输入民情内容后显示")
+        self.caption.setText("输入民情内容后显示")
+        self.caption.show()
         for button in self.buttons:
             button.hide()
         self.hint.clear()
@@ -141,11 +146,12 @@ class SuggestionBar(QWidget):
 
     def show_result(self, result: suggest.Suggestion) -> None:
         self.result = result
-        self.caption.setText("推荐窗口：")
+        self.caption.hide()
         for i, button in enumerate(self.buttons):
             if i < len(result.windows):
                 ranked = result.windows[i]
-                button.setText(f"{i + 1} {ranked.name} {ranked.score:.0%}")
+                score = f"{ranked.score:.0%}" if ranked.score >= 0.005 else "<1%"
+                button.setText(f"{i + 1} {ranked.name} {score}")
                 button.show()
             else:
                 button.hide()
@@ -246,3 +252,19 @@ class SimilarCases(QTreeWidget):
         case_id = item.data(0, Qt.ItemDataRole.UserRole)
         if case_id:
             self.ctx.open_case.emit(int(case_id))
+
+
+def suggested_choices(
+    text: str, choices: list[tuple[int, str]]
+) -> tuple[list[tuple[int, str]], str]:
+    """Window choices for a form with the three suggested for the text first, and a line
+    saying so (none preselected: the clerk picks). Unchanged while the model is training."""
+    model = suggest.ready_model()
+    if model is None or not suggest.features(text):
+        return choices, ""
+    names = dict(choices)
+    ranked = [(w, score) for w, score in model.rank(text)[:3] if w in names]
+    picked = {w for w, _ in ranked}
+    ordered = [(w, names[w]) for w, _ in ranked] + [c for c in choices if c[0] not in picked]
+    line = "推荐窗口：" + "、".join(f"{names[w]} {score:.0%}" for w, score in ranked)
+    return ordered, line
