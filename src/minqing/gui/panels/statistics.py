@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from minqing.core import community as community_service
+from minqing.core.accounts import permissions
 from minqing.core.enums import Channel
 from minqing.core.supervision import statistics, statistics_export
 from minqing.core.supervision.rates import RATES, Rate
@@ -262,6 +263,10 @@ class StatisticsPanel(QWidget):
         flt = self.current_filter()
         if flt.date_to < flt.date_from:
             self.summary.setText("结束日期早于开始日期。")
+            return
+        if not permissions.allowed(self.ctx.staff, "stats.view"):
+            # core refuses the figures to this role: say so here instead of an error dialog
+            self.summary.setText(permissions.refusal(self.ctx.staff, "stats.view") or "")
             return
         self.busy = True
         self.refresh_button.setEnabled(False)
