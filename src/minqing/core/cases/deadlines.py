@@ -45,26 +45,46 @@ def compute(
     """(due date, follow-up date). No due date while waiting for materials."""
     if not case.disposition:
         return None, None
-    calendar = calendar or load_calendar()
     disposition = Disposition(case.disposition)
-    start = case.started_on
-    days = rule_days(case.window_id, disposition)
+    if pauses is None and disposition not in (Disposition.PROMISED, Disposition.ESCALATED):
+        pauses = pauses_of(case.id) if case.id else []
+    return dates_for(
+        disposition,
+        case.started_on,
+        rule_days(case.window_id, disposition),
+        urgent=case.urgent,
+        escalation_days=case.escalation_days,
+        promised_date=case.promised_date,
+        pauses=pauses or [],
+        calendar=calendar or load_calendar(),
+    )
+
+
+def dates_for(
+    disposition: Disposition,
+    start: dt.date,
+    days: int,
+    *,
+    urgent: bool,
+    escalation_days: int | None,
+    promised_date: dt.date | None,
+    pauses: list[Pause],
+    calendar: WorkCalendar,
+) -> tuple[dt.date | None, dt.date | None]:
+    """The rule itself, on plain values: the services (through `compute`) and the demo
+    generator both count with it, so the demo's cases are dated exactly as real ones."""
     if disposition == Disposition.PROMISED:
-        if case.promised_date is not None and case.promised_date >= start:
-            return case.promised_date, None
+        if promised_date is not None and promised_date >= start:
+            return promised_date, None
         # reopened after the promised date: a fresh deadline from the reopening
         return calendar.add_workdays(start, days), None
     if disposition == Disposition.ESCALATED:
-        follow_up = (
-            on_workday(start, calendar) if case.urgent else calendar.add_workdays(start, days)
-        )
-        due = calendar.add_workdays(start, case.escalation_days) if case.escalation_days else None
+        follow_up = on_workday(start, calendar) if urgent else calendar.add_workdays(start, days)
+        due = calendar.add_workdays(start, escalation_days) if escalation_days else None
         return due, follow_up
-    if pauses is None:
-        pauses = pauses_of(case.id) if case.id else []
     if any(end is None for _, end in pauses):
         return None, None
-    if case.urgent or days == 0:
+    if urgent or days == 0:
         return on_workday(start, calendar), None
     return calendar.add_workdays(start, days, pauses), None
 

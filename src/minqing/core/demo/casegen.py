@@ -13,7 +13,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from minqing.core.calendar.workdays import Pause, WorkCalendar
+from minqing.core.calendar.workdays import WorkCalendar
+from minqing.core.cases import deadlines
 from minqing.core.cases.deadlines import DEFAULT_DAYS
 from minqing.core.demo.texts import (
     ESCALATED_OUTCOME,
@@ -190,22 +191,16 @@ class _Life:
         if not c["disposition"]:
             return None, None
         disposition = Disposition(c["disposition"])
-        start = c["started_on"]
-        if disposition == Disposition.PROMISED:
-            return c["promised_date"], None
-        days = self.ctx.rule_days(c["window"], disposition)
-        if disposition == Disposition.ESCALATED:
-            follow_up = start if c["urgent"] else self.cal.add_workdays(start, days)
-            due = (
-                self.cal.add_workdays(start, c["escalation_days"]) if c["escalation_days"] else None
-            )
-            return due, follow_up
-        pauses: list[Pause] = [(a, b) for _, a, b in self.made.waits]
-        if any(end is None for _, end in pauses):
-            return None, None
-        if c["urgent"]:
-            return start, None
-        return self.cal.add_workdays(start, days, pauses), None
+        return deadlines.dates_for(
+            disposition,
+            c["started_on"],
+            self.ctx.rule_days(c["window"], disposition),
+            urgent=c["urgent"],
+            escalation_days=c["escalation_days"],
+            promised_date=c["promised_date"],
+            pauses=[(a, b) for _, a, b in self.made.waits],
+            calendar=self.cal,
+        )
 
     def refresh_deadlines(self, at: dt.datetime, actor: int) -> None:
         due, follow_up = self.deadlines()
