@@ -142,6 +142,10 @@ def _welcome(app, db_url: str) -> str | None:  # type: ignore[no-untyped-def]
 
     dialog = WelcomeDialog()
     result = dialog.exec()
+    # Qt deletes it from its event loop. Left to Python, the parentless dialog was deleted
+    # directly when this function returned, and the program crashed at exit after the demo
+    # had been opened ("shared QObject was deleted directly", exit 139).
+    dialog.deleteLater()
     if result == DEMO_RESULT:
         try:
             url = open_demo()
