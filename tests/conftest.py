@@ -20,6 +20,7 @@ ON_POSTGRES = TEST_DB.startswith(("postgres://", "postgresql://"))
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself")
+    config.addinivalue_line("markers", "postgres_only: about the PostgreSQL server itself")
     config.addinivalue_line(
         "markers",
         "slow: takes seconds (several processes, a whole demo); `-m 'not slow'` for a quick loop",
@@ -27,10 +28,10 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    if not ON_POSTGRES:
-        return
-    keep = [i for i in items if i.get_closest_marker("sqlite_only") is None]
-    dropped = [i for i in items if i.get_closest_marker("sqlite_only") is not None]
+    """Each pass leaves out what is about the other database: deselected, never skipped."""
+    other = "sqlite_only" if ON_POSTGRES else "postgres_only"
+    keep = [i for i in items if i.get_closest_marker(other) is None]
+    dropped = [i for i in items if i.get_closest_marker(other) is not None]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep

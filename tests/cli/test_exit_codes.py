@@ -11,7 +11,7 @@ from minqing.core.errors import DatabaseBusy, DatabaseFileError, DomainError
 from minqing.core.storage import db as storage_db
 from minqing.core.storage.db import close_database
 from minqing.core.storage.failures import user_error
-from tests.conftest import ON_POSTGRES, TEST_DB
+from tests.conftest import TEST_DB
 
 ADD = [
     "case",
@@ -184,7 +184,7 @@ def test_stored_escape_sequences_never_reach_the_terminal(office_file, capsys):
     assert "\x1b" not in out and "\\u001b" in out
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="about the PostgreSQL server")
+@pytest.mark.postgres_only
 def test_statement_timeout_is_named(db):
     from peewee import DatabaseError
 
@@ -196,7 +196,7 @@ def test_statement_timeout_is_named(db):
     assert "请稍后再试" in str(user_error(caught.value))
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="about the PostgreSQL server")
+@pytest.mark.postgres_only
 def test_writer_behind_another_pcs_lock_is_told_busy(db, office):
     import psycopg2
     from peewee import DatabaseError

@@ -13,7 +13,7 @@ from minqing.cli import main
 from minqing.core.storage import connection, db
 from minqing.core.storage.db import close_database
 from minqing.logs import log_file, setup_logging
-from tests.conftest import ON_POSTGRES, TEST_DB
+from tests.conftest import TEST_DB
 
 ID_NUMBER = "11010519491231002X"
 
@@ -41,7 +41,7 @@ def test_password_moves_to_pgpass(pgpass):
     assert connection.remember_password("/data/office.sqlite") == "/data/office.sqlite"
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="needs the PostgreSQL test server")
+@pytest.mark.postgres_only
 def test_address_without_password_connects_through_pgpass(pgpass, db_path):
     bare = connection.remember_password(TEST_DB)
     assert ":minqing_test@" not in bare
