@@ -12,7 +12,7 @@ import json
 import pytest
 
 from minqing.cli import main
-from minqing.core import community, demo
+from minqing.core import community
 from minqing.core.cases import search
 from minqing.core.cases import services as cases
 from minqing.core.errors import MinqingError
@@ -44,9 +44,8 @@ def current(url) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture
-def office_data(db_path):
-    open_database(db_path)
-    demo.build(60, seed=7, reference=dt.date(2026, 5, 20))
+def office_data(built_demo):
+    built_demo(60, 7, dt.date(2026, 5, 20))
     before = snapshot()
     close_database()
     return before
