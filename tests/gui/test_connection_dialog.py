@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 from PySide6.QtWidgets import QWidget
@@ -28,7 +29,10 @@ def test_probe_a_file_a_junk_file_and_an_absent_server(qtbot, office, db_path, t
         assert dialog.test() and "中和社区" in dialog.result_label.text()
 
 
-def test_accepting_remembers_and_restarts_on_the_choice(qtbot, office, db_path, monkeypatch):
+def test_accepting_remembers_and_restarts_on_the_choice(
+    qtbot, office, db_path, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "pgpass"))  # a server's password goes here
     started = []
     monkeypatch.setattr(
         connection.QProcess, "startDetached", lambda p, a: started.append((p, a)) or (True, 1)
@@ -38,10 +42,11 @@ def test_accepting_remembers_and_restarts_on_the_choice(qtbot, office, db_path, 
     window = QWidget()
     qtbot.addWidget(window)
     window.show()
-    other = str(db_path)
+    other = str(db_path)  # a file, or in the PostgreSQL pass the server's URL with a password
     connection.change_connection(window, other)
-    assert connection.remembered_url() == other
-    assert started == [(sys.executable, ["-m", "minqing", "--db", other])]
+    shown = re.sub(r"//([^:/@]+):[^@/]*@", r"//\1@", other)  # never the password
+    assert connection.remembered_url() == shown
+    assert started == [(sys.executable, ["-m", "minqing", "--db", shown])]
     assert not window.isVisible()  # this program closes; the new one opens on the choice
 
 
