@@ -164,7 +164,7 @@ def _add(args: argparse.Namespace) -> int:
     )
     case = change.case
     due = (
-        f"，办理期限 {case.due_date}"
+        f"，办理时限 {case.due_date}"
         if case.due_date
         else ("，等待补交材料" if case.is_waiting else "")
     )
