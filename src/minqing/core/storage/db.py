@@ -223,14 +223,14 @@ def _ensure_server_schema(database: Database) -> tuple[int | None, bool]:
     """PostgreSQL: the schema made or upgraded by one PC at a time (the others wait on an
     advisory lock, then find it current); then the change notifications other PCs' windows
     listen to and the search's trigram index, made once and checked at every start."""
-    from minqing.core.cases import search
+    from minqing.core.cases import pg_index
     from minqing.core.storage import changes, migrations
 
     with database.atomic():
         database.execute_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
         result = migrations.ensure_schema(database, None)
         changes.install_notify(database, [m._meta.table_name for m in migrations.schema_models()])
-        search.install_trigram_index(database)
+        pg_index.install_trigram_index(database)
     return result
 
 
