@@ -35,6 +35,7 @@ INITIALS_RE = re.compile(r"^[a-z]{1,10}$")
 MAX_TERMS = 5
 PROBE = 64  # SQLite: a token's rows read to judge how common it is
 COMMON = 0.3  # SQLite: a pair in more than this share of the cases is left to the check
+LOOKUP_TOKENS = 4  # SQLite: a term's pairs looked up at most (more cost more than they save)
 FIRST_BATCH = 150  # candidates read at a time; grows fourfold while too few of them match
 MAX_BATCH = 3000  # candidates read at most at a time
 RECENT = 5000  # PostgreSQL: the newest cases read by key before the character index is asked
@@ -429,6 +430,8 @@ class _Term:
                 order = sorted(range(len(pairs)), key=share.__getitem__)
                 taken = [order[0]]
                 for i in order[1:]:
+                    if len(taken) == LOOKUP_TOKENS:
+                        break
                     if share[i] <= COMMON and all(abs(i - j) > 1 for j in taken):
                         taken.append(i)
                 tokens = [pairs[i] for i in taken]
