@@ -1,12 +1,19 @@
-"""The suggestion model: character pairs → window, and an index of the closed cases by their
-character pairs for finding similar ones. Plain Python, no database (see suggest.py for why it
-is hand-written and how it is trained and kept fresh).
+"""The suggestion model: words → window, and an index of the closed cases by their character
+pairs for finding similar ones. Plain Python, no database (see suggest.py for why it is
+hand-written and how it is trained and kept fresh).
 
-- a multinomial naive Bayes over the characters and character pairs of the office's closed
-  cases (text → window), to which each window's keyword list is added as pseudo-examples, so
-  a new office with no history is served by its keywords alone;
-- a keyword match bonus (the longest match wins where two keywords overlap), because the
-  keywords carry the everyday words residents use, which the office's formal records lack;
+- cue words: each window's keyword list (the office's), the built-in everyday lexicon of the
+  standard windows (lexicon.py: spoken, dialect and roundabout words, some marked as naming
+  the matter or only setting the scene) and both with one near-miss character of pinyin input
+  (底保, 社宝卡). Each cue found in the text adds to its window's score, more for a longer
+  one; a cue inside a longer one found (社保 in 交社保) doesn't count. Residents' everyday
+  words are what carries a request written as they speak, so the cues weigh most;
+- the closed cases (text → window), with the cues added as pseudo-examples, give each
+  character and character pair a weight per window: how much likelier it is in the window than
+  in all windows, smoothed towards all (Jelinek–Mercer), so that the way the office's records
+  happen to be phrased (的, 家, 孩子 in one window's records more than another's) can't outvote
+  a named matter, while a word the lists lack still counts through its characters. Without
+  closed cases (a new office) the cues' pseudo-examples alone fill it;
 - an inverted index of the closed cases by character pair: the nearest ones share the most
   (rare) pairs; their dispositions and owners give the likely disposition and owner.
 """
@@ -28,9 +35,11 @@ KEYWORD_BONUS = 2.2  # score added per matched keyword (scaled by its length, be
 NB_SCALE = 6.0  # the per-feature average log-likelihood is multiplied by this
 EVIDENCE = 8  # below this many known characters and pairs, the average counts for less
 PRIOR_WEIGHT = 0.3  # how much the windows' shares of past cases count
-TEMPERATURE = 2.5  # softens the confidences: on the blind set their mean ≈ the top-1 rate
+TEMPERATURE = 2.5  # softens the confidences: their mean ≈ the top-1 rate on unseen requests
 SIMILAR_BUDGET = 5_000  # postings read per similar-case search, rarest pairs first
 LEXICON_WEIGHT = 1.0  # a lexicon word against an office keyword
+STRONG = 1.3  # a lexicon word marked as naming the matter (低保, 残疾证)
+WEAK = 0.5  # … or as only setting the scene (楼上, 邻居)
 NEAR_WEIGHT = 0.7  # a word with one near-miss character against the word itself
 LAMBDA = 0.5  # a window's own share of a feature against its share of all windows
 CHAR_WEIGHT = 0.6  # a single character against a pair
@@ -44,6 +53,15 @@ def everyday() -> dict[str, list[str]]:
 
 def parse_words(text: str) -> list[str]:
     return [w for w in re.split(r"[\s,，、;；/|]+", text) if w]
+
+
+def tier(marked: str) -> tuple[str, float]:
+    """A lexicon entry's word and weight: “!低保” names the matter, “~楼上” only sets the scene."""
+    if marked[:1] == "!":
+        return marked[1:], STRONG
+    if marked[:1] == "~":
+        return marked[1:], WEAK
+    return marked, 1.0
 
 
 _NEAR: dict[str, str] = {}
@@ -181,18 +199,22 @@ class Model:
         near-miss character (底保 for 低保) at a lower weight."""
         if lexicon is None:
             lexicon = everyday()
+        tiers = {}  # word → weight: a named matter counts more, a context word less
+        for words in lexicon.values():
+            for marked in words:
+                word, weight = tier(marked)
+                tiers[word] = weight
         chosen: dict[str, tuple[int, float]] = {}
         for window_id, words in keywords.items():
             if window_id in slot:
                 for word in words:
-                    chosen.setdefault(word, (slot[window_id], 1.0))
-        office = set(chosen)
-        for word in {w for words in keywords.values() for w in words}:
-            office.add(word)
+                    chosen.setdefault(word, (slot[window_id], tiers.get(word, 1.0)))
+        office = {w for words in keywords.values() for w in words}
         for i, name in enumerate(self.names):
-            for word in lexicon.get(name, ()):
+            for marked in lexicon.get(name, ()):
+                word, weight = tier(marked)
                 if word not in office:
-                    chosen.setdefault(word, (i, LEXICON_WEIGHT))
+                    chosen.setdefault(word, (i, weight * LEXICON_WEIGHT))
         cues = [(word, i, weight) for word, (i, weight) in chosen.items()]
         near: dict[str, tuple[int, float]] = {}
         for word, i, weight in cues:
@@ -229,8 +251,9 @@ class Model:
         return [(self.window_ids[i], weights[i] / total) for i in ranked]
 
     def _keyword_hits(self, text: str) -> dict[int, float]:
-        """Cue words found in the text, each counted once; a word inside a longer match of
-        another window's word (社保 in 交社保) doesn't count."""
+        """Cue words found in the text, each counted once; a word inside a longer one found
+        (社保 in 交社保, 零工 in 打零工) doesn't count: the longer one says more, and its weight
+        stands."""
         found: list[tuple[int, int, int, float]] = []  # start, end, window slot, weight
         for start, char in enumerate(text):
             for word, i, weight in self.cues.get(char, ()):
@@ -241,7 +264,7 @@ class Model:
         seen: set[tuple[int, int]] = set()
         hits: dict[int, float] = {}
         for start, end, i, weight in found:
-            if any(s <= start and end <= e and j != i for s, e, j in taken):
+            if any(s <= start and end <= e for s, e, _ in taken):
                 continue
             taken.append((start, end, i))
             key = (hash(text[start:end]), i)
