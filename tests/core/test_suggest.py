@@ -146,6 +146,15 @@ def test_similar_cases_say_how_they_ended_masked_for_the_role(demo_office):
     assert any(s.text != Case.get(Case.number == s.number).text for s in masked.similar)
 
 
+def test_similar_cases_follow_the_matter_not_the_setting(demo_office):
+    """The words that name the matter lead the similar cases: 暖气 rather than 家里 or 老人, and
+    a slip of the input (社宝卡) finds the cases of the word meant."""
+    heating = suggest.suggest("家里暖气片子拔凉，老人冻得直哆嗦").similar
+    assert heating and all("暖气" in Case.get(Case.number == s.number).text for s in heating)
+    card = suggest.suggest("社宝卡丢了咋补").similar
+    assert card and all("社保卡" in Case.get(Case.number == s.number).text for s in card)
+
+
 def test_detail_similar_leaves_the_case_itself_out(demo_office):
     case = Case.select().where(Case.stage == Stage.CLOSED.value).first()
     found = suggest.similar_to_case(case)

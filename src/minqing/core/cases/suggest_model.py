@@ -37,6 +37,7 @@ EVIDENCE = 8  # below this many known characters and pairs, the average counts f
 PRIOR_WEIGHT = 0.3  # how much the windows' shares of past cases count
 TEMPERATURE = 2.5  # softens the confidences: their mean ≈ the top-1 rate on unseen requests
 SIMILAR_BUDGET = 5_000  # postings read per similar-case search, rarest pairs first
+SIMILAR_FOCUS = 3.0  # a pair of a cue word found against another pair, in similar cases
 LEXICON_WEIGHT = 1.0  # a lexicon word against an office keyword
 STRONG = 1.3  # a lexicon word marked as naming the matter (低保, 残疾证)
 WEAK = 0.5  # … or as only setting the scene (楼上, 邻居)
@@ -155,6 +156,7 @@ class Model:
             self.case_sizes.append(min(len(own), 32767))
             self.case_dispositions.append(example.disposition)
             self.case_owners.append(example.owner_id or 0)
+        self.canonical: dict[str, str] = {}  # a cue with a near-miss character → the cue
         cues = self._cues(keywords, lexicon, slot)
         # Each cue word counts as KEYWORD_PSEUDO examples, or as a share of the average
         # window's history, so that a big history doesn't drown the residents' everyday words.
@@ -223,6 +225,7 @@ class Model:
             for variant in _near_variants(word):
                 if variant not in chosen:
                     near.setdefault(variant, (i, weight * NEAR_WEIGHT))
+                    self.canonical.setdefault(variant, word)
         cues += [(word, i, weight) for word, (i, weight) in near.items()]
         return cues
 
@@ -251,30 +254,34 @@ class Model:
         return [(self.window_ids[i], weights[i] / total) for i in ranked]
 
     def _keyword_hits(self, text: str) -> dict[int, float]:
-        """Cue words found in the text, each counted once; a word inside a longer one found
-        (社保 in 交社保, 零工 in 打零工) doesn't count: the longer one says more, and its weight
-        stands."""
-        found: list[tuple[int, int, int, float]] = []  # start, end, window slot, weight
+        """Score per window of the cue words found in the text (see _matches)."""
+        hits: dict[int, float] = {}
+        for start, end, i, weight in self._matches(text):
+            hits[i] = hits.get(i, 0.0) + KEYWORD_BONUS * weight * min(
+                1.0 + 0.25 * (end - start), 2.0
+            )
+        return hits
+
+    def _matches(self, text: str) -> list[tuple[int, int, int, float]]:
+        """(start, end, window slot, weight) of the cue words found in the text, each counted
+        once; a word inside a longer one found (社保 in 交社保, 零工 in 打零工) doesn't count:
+        the longer one says more, and its weight stands."""
+        found: list[tuple[int, int, int, float]] = []
         for start, char in enumerate(text):
             for word, i, weight in self.cues.get(char, ()):
                 if text.startswith(word, start):
                     found.append((start, start + len(word), i, weight))
         found.sort(key=lambda f: f[0] - f[1])  # longest first
-        taken: list[tuple[int, int, int]] = []
-        seen: set[tuple[int, int]] = set()
-        hits: dict[int, float] = {}
+        taken: list[tuple[int, int, int, float]] = []
+        seen: set[tuple[str, int]] = set()
         for start, end, i, weight in found:
-            if any(s <= start and end <= e for s, e, _ in taken):
+            if any(s <= start and end <= e for s, e, _, _ in taken):
                 continue
-            taken.append((start, end, i))
-            key = (hash(text[start:end]), i)
-            if key in seen:
+            if (text[start:end], i) in seen:
                 continue
-            seen.add(key)
-            hits[i] = hits.get(i, 0.0) + KEYWORD_BONUS * weight * min(
-                1.0 + 0.25 * (end - start), 2.0
-            )
-        return hits
+            seen.add((text[start:end], i))
+            taken.append((start, end, i, weight))
+        return taken
 
     def similar(
         self, text: str, slots: list[int] | None = None, limit: int = 30
@@ -283,7 +290,14 @@ class Model:
         the text, searched in the given windows (the suggested ones; the first gets most of
         the budget) or in all. Per window, pairs are read rarest first until its budget of
         postings is spent; of a pair in more cases than that, only the most recent are read."""
-        query = [p for p in pairs(text) if p in self.df]
+        # the pairs of the cue words found (暖气 in 暖气片子拔凉; 社保卡 for 社宝卡) are what
+        # the matter is: they are read first and weigh more than the setting (家里, 老人)
+        focus: set[str] = set()
+        for start, end, _, _ in self._matches(text):
+            word = text[start:end]
+            word = self.canonical.get(word, word)
+            focus.update(word[k : k + 2] for k in range(len(word) - 1))
+        query = [p for p in pairs(text) | focus if p in self.df]
         if not query:
             return []
         windows = list(range(len(self.window_ids))) if slots is None else slots
@@ -294,8 +308,8 @@ class Model:
         for n, slot in enumerate(windows):
             budget = full = int(SIMILAR_BUDGET * (shares[n] if shares else 1 / len(windows)))
             found = [(self.postings[(slot, p)], p) for p in query if (slot, p) in self.postings]
-            for posting, p in sorted(found, key=lambda item: len(item[0])):
-                weight = math.log(1 + total / self.df[p])
+            for posting, p in sorted(found, key=lambda item: (item[1] not in focus, len(item[0]))):
+                weight = math.log(1 + total / self.df[p]) * (SIMILAR_FOCUS if p in focus else 1.0)
                 if len(posting) > budget:
                     if budget < full // 4:
                         break
