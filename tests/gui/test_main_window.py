@@ -182,18 +182,10 @@ def test_switch_user_closes_the_window_for_the_sign_in(qtbot, window):
 
 def test_a_case_opened_before_the_detail_panel_was_built_is_shown(qtbot, office, db_path, dialogs):
     from minqing.app import make_context
-    from minqing.core.cases import services as cases
-    from minqing.core.models import Staff, Window
+    from minqing.core.models import Staff
+    from tests.gui.test_board import new_case
 
-    clerk = Staff.get(Staff.name == "张敏")
-    case = cases.take_in(
-        channel="walk_in",
-        text="楼道灯坏了",
-        window=Window.get(Window.name == "城建城管"),
-        first_responder=clerk,
-        contact_name="王秀英",
-        actor=clerk,
-    ).case
+    case = new_case(Staff.get(Staff.name == "张敏"))
     # the detail panel closed by the user, so it is not built at start
     specs = [s for s in panel_specs() if s.object_name in ("case_list", "detail")]
     window = MainWindow(make_context(str(db_path)), specs=specs)
