@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 
 import phonenumbers
 import pytest
+from peewee import IntegrityError
 from stdnum.cn import ric
 
 from minqing.core import demo
@@ -286,3 +287,52 @@ def test_refuses_a_real_office(office):
         demo.build(10)
     assert err.value.field == "community"
     assert Case.select().count() == 0
+
+
+@pytest.mark.postgres_only
+def test_a_big_load_on_the_server_makes_its_indexes_once(db, monkeypatch):
+    """From DEFER_INDEXES new cases the loaded tables' secondary indexes and foreign keys are
+    gone while the rows are copied in, and the same ones are back after; the search (which
+    reads the gram index) and the foreign keys work on the loaded rows."""
+    from minqing.core.cases.search import WORDS, word_grams
+    from minqing.core.models import database_proxy
+
+    tables = ["case", "case_event", "materials_wait", "supervision_check"]
+
+    def catalogue() -> set[tuple]:
+        relations = [f'"{t}"' for t in tables]
+        indexes = database_proxy.obj.execute_sql(
+            "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = ANY(%s::regclass[])",
+            [relations],
+        ).fetchall()
+        keys = database_proxy.obj.execute_sql(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = ANY(%s::regclass[])",
+            [relations],
+        ).fetchall()
+        return set(indexes) | set(keys)
+
+    before = catalogue()
+    during: list[set[tuple]] = []
+    load = demo._add_cases
+
+    def watched(*args, **kwargs):
+        during.append(catalogue())
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(demo, "_add_cases", watched)
+    monkeypatch.setattr(demo, "DEFER_INDEXES", 100)
+    demo.build(150, seed=3, reference=REFERENCE)
+    assert len(before) > 40 and len(during[0]) < 10  # primary keys only, meanwhile
+    assert catalogue() == before
+    database = database_proxy.obj
+    some = Case.select().order_by(Case.id.desc()).first()
+    with database.atomic():
+        database.execute_sql("SET LOCAL enable_seqscan = off")  # the rebuilt index answers
+        found = database.execute_sql(
+            f'SELECT t1.id FROM "case" AS t1 WHERE minqing_grams({WORDS}) @> %s::text[]',
+            [word_grams(some.text[:3])],
+        ).fetchall()
+    assert (some.id,) in found
+    with pytest.raises(IntegrityError), database.atomic():
+        CaseEvent.create(case=some.id + 1000, at=some.taken_at, actor_name="x", kind="note")

@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import random
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from minqing.core import community as community_service
 from minqing.core import settings
 from minqing.core.accounts import services as accounts
 from minqing.core.calendar.workdays import load_calendar
+from minqing.core.cases import pg_index
 from minqing.core.cases.services import format_number
 from minqing.core.demo import members as demo_members
 from minqing.core.demo import outreach, people
@@ -58,6 +60,7 @@ NAME = "中和社区"
 DEFAULT_CASES = 2000
 DEFAULT_SEED = 1
 BATCH = 5000  # cases generated and inserted at a time, to bound memory
+DEFER_INDEXES = 20000  # PostgreSQL: from this many new cases (and the existing), indexes at the end
 GRID_NAMES = [
     "第一",
     "第二",
@@ -123,7 +126,14 @@ def build(
         made = int(Setting.get_or_none(Setting.key == COUNT_KEY).value) if not created else 0
         missing = max(0, cases - have)
         if missing:
-            _add_cases(community, seed, reference, range(made, made + missing), progress)
+            loaded = [
+                m._meta.table_name for m in (Case, CaseEvent, MaterialsWait, SupervisionCheck)
+            ]
+            deferred = missing >= max(DEFER_INDEXES, have)
+            with (
+                pg_index.indexes_deferred(database_proxy.obj, loaded) if deferred else nullcontext()
+            ):
+                _add_cases(community, seed, reference, range(made, made + missing), progress)
             settings.put(COUNT_KEY, str(made + missing))
         if created:
             demo_registry.add(community, seed, reference)
