@@ -154,6 +154,24 @@ def resident_condition(term: str, phones: bool = True) -> Expression:
     return _has(Resident.name, term) | by_address
 
 
+def _sqlite_residents(term: str, limit: int) -> Any:
+    """SQLite: the ids of the residents a words term finds, as resident_condition says, in
+    plain SQL (a search box runs this at every keystroke; building it with peewee costs more
+    than running it)."""
+    match = textindex.grams_match(textindex.term_grams(term))
+    if len(term) == 1 and unicodedata.category(term) == "Lo":
+        sql = "SELECT rowid FROM resident_grams WHERE resident_grams MATCH ? LIMIT ?"
+        return database_proxy.obj.execute_sql(sql, (match, limit))
+    sql = (
+        "SELECT r.id FROM resident AS r WHERE r.id IN "
+        "(SELECT rowid FROM resident_grams WHERE resident_grams MATCH ?) "
+        "AND (instr(r.name, ?) > 0 OR instr((SELECT "
+        + textindex.HOME
+        + " FROM household AS h WHERE h.id = r.household_id), ?) > 0) LIMIT ?"
+    )
+    return database_proxy.obj.execute_sql(sql, (match, term, term, limit))
+
+
 def case_condition(term: str, phones: bool = True) -> Expression:
     """Cases matching one term, by number, contact, text, address or their resident (SQL, for
     the board's filter; `find_cases` answers the search box faster with the same rule).
@@ -257,8 +275,11 @@ class _Term:
         # (the SQL condition is used then).
         self.residents: set[int] | None = set()
         if self.kind not in ("number", "number_digits"):
-            query = Resident.select(Resident.id).where(resident_condition(term))
-            cursor = database_proxy.obj.execute(query.limit(INLINE_RESIDENTS + 1))
+            if _uses_fts() and self.kind == "words":
+                cursor = _sqlite_residents(term, INLINE_RESIDENTS + 1)
+            else:
+                query = Resident.select(Resident.id).where(resident_condition(term))
+                cursor = database_proxy.obj.execute(query.limit(INLINE_RESIDENTS + 1))
             found = {rid for (rid,) in cursor.fetchall()}
             self.residents = found if len(found) <= INLINE_RESIDENTS else None
 
@@ -607,7 +628,15 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
     known = [t.residents for t in terms if t.residents is not None]
     people: set[int] | None = set.intersection(*known) if known else None
     residents: list[tuple[Any, ...]] = []
-    if people is None or people:
+    if people is not None and people and _uses_fts():
+        residents = database_proxy.obj.execute_sql(
+            "SELECT r.id, r.name, r.phone, h.id, h.courtyard, h.building, h.unit, h.door "
+            "FROM resident AS r LEFT JOIN household AS h ON h.id = r.household_id "
+            "WHERE r.id IN (SELECT value FROM json_each(?)) AND r.status = 'active' "
+            "ORDER BY r.name, r.id LIMIT ?",
+            (json.dumps(sorted(people)), min(limit, 20)),
+        ).fetchall()
+    elif people is None or people:
         chosen = (
             _among(Resident.id, people)
             if people is not None and (_uses_fts() or len(people) <= WALK_RESIDENTS)
@@ -647,17 +676,25 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
         for rid, name, phone, *home in residents
     ]
     ids = _newest(terms, limit)
-    if ids:
+    if ids and _uses_fts():
+        rows = database_proxy.obj.execute_sql(
+            'SELECT id, number, text, owner_id FROM "case" '
+            "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id DESC",
+            (json.dumps(ids),),
+        ).fetchall()
+    elif ids:
         query = (
             Case.select(Case.id, Case.number, Case.text, Case.owner)
             .where(_among(Case.id, ids))
             .order_by(Case.id.desc())
         )
         rows = database_proxy.obj.execute(query).fetchall()
-        hits.extend(
-            SearchHit("case", cid, number, _shown(viewer, full, body or "", owner)[:40])
-            for cid, number, body, owner in rows
-        )
+    else:
+        rows = []
+    hits.extend(
+        SearchHit("case", cid, number, _shown(viewer, full, body or "", owner)[:40])
+        for cid, number, body, owner in rows
+    )
     return hits
 
 
