@@ -308,7 +308,12 @@ def due_for_check(today: dt.date | None = None, days: int = 3, limit: int = 500)
         & Case.due_date.is_null(False)
         & (Case.due_date <= today + dt.timedelta(days=days))
     )
-    return _due_rows(where, [Case.due_date, Case.id], limit)
+    # Ordered by the date as text (the same order, ISO dates), so that SQLite cannot serve the
+    # order from the due-date index: it then walked every closed case's date to find the few
+    # open ones (160-290 ms at 100,000 cases) instead of reading the open stages' rows of
+    # (stage, due_date) and sorting those few (9-20 ms). Its statistics cannot see that
+    # nearly every case is closed.
+    return _due_rows(where, [Case.due_date.concat(""), Case.id], limit)
 
 
 def awaiting_callback(limit: int = 500) -> list[DueRow]:
