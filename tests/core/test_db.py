@@ -186,9 +186,9 @@ def test_an_office_with_history_upgrades_through_the_new_columns_and_indexes(db_
 
 
 @pytest.mark.sqlite_only
-def test_a_file_with_the_per_character_index_upgrades_to_the_pair_index(db_path, office):
-    """Step 13 drops the per-character indexes of steps 2–12 (tables and triggers) and fills
-    the character-and-pair indexes from the cases and residents already there."""
+def test_a_file_with_the_per_character_index_upgrades_to_the_grams_index(db_path, office):
+    """Step 13 drops the per-character indexes of steps 2–12 (tables and triggers), step 14
+    fills the grams indexes from the cases and residents already there."""
     from minqing.core import community
     from minqing.core.cases import search
     from minqing.core.cases import services as cases
@@ -240,3 +240,34 @@ def test_a_file_with_the_per_character_index_upgrades_to_the_pair_index(db_path,
         contact_name="李",
     ).case
     assert [c.id for c in search.find_cases("水道")] == [later.id]
+
+
+@pytest.mark.sqlite_only
+def test_a_file_of_step_13_gets_its_grams_rebuilt(db_path, office):
+    """Step 13's grams had no threes: step 14 rebuilds both indexes (here emptied, so only the
+    rebuild can find anything)."""
+    from minqing.core import community
+    from minqing.core.cases import search
+    from minqing.core.cases import services as cases
+    from minqing.core.models import Household, Resident, Staff
+
+    home = Household.create(community=office, courtyard="比乐街25号", building="1", door="301")
+    person = Resident.create(household=home, name="王毓吉", phone="13812345678", initials="wyj")
+    case = cases.take_in(
+        channel="mailbox",
+        text="楼道灯不亮",
+        window=community.find_window("城建城管"),
+        first_responder=Staff.get(Staff.name == "张敏"),
+        contact_name="李",
+    ).case
+    database = database_proxy.obj
+    database.execute_sql("INSERT INTO case_grams(case_grams) VALUES ('delete-all')")
+    database.execute_sql("DELETE FROM resident_grams")
+    assert search.find_cases("灯不亮") == [] and search.find_residents("王毓吉") == []
+    SchemaVersion.delete().execute()
+    SchemaVersion.create(version=13, program="test")
+    close_database()
+
+    assert open_database(db_path).upgraded_from == 13
+    assert [c.id for c in search.find_cases("道灯不亮")] == [case.id]
+    assert [r.id for r in search.find_residents("比乐街25号1号楼301室")] == [person.id]

@@ -25,7 +25,7 @@ from peewee import (
 
 from minqing.core.accounts import permissions
 from minqing.core.cases import textindex
-from minqing.core.models import Case, Household, Resident, Staff, database_proxy
+from minqing.core.models import Case, Household, Resident, Staff, database_proxy, format_address
 from minqing.core.privacy import mask_phone, mask_phones_in_text
 from minqing.core.validate import clean
 
@@ -34,8 +34,9 @@ DIGITS_RE = re.compile(r"^\d{3,}$")
 INITIALS_RE = re.compile(r"^[a-z]{1,10}$")
 MAX_TERMS = 5
 PROBE = 64  # SQLite: a token's rows read to judge how common it is
-COMMON = 0.3  # SQLite: a pair in more than this share of the cases is left to the check
-LOOKUP_TOKENS = 4  # SQLite: a term's pairs looked up at most (more cost more than they save)
+COMMON = 0.1  # SQLite: a gram in more than this share of the cases is left to the check
+NARROW = 3  # SQLite: see _newest
+LOOKUP_TOKENS = 4  # SQLite: a term's grams looked up at most (more cost more than they save)
 FIRST_BATCH = 150  # candidates read at a time; grows fourfold while too few of them match
 MAX_BATCH = 3000  # candidates read at most at a time
 RECENT = 5000  # PostgreSQL: the newest cases read by key before the character index is asked
@@ -88,8 +89,8 @@ def _uses_fts() -> bool:
     return isinstance(database_proxy.obj, SqliteDatabase)
 
 
-def _indexed_ids(term: str) -> Any:
-    match = textindex.grams_match(textindex.term_grams(term))
+def _indexed_ids(term: str, tokens: list[str] | None = None) -> Any:
+    match = textindex.grams_match(tokens or textindex.term_grams(term))
     return SQL("(SELECT rowid FROM case_grams WHERE case_grams MATCH ?)", (match,))
 
 
@@ -138,7 +139,14 @@ def resident_condition(term: str, phones: bool = True) -> Expression:
             # One Chinese character: the index's answer is exact (no boundary to cross), and
             # for a common one (楼) the check would read every resident.
             return Resident.id.in_(candidates)
-        home = Household.select(household_address()).where(Household.id == Resident.household)
+        # The household's address, read for the candidates alone (as textindex writes it).
+        home = NodeList(
+            (
+                SQL(f"(SELECT {textindex.HOME} FROM household AS h WHERE h.id ="),
+                Resident.household,
+                SQL(")"),
+            )
+        )
         return Resident.id.in_(candidates) & (_has(Resident.name, term) | _has(home, term))
     by_address = Resident.household.in_(
         Household.select(Household.id).where(_has(household_address(), term))
@@ -241,6 +249,8 @@ class _Term:
         self.term = term
         self.kind = _kind(term)
         self._tokens: list[str] | None = None
+        self._share: float | None = None
+        self._by_resident: Expression | None = None
         if self.kind == "digits" and not phones:
             self.kind = "number_digits"  # see resident_condition: digits find numbers only
         # The matching residents' ids, or None when there are too many to pass as values
@@ -258,7 +268,11 @@ class _Term:
             return Case.resident.in_(
                 Resident.select(Resident.id).where(resident_condition(self.term))
             )
-        return _among(Case.resident, self.residents) if self.residents else None
+        if not self.residents:
+            return None
+        if self._by_resident is None:  # built once: thousands of ids are costly to encode
+            self._by_resident = _among(Case.resident, self.residents)
+        return self._by_resident
 
     def _as_subquery(self) -> bool:
         """Too many residents to pass as values (PostgreSQL tests `= ANY(array)` row by row
@@ -289,8 +303,18 @@ class _Term:
             return SQL(f"minqing_grams({WORDS}) @> %s::text[]", [word_grams(self.term)])
         return None
 
-    def exact(self) -> Expression:
-        """The rule itself, what a person would call a match, as a SQL condition."""
+    def exact(self, narrow: bool = False) -> Expression:
+        """The rule itself, what a person would call a match, as a SQL condition. SQLite,
+        `narrow`: the term's own candidates are named from its index first (a set built once
+        per statement), so a case that isn't among them is passed over without reading its
+        words; the resident test, from the case's index, comes first."""
+        if _uses_fts() and self.kind == "words":
+            own = self.own()
+            if narrow:  # "+": a test on each case, never the loop that finds them
+                ids = _indexed_ids(self.term, self.tokens())
+                own = NodeList((SQL("+"), Case.id, SQL("IN"), ids)) & own
+            by_resident = self.by_resident()
+            return own if by_resident is None else by_resident | own
         parts = [c for c in (self.own(), self.by_resident()) if c is not None]
         if not parts:
             return Case.id < 0
@@ -417,11 +441,11 @@ class _Term:
 
     def tokens(self) -> list[str]:
         """SQLite, words: the index tokens to look this term up by. A case holding the term
-        holds all of its pairs, but walking a pair found in a large share of the cases (号楼,
-        单元 are in all) costs more than it saves, and neighbouring pairs (比乐, 乐街) mostly
-        find the same cases: the check drops what those would. So the rarest pair, then the
-        rarer ones (judged from the oldest cases, where the index reads fastest) that don't
-        touch a pair already taken."""
+        holds all of its grams, but walking a gram found in a large share of the cases (号楼2
+        is in a third) costs more than it saves, and neighbouring grams (比乐街, 乐街2) mostly
+        find the same cases: the check drops what those would. So the rarest gram, then the
+        rarer ones (judged from the oldest cases, where the index reads fastest) that share
+        no character with one already taken."""
         if self._tokens is None:
             pairs = textindex.term_grams(self.term)
             tokens = pairs
@@ -432,7 +456,7 @@ class _Term:
                 for i in order[1:]:
                     if len(taken) == LOOKUP_TOKENS:
                         break
-                    if share[i] <= COMMON and all(abs(i - j) > 1 for j in taken):
+                    if share[i] <= COMMON and all(abs(i - j) >= 3 for j in taken):
                         taken.append(i)
                 tokens = [pairs[i] for i in taken]
             self._tokens = tokens
@@ -441,15 +465,23 @@ class _Term:
     def share(self) -> float:
         """SQLite: about what share of the cases this term's candidates are (its own index's
         and its residents' cases)."""
+        own = self.own_share()
+        if self.residents is None:
+            return own + 1.0
+        people = _resident_count()
+        return own + (len(self.residents) / people if people else 0.0)
+
+    def own_share(self) -> float:
+        """SQLite: about what share of the cases the term's own index lookup finds."""
+        if self._share is not None:
+            return self._share
         own = 0.0
         if self.kind in ("digits", "number_digits"):
             own = _share(textindex.digits_phrase(self.term), "case_digits")
         elif self.kind == "words":
             own = min(_share(t) for t in self.tokens())
-        if self.residents is None:
-            return own + 1.0
-        people = _resident_count()
-        return own + (len(self.residents) / people if people else 0.0)
+        self._share = own
+        return own
 
     def candidates(self, before: int | None, n: int) -> list[int]:
         """Up to n candidate ids below `before`, newest first; fewer than n means no more."""
@@ -485,6 +517,7 @@ def _share(match: str, table: str = "case_grams") -> float:
 
 
 def _resident_count() -> int:
+    """About how many residents there are (their highest id: residents are rarely deleted)."""
     return database_proxy.obj.execute_sql("SELECT max(id) FROM resident").fetchone()[0] or 0
 
 
@@ -517,6 +550,21 @@ def _newest(terms: list[_Term], limit: int) -> list[int]:
             if t is not lead and t.kind == "words" and t.residents == set()
             for token in t.tokens()
         ]
+        # Walking the lead's residents' cases, another term's own candidates are named from
+        # its index first when they are fewer than about those cases: building that set costs
+        # less than reading every case's words. (Walking the lead's own index, each case is
+        # read anyway.)
+        people = _resident_count()
+        walked = 1.0 if lead.residents is None or not people else len(lead.residents) / people
+        own = _all([t.exact() for t in terms])
+        others = [t for t in terms if t is not lead]  # the lead's residents match the lead
+        narrowed = _all(
+            [t.exact(narrow=t.kind == "words" and t.own_share() < NARROW * walked) for t in others]
+        )
+        found = set(lead.own_matches(own, limit, also)) | set(
+            lead.resident_matches(narrowed, limit)
+        )
+        return sorted(found, reverse=True)[:limit]
     exact = _all([t.exact() for t in terms])
     found = set(lead.own_matches(exact, limit, also)) | set(lead.resident_matches(exact, limit))
     return sorted(found, reverse=True)[:limit]
@@ -558,44 +606,54 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
         return []
     known = [t.residents for t in terms if t.residents is not None]
     people: set[int] | None = set.intersection(*known) if known else None
-    residents: list[Resident] = []
+    residents: list[tuple[Any, ...]] = []
     if people is None or people:
         chosen = (
             _among(Resident.id, people)
             if people is not None and (_uses_fts() or len(people) <= WALK_RESIDENTS)
             else _all([resident_condition(t.term, phones) for t in terms])
         )
-        residents = list(
-            Resident.select(Resident, Household)
+        query = (  # plain rows, not models: a hit needs five columns
+            Resident.select(
+                Resident.id,
+                Resident.name,
+                Resident.phone,
+                Household.id,
+                Household.courtyard,
+                Household.building,
+                Household.unit,
+                Household.door,
+            )
             .join(Household, on=(Resident.household == Household.id), join_type=JOIN.LEFT_OUTER)
             .where(chosen & (Resident.status == "active"))
             .order_by(Resident.name, Resident.id)
             .limit(min(limit, 20))
         )
+        residents = database_proxy.obj.execute(query).fetchall()
     hits = [
         SearchHit(
             "resident",
-            r.id,
-            r.name,
+            rid,
+            name,
             " ".join(
                 x
                 for x in (
-                    r.household.address if r.household_id else "",
-                    r.phone if full else mask_phone(r.phone or ""),
+                    format_address(*home[1:]) if home[0] is not None else "",
+                    phone if full else mask_phone(phone or ""),
                 )
                 if x
             ),
         )
-        for r in residents
+        for rid, name, phone, *home in residents
     ]
     ids = _newest(terms, limit)
     if ids:
-        rows = (
+        query = (
             Case.select(Case.id, Case.number, Case.text, Case.owner)
-            .where(Case.id.in_(ids))
+            .where(_among(Case.id, ids))
             .order_by(Case.id.desc())
-            .tuples()
         )
+        rows = database_proxy.obj.execute(query).fetchall()
         hits.extend(
             SearchHit("case", cid, number, _shown(viewer, full, body or "", owner)[:40])
             for cid, number, body, owner in rows

@@ -1,13 +1,14 @@
 """The indexes behind case search on SQLite: one for characters, one for digits.
 
-Characters ("grams"): every character of a case's text, address and contact, and every pair of
-neighbouring characters, becomes one token of an FTS5 table that keeps only which rows hold a
-token (detail=none: no positions, a few MB at 100,000 cases). A term of one character looks up
-its character; a longer one every pair it is made of, all of which a case must hold to contain
-the term. The pairs make the lookup nearly exact: a full address (比乐街25号1号楼2单元301室) is
-the cases holding 号1, 楼2, 2单, 元3, 30, 01, 1室 … at once, not every case of the courtyard. A
-token is the characters' code points in hex (楼道 → 697cx9053): exact, no case folding, the
-same for every script, so the unicode tokenizer's view of punctuation plays no part.
+Characters ("grams"): every character of a case's text, address and contact, every pair and
+every three of neighbouring characters, becomes one token of an FTS5 table that keeps only
+which rows hold a token (detail=none: no positions, about 9 MB at 100,000 cases). A term of one
+character looks up its character, of two its pair, a longer one the threes it is made of, all
+of which a case must hold to contain the term. The threes make the lookup nearly exact: a full
+address (比乐街25号1号楼2单元301室) is the cases holding 5号1, 楼2单, 元30 … at once, not every
+case of the courtyard. A token is the characters' code points in hex (楼道 → 697cx9053): exact,
+no case folding, the same for every script, so the unicode tokenizer's view of punctuation
+plays no part.
 
 Digits: a phone number or a case number cut into its overlapping three-digit pieces
 (13812345678 → 138 381 812 …), one token each. Single digits would be useless as tokens (ten
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 FUNCTION = "minqing_chars"  # the index of schema steps 2–12 (one token per character)
 GRAMS_FUNCTION = "minqing_grams"
@@ -39,27 +41,27 @@ def phrase(term: str) -> str:
     return '"' + spaced(term).replace('"', '""') + '"'
 
 
+@lru_cache(maxsize=1 << 16)  # a demo of a million cases asks for ~100 million, of a few thousand
 def _token(chars: str) -> str:
     return "x".join(format(ord(ch), "x") for ch in chars)
 
 
 def grams(text: str | None) -> str:
-    """“楼道 灯” → the tokens of 楼, 道, 灯 and of the pair 楼道 (whitespace parts words: no pair
-    spans it). Registered in SQLite as minqing_grams()."""
+    """“楼道灯 水” → the tokens of 楼, 道, 灯, 水, 楼道, 道灯 and 楼道灯 (whitespace parts words:
+    no gram spans it). Registered in SQLite as minqing_grams()."""
     found: set[str] = set()
     for word in (text or "").split():
-        found.update(word)
-        found.update(word[i : i + 2] for i in range(len(word) - 1))
+        for size in (1, 2, 3):
+            found.update(word[i : i + size] for i in range(len(word) - size + 1))
     return " ".join(_token(g) for g in found)
 
 
 def term_grams(term: str) -> list[str]:
-    """The tokens every text containing `term` holds: its pairs in order (the first pair, the
-    second…), or its one character. A term is one word (the search box splits on whitespace)."""
+    """The tokens every text containing `term` holds, in the term's order: its threes, or its
+    pair, or its one character. A term is one word (the search box splits on whitespace)."""
     word = "".join(term.split())
-    if len(word) == 1:
-        return [_token(word)]
-    return [_token(word[i : i + 2]) for i in range(len(word) - 1)]
+    size = min(len(word), 3)
+    return [_token(word[i : i + size]) for i in range(len(word) - size + 1)]
 
 
 def grams_match(tokens: Iterable[str]) -> str:
@@ -156,6 +158,8 @@ _HOME = (
     " || coalesce(nullif({h}.unit, '') || '单元', '')"
     " || coalesce(nullif({h}.door, '') || '室', '')"
 )
+HOME = _HOME.format(h="h")
+
 _RESIDENT = (
     "{r}.name || ' ' || coalesce((SELECT " + _HOME.format(h="h") + " FROM household AS h "
     "WHERE h.id = {r}.household_id), '')"

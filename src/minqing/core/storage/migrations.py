@@ -140,9 +140,14 @@ def _v13_character_pairs(database: Database) -> None:
         return
     for sql in textindex.OLD_STATEMENTS:
         database.execute_sql(sql)
-    _extras(database)
-    for sql in textindex.REBUILD + textindex.RESIDENT_REBUILD:
-        database.execute_sql(sql)
+    _extras(database)  # filled by step 14, which every upgrade through here runs next
+
+
+def _v14_character_threes(database: Database) -> None:
+    """The grams indexes gain every three neighbouring characters (rebuilt)."""
+    if isinstance(database, SqliteDatabase):
+        for sql in textindex.REBUILD + textindex.RESIDENT_REBUILD:
+            database.execute_sql(sql)
 
 
 # version → the step that brings a file of version-1 up to it. Later areas (registry,
@@ -161,6 +166,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     11: _v11_resident_index,
     12: _v12_resident_digit_index,
     13: _v13_character_pairs,
+    14: _v14_character_threes,
 }
 LATEST = max(MIGRATIONS)
 
