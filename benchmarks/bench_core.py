@@ -122,6 +122,7 @@ class Table:
 
 
 def intakes(rounds: int, rng: random.Random) -> list[float]:
+    from minqing.core.accounts import permissions
     from minqing.core.cases import services as cases
     from minqing.core.community import the_community
     from minqing.core.enums import Channel
@@ -129,6 +130,7 @@ def intakes(rounds: int, rng: random.Random) -> list[float]:
 
     community = the_community()
     staff = list(Staff.select().where(Staff.community == community))
+    owners = [s for s in staff if permissions.may_own_cases(s)]  # core refuses the others
     windows = list(Window.select())
     top = Resident.select().count()
     samples = []
@@ -142,7 +144,7 @@ def intakes(rounds: int, rng: random.Random) -> list[float]:
             resident=resident,
             contact_name="" if resident else "匿名",
             disposition=rng.choice(["即办件", None]),
-            owner=rng.choice(staff),
+            owner=rng.choice(owners),
         )
         samples.append(timed(lambda v=values: cases.take_in(**v)))
     return samples
