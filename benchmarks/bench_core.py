@@ -122,15 +122,16 @@ class Table:
 
 
 def intakes(rounds: int, rng: random.Random) -> list[float]:
-    from minqing.core.accounts import permissions
     from minqing.core.cases import services as cases
     from minqing.core.community import the_community
     from minqing.core.enums import Channel
     from minqing.core.models import Resident, Staff, Window
 
     community = the_community()
+    from minqing.core.accounts import permissions
+
     staff = list(Staff.select().where(Staff.community == community))
-    owners = [s for s in staff if permissions.may_own_cases(s)]  # core refuses the others
+    owners = [s for s in staff if permissions.may_own_cases(s)]
     windows = list(Window.select())
     top = Resident.select().count()
     samples = []

@@ -7,47 +7,27 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
-from minqing.core.cases import services as cases
-from minqing.core.models import Case, Window
+from minqing.core.models import Case
 from minqing.core.storage import backup
 from minqing.gui.dialogs.backups import BackupsDialog
 from minqing.gui.operations import wait_for_all
+from tests.gui.test_board import new_case
+from tests.gui.test_roles_in_window import signed_in_window
 
 pytestmark = pytest.mark.sqlite_only  # a server's data is backed up with pg_dump
 
 
-def _window(qtbot, db_path, staff):
-    from minqing.app import build_window
-
-    window = build_window(str(db_path), staff)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-def _take_in(clerk, text):
-    return cases.take_in(
-        channel="walk_in",
-        text=text,
-        window=Window.get(Window.name == "城建城管"),
-        first_responder=clerk,
-        contact_name="王秀英",
-        actor=clerk,
-    ).case
-
-
 def test_only_the_administrator_has_backups_in_the_menu(qtbot, db_path, accounts, dialogs):
     for role, offered in (("admin", True), ("leader", False), ("front_desk", False)):
-        window = _window(qtbot, db_path, accounts[role])
+        window = signed_in_window(qtbot, db_path, accounts[role])
         assert (window.findChild(QAction, "backups") is not None) == offered, role
         window.close()
 
 
 def test_backup_now_then_restore_signs_out_with_the_backups_data(qtbot, db_path, accounts, dialogs):
     clerk = accounts["front_desk"]
-    kept = _take_in(clerk, "楼道灯坏了")
-    window = _window(qtbot, db_path, accounts["admin"])
+    kept = new_case(clerk, "楼道灯坏了")
+    window = signed_in_window(qtbot, db_path, accounts["admin"])
     dialog = BackupsDialog(window.ctx, window)
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.buttons["backupNow"], Qt.MouseButton.LeftButton)
@@ -56,7 +36,7 @@ def test_backup_now_then_restore_signs_out_with_the_backups_data(qtbot, db_path,
     assert dialog.table.item(0, 1).text() == "手动备份"
     assert dialog.status.text().startswith("已备份：")
 
-    lost = _take_in(clerk, "井盖丢了")  # registered after the backup: the restore undoes it
+    lost = new_case(clerk, "井盖丢了")  # registered after the backup: the restore undoes it
     dialogs.answers = [1]  # 取消: nothing happens
     dialog.restore_selected()
     assert Case.get_or_none(Case.id == lost.id) is not None
@@ -77,10 +57,10 @@ def test_backup_now_then_restore_signs_out_with_the_backups_data(qtbot, db_path,
 def test_a_file_that_is_no_backup_is_refused_and_nothing_changes(
     qtbot, db_path, accounts, dialogs, tmp_path, monkeypatch
 ):
-    case = _take_in(accounts["front_desk"], "楼道灯坏了")
+    case = new_case(accounts["front_desk"], "楼道灯坏了")
     junk = tmp_path / "照片.sqlite"
     junk.write_bytes(b"not a database at all" * 100)
-    dialog = BackupsDialog(_window(qtbot, db_path, accounts["admin"]).ctx)
+    dialog = BackupsDialog(signed_in_window(qtbot, db_path, accounts["admin"]).ctx)
     qtbot.addWidget(dialog)
     from minqing.gui.dialogs import backups as module
 

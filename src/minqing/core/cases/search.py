@@ -1,9 +1,8 @@
 """Finding cases and residents from one search box, in SQL.
 
 What the text looks like decides where to look: a case number, phone digits (4+), pinyin
-initials, or words. On SQLite, words in cases come from the character index (textindex):
-exact for any length, never LIKE on an FTS table (wrong for CJK on SQLite 3.40). Residents
-are few (about 11,000) and are matched on the base table.
+initials, or words. On SQLite, words come from the character-and-pair indexes (textindex) of
+cases and of residents, then each candidate is checked by the plain substring rule.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +25,7 @@ from peewee import (
 
 from minqing.core.accounts import permissions
 from minqing.core.cases import textindex
-from minqing.core.models import Case, Household, Resident, Staff, database_proxy
+from minqing.core.models import Case, Household, Resident, Staff, database_proxy, format_address
 from minqing.core.privacy import mask_phone, mask_phones_in_text
 from minqing.core.validate import clean
 
@@ -33,7 +33,9 @@ NUMBER_RE = re.compile(r"^\d{4}-\d{1,6}$")
 DIGITS_RE = re.compile(r"^\d{3,}$")
 INITIALS_RE = re.compile(r"^[a-z]{1,10}$")
 MAX_TERMS = 5
-LONGEST_PHRASE = 6  # characters of a long term looked up in the index (all are checked)
+PROBE = 64  # SQLite: a token's rows read to judge how common it is
+COMMON = 0.1  # SQLite: a gram in more than this share of the cases is left to the check
+LOOKUP_TOKENS = 4  # SQLite: a term's grams looked up at most (more cost more than they save)
 FIRST_BATCH = 150  # candidates read at a time; grows fourfold while too few of them match
 MAX_BATCH = 3000  # candidates read at most at a time
 WALK_PROBE = 1000  # PostgreSQL: the newest cases read by key first, to see how common a term is
@@ -88,8 +90,9 @@ def _uses_fts() -> bool:
     return isinstance(database_proxy.obj, SqliteDatabase)
 
 
-def _indexed_ids(term: str) -> Any:
-    return SQL("(SELECT rowid FROM case_chars WHERE case_chars MATCH ?)", (textindex.phrase(term),))
+def _indexed_ids(term: str, tokens: list[str] | None = None) -> Any:
+    match = textindex.grams_match(tokens or textindex.term_grams(term))
+    return SQL("(SELECT rowid FROM case_grams WHERE case_grams MATCH ?)", (match,))
 
 
 def _digit_ids(term: str) -> Any:
@@ -127,23 +130,18 @@ def resident_condition(term: str, phones: bool = True) -> Expression:
         return exact
     if kind == "initials":
         return Resident.initials.startswith(term.lower())
-    if _uses_fts() and any(ch.isalnum() for ch in term):
+    if _uses_fts():
         # The residents' index names the candidates; the exact test runs on them alone.
         candidates = SQL(
-            "(SELECT rowid FROM resident_chars WHERE resident_chars MATCH ?)",
-            (textindex.phrase(term),),
+            "(SELECT rowid FROM resident_grams WHERE resident_grams MATCH ?)",
+            (textindex.grams_match(textindex.term_grams(term)),),
         )
         if len(term) == 1 and unicodedata.category(term) == "Lo":
-            # One Chinese character: the index's answer is exact (no boundary to cross, no
-            # case to fold), and for a common one (楼) the check would read every resident.
+            # One Chinese character: the index's answer is exact (no boundary to cross), and
+            # for a common one (楼) the check would read every resident.
             return Resident.id.in_(candidates)
-        homes = Household.select(Household.id).where(
-            Household.id.in_(Resident.select(Resident.household).where(Resident.id.in_(candidates)))
-            & _has(household_address(), term)
-        )
-        return Resident.id.in_(candidates) & (
-            _has(Resident.name, term) | Resident.household.in_(homes)
-        )
+        home = Household.select(household_address()).where(Household.id == Resident.household)
+        return Resident.id.in_(candidates) & (_has(Resident.name, term) | _has(home, term))
     by_address = Resident.household.in_(
         Household.select(Household.id).where(_has(household_address(), term))
     )
@@ -173,11 +171,8 @@ def case_condition(term: str, phones: bool = True) -> Expression:
     if not _uses_fts():
         return _any_of(term, by_resident, Case.text, Case.address, Case.contact_name)
     by_words = _has(Case.text, term) | _has(Case.address, term) | _has(Case.contact_name, term)
-    if any(ch.isalnum() for ch in term):
-        # The index finds the candidates; the exact test drops phrases that only match across
-        # a field boundary or around punctuation, which the tokenizer ignores.
-        by_words = Case.id.in_(_indexed_ids(term)) & by_words
-    return by_resident | by_words
+    # The index finds the candidates; the exact test drops the rest.
+    return by_resident | (Case.id.in_(_indexed_ids(term)) & by_words)
 
 
 def _any_of(term: str, by_resident: Expression, *columns: Any) -> Expression:
@@ -255,6 +250,9 @@ class _Term:
     def __init__(self, term: str, phones: bool = True) -> None:
         self.term = term
         self.kind = _kind(term)
+        self._tokens: list[str] | None = None
+        self._share: float | None = None
+        self._by_resident: Expression | None = None
         if self.kind == "digits" and not phones:
             self.kind = "number_digits"  # see resident_condition: digits find numbers only
         # The matching residents' ids, or None when there are too many to pass as values
@@ -272,7 +270,11 @@ class _Term:
             return Case.resident.in_(
                 Resident.select(Resident.id).where(resident_condition(self.term))
             )
-        return _among(Case.resident, self.residents) if self.residents else None
+        if not self.residents:
+            return None
+        if self._by_resident is None:  # built once: thousands of ids are costly to encode
+            self._by_resident = _among(Case.resident, self.residents)
+        return self._by_resident
 
     def _as_subquery(self) -> bool:
         """Too many residents to pass as values (PostgreSQL tests `= ANY(array)` row by row
@@ -303,8 +305,18 @@ class _Term:
             return SQL(f"minqing_grams({WORDS}) @> %s::text[]", [word_grams(self.term)])
         return None
 
-    def exact(self) -> Expression:
-        """The rule itself, what a person would call a match, as a SQL condition."""
+    def exact(self, narrow: bool = False) -> Expression:
+        """The rule itself, what a person would call a match, as a SQL condition. SQLite,
+        `narrow`: a rare term's own candidates (fewer than PROBE) are named from its index
+        first (a set built once per statement), so a case that isn't among them is passed
+        over without reading its words; the resident test, from the case's index, comes
+        first. (For a commoner term, building the set costs more than reading the rows.)"""
+        if _uses_fts() and self.kind == "words":
+            own = self.own()
+            if narrow:
+                own = Case.id.in_(_indexed_ids(self.term, self.tokens())) & own
+            by_resident = self.by_resident()
+            return own if by_resident is None else by_resident | own
         parts = [c for c in (self.own(), self.by_resident()) if c is not None]
         if not parts:
             return Case.id < 0
@@ -326,15 +338,8 @@ class _Term:
         if _uses_fts():
             if self.kind in ("digits", "number_digits"):
                 table, match = "case_digits", textindex.digits_phrase(self.term)
-            elif any(ch.isalnum() for ch in self.term):
-                # A long phrase costs its length times its rarest character's cases; its
-                # first few characters find nearly as few candidates at a fraction of that.
-                head = self.term[:LONGEST_PHRASE]
-                if not any(ch.isalnum() for ch in head):
-                    head = self.term
-                table, match = "case_chars", textindex.phrase(head)
             else:
-                return self._scan(before, n)
+                table, match = self._index_match()
             sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
             params: list[Any] = [match]
             if before is not None:
@@ -366,17 +371,15 @@ class _Term:
         query = Case.select(Case.id).where(where).order_by(Case.id.desc()).limit(n)
         return [i for (i,) in query.tuples()]
 
-    def own_matches(self, exact: Expression, n: int) -> list[int]:
+    def own_matches(self, exact: Expression, n: int, also: Sequence[str] = ()) -> list[int]:
         """The newest n cases among the term's own candidates that satisfy `exact`: one
         statement that walks the index newest first and stops at n (the index's rowid order
-        is the join's order, so nothing is sorted or materialised)."""
+        is the join's order, so nothing is sorted or materialised). SQLite: `also` are other
+        terms' tokens every match holds, looked up with the term's own."""
         if self.kind == "initials":
             return []
-        indexed = self.kind in ("digits", "number_digits") or (
-            self.kind == "words" and any(ch.isalnum() for ch in self.term)
-        )
-        if _uses_fts() and indexed:
-            table, match = self._index_match()
+        if _uses_fts() and self.kind != "number":
+            table, match = self._index_match(also)
             condition, params = _sql_of(exact)
             sql = (
                 f'SELECT "t1"."id" FROM {table} JOIN "case" AS "t1" ON "t1"."id" = {table}.rowid '
@@ -452,15 +455,54 @@ class _Term:
         query = Case.select(Case.id).where(where & exact).order_by(Case.id.desc()).limit(n)
         return [i for (i,) in database_proxy.obj.execute(query).fetchall()]
 
-    def _index_match(self) -> tuple[str, str]:
+    def _index_match(self, also: Sequence[str] = ()) -> tuple[str, str]:
         if self.kind in ("digits", "number_digits"):
             return "case_digits", textindex.digits_phrase(self.term)
-        # A long phrase costs its length times its rarest character's cases; its first few
-        # characters find nearly as few candidates at a fraction of that.
-        head = self.term[:LONGEST_PHRASE]
-        if not any(ch.isalnum() for ch in head):
-            head = self.term
-        return "case_chars", textindex.phrase(head)
+        return "case_grams", textindex.grams_match(sorted({*self.tokens(), *also}))
+
+    def tokens(self) -> list[str]:
+        """SQLite, words: the index tokens to look this term up by. A case holding the term
+        holds all of its grams, but walking a gram found in a large share of the cases (号楼2
+        is in a third) costs more than it saves, and neighbouring grams (比乐街, 乐街2) mostly
+        find the same cases: the check drops what those would. So the rarest gram, then the
+        rarer ones (judged from the oldest cases, where the index reads fastest) that share
+        no character with one already taken."""
+        if self._tokens is None:
+            pairs = textindex.term_grams(self.term)
+            tokens = pairs
+            if len(pairs) > 3:
+                share = [_share(t) for t in pairs]
+                order = sorted(range(len(pairs)), key=share.__getitem__)
+                taken = [order[0]]
+                for i in order[1:]:
+                    if len(taken) == LOOKUP_TOKENS:
+                        break
+                    if share[i] <= COMMON and all(abs(i - j) >= 3 for j in taken):
+                        taken.append(i)
+                tokens = [pairs[i] for i in taken]
+            self._tokens = tokens
+        return self._tokens
+
+    def share(self) -> float:
+        """SQLite: about what share of the cases this term's candidates are (its own index's
+        and its residents' cases)."""
+        own = self.own_share()
+        if self.residents is None:
+            return own + 1.0
+        people = _resident_count()
+        return own + (len(self.residents) / people if people else 0.0)
+
+    def own_share(self) -> float:
+        """SQLite: about what share of the cases the term's own index lookup finds."""
+        if self._share is not None:
+            return self._share
+        own = 0.0
+        if self.kind in ("digits", "number_digits"):
+            own = _share(textindex.digits_phrase(self.term), "case_digits")
+        elif self.kind == "words":
+            own = min(_share(t) for t in self.tokens())
+        self._share = own
+        return own
 
     def candidates(self, before: int | None, n: int) -> list[int]:
         """Up to n candidate ids below `before`, newest first; fewer than n means no more."""
@@ -484,6 +526,21 @@ def newest_case_ids(text: str, limit: int = 50, phones: bool = True) -> list[int
     return _newest([_Term(t, phones) for t in _terms(text)], limit)
 
 
+def _share(match: str, table: str = "case_grams") -> float:
+    """About what share of the cases hold `match` (an index's MATCH expression), from the rowid
+    of its PROBE-th oldest row (the oldest are read fastest; cases are numbered from 1); 0 when
+    fewer rows hold it."""
+    row = database_proxy.obj.execute_sql(
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?",
+        (match, PROBE - 1),
+    ).fetchone()
+    return 0.0 if row is None else PROBE / max(PROBE, row[0])
+
+
+def _resident_count() -> int:
+    return database_proxy.obj.execute_sql("SELECT max(id) FROM resident").fetchone()[0] or 0
+
+
 def _sparsity(batch: list[int], size: int) -> tuple[int, float]:
     """Lower is sparser: a whole set (fewer than a batch) by its size, else by how densely
     its first batch packs the ids (a term in one case of ten spans ten times the ids)."""
@@ -497,14 +554,32 @@ def _newest(terms: list[_Term], limit: int) -> list[int]:
     first with every term's exact rule, each stopping at `limit`."""
     if not terms or limit <= 0:
         return []
-    size = FIRST_BATCH
-    lead = (
-        terms[0]  # one term leads itself: no probe
-        if len(terms) == 1
-        else min(terms, key=lambda t: _sparsity(t.candidates(None, size), size))
-    )
+    also: list[str] = []
+    if len(terms) == 1:
+        lead = terms[0]  # one term leads itself: no probe
+    elif not _uses_fts():
+        size = FIRST_BATCH
+        lead = min(terms, key=lambda t: _sparsity(t.candidates(None, size), size))
+    else:
+        # SQLite: the term whose candidates are the fewest leads. A term that finds no
+        # resident matches only by its own words: its tokens narrow the lead's lookup.
+        lead = min(terms, key=_Term.share)
+        also = [
+            token
+            for t in terms
+            if t is not lead and t.kind == "words" and t.residents == set()
+            for token in t.tokens()
+        ]
+        exact = _all(
+            [
+                t.exact(narrow=t is not lead and t.kind == "words" and t.own_share() == 0.0)
+                for t in terms
+            ]
+        )
+        found = set(lead.own_matches(exact, limit, also)) | set(lead.resident_matches(exact, limit))
+        return sorted(found, reverse=True)[:limit]
     exact = _all([t.exact() for t in terms])
-    found = set(lead.own_matches(exact, limit)) | set(lead.resident_matches(exact, limit))
+    found = set(lead.own_matches(exact, limit, also)) | set(lead.resident_matches(exact, limit))
     return sorted(found, reverse=True)[:limit]
 
 
@@ -544,41 +619,51 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
         return []
     known = [t.residents for t in terms if t.residents is not None]
     people: set[int] | None = set.intersection(*known) if known else None
-    residents: list[Resident] = []
+    residents: list[tuple[Any, ...]] = []
     if people is None or people:
         chosen = (
             _among(Resident.id, people)
             if people is not None and (_uses_fts() or len(people) <= WALK_RESIDENTS)
             else _all([resident_condition(t.term, phones) for t in terms])
         )
-        residents = list(
-            Resident.select(Resident, Household)
+        residents = list(  # tuples, not models: a hit needs five columns
+            Resident.select(
+                Resident.id,
+                Resident.name,
+                Resident.phone,
+                Household.id,
+                Household.courtyard,
+                Household.building,
+                Household.unit,
+                Household.door,
+            )
             .join(Household, on=(Resident.household == Household.id), join_type=JOIN.LEFT_OUTER)
             .where(chosen & (Resident.status == "active"))
             .order_by(Resident.name, Resident.id)
             .limit(min(limit, 20))
+            .tuples()
         )
     hits = [
         SearchHit(
             "resident",
-            r.id,
-            r.name,
+            rid,
+            name,
             " ".join(
                 x
                 for x in (
-                    r.household.address if r.household_id else "",
-                    r.phone if full else mask_phone(r.phone or ""),
+                    format_address(*home[1:]) if home[0] is not None else "",
+                    phone if full else mask_phone(phone or ""),
                 )
                 if x
             ),
         )
-        for r in residents
+        for rid, name, phone, *home in residents
     ]
     ids = _newest(terms, limit)
     if ids:
         rows = (
             Case.select(Case.id, Case.number, Case.text, Case.owner)
-            .where(Case.id.in_(ids))
+            .where(_among(Case.id, ids))
             .order_by(Case.id.desc())
             .tuples()
         )
