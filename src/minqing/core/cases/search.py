@@ -35,6 +35,7 @@ INITIALS_RE = re.compile(r"^[a-z]{1,10}$")
 MAX_TERMS = 5
 PROBE = 64  # SQLite: a token's rows read to judge how common it is
 COMMON = 0.1  # SQLite: a gram in more than this share of the cases is left to the check
+NARROW = 3  # SQLite: see _newest
 LOOKUP_TOKENS = 4  # SQLite: a term's grams looked up at most (more cost more than they save)
 FIRST_BATCH = 150  # candidates read at a time; grows fourfold while too few of them match
 MAX_BATCH = 3000  # candidates read at most at a time
@@ -140,7 +141,14 @@ def resident_condition(term: str, phones: bool = True) -> Expression:
             # One Chinese character: the index's answer is exact (no boundary to cross), and
             # for a common one (楼) the check would read every resident.
             return Resident.id.in_(candidates)
-        home = Household.select(household_address()).where(Household.id == Resident.household)
+        # The household's address, read for the candidates alone (as textindex writes it).
+        home = NodeList(
+            (
+                SQL(f"(SELECT {textindex.HOME} FROM household AS h WHERE h.id ="),
+                Resident.household,
+                SQL(")"),
+            )
+        )
         return Resident.id.in_(candidates) & (_has(Resident.name, term) | _has(home, term))
     by_address = Resident.household.in_(
         Household.select(Household.id).where(_has(household_address(), term))
@@ -307,14 +315,14 @@ class _Term:
 
     def exact(self, narrow: bool = False) -> Expression:
         """The rule itself, what a person would call a match, as a SQL condition. SQLite,
-        `narrow`: a rare term's own candidates (fewer than PROBE) are named from its index
-        first (a set built once per statement), so a case that isn't among them is passed
-        over without reading its words; the resident test, from the case's index, comes
-        first. (For a commoner term, building the set costs more than reading the rows.)"""
+        `narrow`: the term's own candidates are named from its index first (a set built once
+        per statement), so a case that isn't among them is passed over without reading its
+        words; the resident test, from the case's index, comes first."""
         if _uses_fts() and self.kind == "words":
             own = self.own()
-            if narrow:
-                own = Case.id.in_(_indexed_ids(self.term, self.tokens())) & own
+            if narrow:  # "+": a test on each case, never the loop that finds them
+                ids = _indexed_ids(self.term, self.tokens())
+                own = NodeList((SQL("+"), Case.id, SQL("IN"), ids)) & own
             by_resident = self.by_resident()
             return own if by_resident is None else by_resident | own
         parts = [c for c in (self.own(), self.by_resident()) if c is not None]
@@ -538,6 +546,7 @@ def _share(match: str, table: str = "case_grams") -> float:
 
 
 def _resident_count() -> int:
+    """About how many residents there are (their highest id: residents are rarely deleted)."""
     return database_proxy.obj.execute_sql("SELECT max(id) FROM resident").fetchone()[0] or 0
 
 
@@ -570,13 +579,20 @@ def _newest(terms: list[_Term], limit: int) -> list[int]:
             if t is not lead and t.kind == "words" and t.residents == set()
             for token in t.tokens()
         ]
-        exact = _all(
-            [
-                t.exact(narrow=t is not lead and t.kind == "words" and t.own_share() == 0.0)
-                for t in terms
-            ]
+        # Walking the lead's residents' cases, another term's own candidates are named from
+        # its index first when they are fewer than about those cases: building that set costs
+        # less than reading every case's words. (Walking the lead's own index, each case is
+        # read anyway.)
+        people = _resident_count()
+        walked = 1.0 if lead.residents is None or not people else len(lead.residents) / people
+        own = _all([t.exact() for t in terms])
+        others = [t for t in terms if t is not lead]  # the lead's residents match the lead
+        narrowed = _all(
+            [t.exact(narrow=t.kind == "words" and t.own_share() < NARROW * walked) for t in others]
         )
-        found = set(lead.own_matches(exact, limit, also)) | set(lead.resident_matches(exact, limit))
+        found = set(lead.own_matches(own, limit, also)) | set(
+            lead.resident_matches(narrowed, limit)
+        )
         return sorted(found, reverse=True)[:limit]
     exact = _all([t.exact() for t in terms])
     found = set(lead.own_matches(exact, limit, also)) | set(lead.resident_matches(exact, limit))
@@ -626,7 +642,7 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
             if people is not None and (_uses_fts() or len(people) <= WALK_RESIDENTS)
             else _all([resident_condition(t.term, phones) for t in terms])
         )
-        residents = list(  # tuples, not models: a hit needs five columns
+        query = (  # plain rows, not models: a hit needs five columns
             Resident.select(
                 Resident.id,
                 Resident.name,
@@ -641,8 +657,8 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
             .where(chosen & (Resident.status == "active"))
             .order_by(Resident.name, Resident.id)
             .limit(min(limit, 20))
-            .tuples()
         )
+        residents = database_proxy.obj.execute(query).fetchall()
     hits = [
         SearchHit(
             "resident",
@@ -661,12 +677,12 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
     ]
     ids = _newest(terms, limit)
     if ids:
-        rows = (
+        query = (
             Case.select(Case.id, Case.number, Case.text, Case.owner)
             .where(_among(Case.id, ids))
             .order_by(Case.id.desc())
-            .tuples()
         )
+        rows = database_proxy.obj.execute(query).fetchall()
         hits.extend(
             SearchHit("case", cid, number, _shown(viewer, full, body or "", owner)[:40])
             for cid, number, body, owner in rows

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 FUNCTION = "minqing_chars"  # the index of schema steps 2–12 (one token per character)
 GRAMS_FUNCTION = "minqing_grams"
@@ -40,6 +41,7 @@ def phrase(term: str) -> str:
     return '"' + spaced(term).replace('"', '""') + '"'
 
 
+@lru_cache(maxsize=1 << 16)  # a demo of a million cases asks for ~100 million, of a few thousand
 def _token(chars: str) -> str:
     return "x".join(format(ord(ch), "x") for ch in chars)
 
@@ -156,6 +158,8 @@ _HOME = (
     " || coalesce(nullif({h}.unit, '') || '单元', '')"
     " || coalesce(nullif({h}.door, '') || '室', '')"
 )
+HOME = _HOME.format(h="h")
+
 _RESIDENT = (
     "{r}.name || ' ' || coalesce((SELECT " + _HOME.format(h="h") + " FROM household AS h "
     "WHERE h.id = {r}.household_id), '')"
