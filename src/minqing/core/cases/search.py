@@ -39,7 +39,9 @@ NARROW = 3  # SQLite: see _newest
 LOOKUP_TOKENS = 4  # SQLite: a term's grams looked up at most (more cost more than they save)
 FIRST_BATCH = 150  # candidates read at a time; grows fourfold while too few of them match
 MAX_BATCH = 3000  # candidates read at most at a time
-RECENT = 5000  # PostgreSQL: the newest cases read by key before the character index is asked
+WALK_PROBE = 1000  # PostgreSQL: the newest cases read by key first, to see how common a term is
+WALK_DENSE = 3  # PostgreSQL: per thousand cases; a rarer term is looked up in the character index
+WALK_MOST = 50000  # PostgreSQL: the most cases read by key (about 20 ms); beyond, the index
 WALK_RESIDENTS = 300  # above this many matching residents, walk the cases newest first
 INLINE_RESIDENTS = 20000  # matching residents passed as values up to this many, else a subquery
 
@@ -224,6 +226,14 @@ def _has(column: Any, term: str) -> Expression:
     return NodeList((column, SQL("LIKE"), "%" + escaped + "%", SQL("ESCAPE '\\'")))
 
 
+def _in(column: Any, term: str) -> Expression:
+    """`_has` for the search box's rule. PostgreSQL: strpos, which no index serves: with LIKE
+    its planner joins the trigram indexes to the character index's bitmap, and then every
+    candidate is rechecked by computing its pieces again (4 s for a courtyard's 30,000 cases
+    at a million) instead of by the plain test alone."""
+    return _has(column, term) if _uses_fts() else fn.strpos(column, term) > 0
+
+
 def _all(conditions: list[Expression]) -> Expression:
     result = conditions[0]
     for extra in conditions[1:]:
@@ -343,12 +353,12 @@ class _Term:
         if self.kind == "number":
             return fn.substr(Case.number, 1, len(t)) == t
         if self.kind == "number_digits":
-            return _has(Case.number, t)
+            return _in(Case.number, t)
         if self.kind == "digits":
-            return _has(Case.contact_phone, t) | _has(Case.number, t)
+            return _in(Case.contact_phone, t) | _in(Case.number, t)
         if self.kind == "initials":
             return None
-        return _has(Case.text, t) | _has(Case.address, t) | _has(Case.contact_name, t)
+        return _in(Case.text, t) | _in(Case.address, t) | _in(Case.contact_name, t)
 
     def indexed(self) -> Expression | None:
         """PostgreSQL: the GIN lookup that finds this term's candidates (None: no index)."""
@@ -408,9 +418,9 @@ class _Term:
         where = self.own()
         assert where is not None
         if not _uses_fts() and self.indexed() is not None:
-            # A probe for the lead: the recent cases only (see _recent_then_indexed).
+            # A probe for the lead: the recent cases only (see _walk_then_indexed).
             top = Case.select(fn.MAX(Case.id)).scalar() or 0
-            where &= Case.id > top - RECENT
+            where &= Case.id > top - WALK_PROBE
         if before is not None:
             where &= Case.id < before
         query = Case.select(Case.id).where(where).order_by(Case.id.desc()).limit(n)
@@ -449,25 +459,44 @@ class _Term:
             own = self.own()
             gin = None if _uses_fts() else self.indexed()
             if gin is not None:
-                return self._recent_then_indexed(gin, own & exact, n)
+                return self._walk_then_indexed(gin, own & exact, n)
         query = Case.select(Case.id).where(own & exact).order_by(Case.id.desc()).limit(n)
         return [i for (i,) in database_proxy.obj.execute(query).fetchall()]
 
-    def _recent_then_indexed(self, gin: Expression, rule: Expression, n: int) -> list[int]:
-        """PostgreSQL's per-term plan: its planner guesses a piece-array lookup far too rare
-        when the pieces are common (111 rows for 15,000), then fetches and sorts them all
-        (seconds at a million cases). So: the newest RECENT cases first, read newest first by
-        the primary key (a common term fills the limit there); only what is still missing
-        comes from the index, where the rest is rare."""
-        top = Case.select(fn.MAX(Case.id)).scalar() or 0
-        bound = top - RECENT
-        recent = Case.select(Case.id).where(rule & (Case.id > bound))
-        found = [i for (i,) in recent.order_by(Case.id.desc()).limit(n).tuples()]
-        if len(found) >= n or bound <= 0:
-            return found
-        older = Case.select(Case.id).where(gin & rule & (Case.id <= bound))
-        found += [i for (i,) in older.order_by(Case.id.desc()).limit(n - len(found)).tuples()]
-        return found
+    def _walk_then_indexed(self, gin: Expression, rule: Expression, n: int) -> list[int]:
+        """PostgreSQL's per-term plan. The newest cases are read by key, newest first, and
+        checked by the rule, a window at a time (WALK_PROBE, then as many as the density seen
+        says are still needed): a common term fills the limit there. When the term proves
+        rarer than WALK_DENSE per thousand cases, or WALK_MOST cases have been read, the
+        character index finds the rest (a rare term: few candidates to fetch and check; a
+        common one would fetch tens of thousands of rows all over the table). Its planner
+        can't be left to choose: it guesses a piece-array lookup far too rare when the pieces
+        are common (111 rows for 15,000), or walks the key computing each case's pieces."""
+        bound = Case.select(fn.MAX(Case.id)).scalar() or 0
+        found: list[int] = []
+        span = walked = WALK_PROBE
+        while True:
+            found += self._ids(rule & (Case.id <= bound) & (Case.id > bound - span), n - len(found))
+            bound -= span
+            if len(found) >= n or bound <= 0:
+                return found
+            if len(found) * 1000 < WALK_DENSE * walked or walked >= WALK_MOST:
+                break
+            span = min(WALK_MOST - walked, (n - len(found)) * walked * 3 // (2 * len(found)))
+            walked += span
+        # "id + 0": the key's order is no use to the plan; the index's candidates are sorted.
+        query = (
+            Case.select(Case.id)
+            .where(gin & rule & (Case.id <= bound))
+            .order_by((Case.id + 0).desc())
+            .limit(n - len(found))
+        )
+        return found + [i for (i,) in query.tuples()]
+
+    @staticmethod
+    def _ids(where: Expression, n: int) -> list[int]:
+        query = Case.select(Case.id).where(where).order_by(Case.id.desc()).limit(n)
+        return [i for (i,) in query.tuples()]
 
     def resident_matches(self, exact: Rule, n: int) -> list[int]:
         if isinstance(exact, tuple):  # SQLite, the rule as SQL text
@@ -624,11 +653,11 @@ def _newest(terms: list[_Term], limit: int) -> list[int]:
     if not terms or limit <= 0:
         return []
     also: list[str] = []
-    if not _uses_fts():
+    if len(terms) == 1:
+        lead = terms[0]  # one term leads itself: no probe
+    elif not _uses_fts():
         size = FIRST_BATCH
         lead = min(terms, key=lambda t: _sparsity(t.candidates(None, size), size))
-    elif len(terms) == 1:
-        lead = terms[0]
     else:
         # SQLite: the term whose candidates are the fewest leads. A term that finds no
         # resident matches only by its own words: its tokens narrow the lead's lookup.
