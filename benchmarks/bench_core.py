@@ -128,7 +128,10 @@ def intakes(rounds: int, rng: random.Random) -> list[float]:
     from minqing.core.models import Resident, Staff, Window
 
     community = the_community()
+    from minqing.core.accounts import permissions
+
     staff = list(Staff.select().where(Staff.community == community))
+    owners = [s for s in staff if permissions.may_own_cases(s)]
     windows = list(Window.select())
     top = Resident.select().count()
     samples = []
@@ -142,7 +145,7 @@ def intakes(rounds: int, rng: random.Random) -> list[float]:
             resident=resident,
             contact_name="" if resident else "匿名",
             disposition=rng.choice(["即办件", None]),
-            owner=rng.choice(staff),
+            owner=rng.choice(owners),
         )
         samples.append(timed(lambda v=values: cases.take_in(**v)))
     return samples

@@ -88,7 +88,7 @@ def test_older_file_is_backed_up_then_upgraded(db_path):
     with sqlite3.connect(copies[0]) as conn:
         assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
     conn.close()
-    assert "case_chars" in opened.database.get_tables()
+    assert "case_grams" in opened.database.get_tables()
 
 
 @pytest.mark.sqlite_only
@@ -183,3 +183,91 @@ def test_an_office_with_history_upgrades_through_the_new_columns_and_indexes(db_
     assert opened.upgraded_from == 8
     assert [c.id for c in search.find_cases("6512")] == [case.id]  # the digit index rebuilt
     assert Case.get_by_id(case.id).public_summary == ""
+
+
+@pytest.mark.sqlite_only
+def test_a_file_with_the_per_character_index_upgrades_to_the_grams_index(db_path, office):
+    """Step 13 drops the per-character indexes of steps 2–12 (tables and triggers), step 14
+    fills the grams indexes from the cases and residents already there."""
+    from minqing.core import community
+    from minqing.core.cases import search
+    from minqing.core.cases import services as cases
+    from minqing.core.models import Household, Resident, Staff
+
+    clerk = Staff.get(Staff.name == "张敏")
+    home = Household.create(community=office, courtyard="比乐街25号", building="1", door="301")
+    person = Resident.create(household=home, name="王毓吉", phone="13812345678", initials="wyj")
+    case = cases.take_in(
+        channel="mailbox",
+        text="楼道灯不亮",
+        window=community.find_window("城建城管"),
+        first_responder=clerk,
+        resident=person,
+        address="比乐街25号1号楼301室",
+    ).case
+    database = database_proxy.obj
+    for table in ("case_grams", "resident_grams"):
+        for (trigger,) in database.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?", (table + "%",)
+        ).fetchall():
+            database.execute_sql(f"DROP TRIGGER {trigger}")
+        database.execute_sql(f"DROP TABLE {table}")
+    database.execute_sql(
+        "CREATE VIRTUAL TABLE case_chars USING fts5(chars, content='', columnsize=0)"
+    )
+    database.execute_sql(
+        'CREATE TRIGGER case_chars_insert AFTER INSERT ON "case" BEGIN '
+        "INSERT INTO case_chars(rowid, chars) VALUES (new.id, minqing_chars(new.text)); END"
+    )
+    database.execute_sql("CREATE VIRTUAL TABLE resident_chars USING fts5(chars)")
+    SchemaVersion.delete().execute()
+    SchemaVersion.create(version=12, program="test")
+    close_database()
+
+    opened = open_database(db_path)
+    assert opened.upgraded_from == 12
+    tables = opened.database.get_tables()
+    assert "case_chars" not in tables and "resident_chars" not in tables
+    assert {"case_grams", "resident_grams"} <= set(tables)
+    assert [c.id for c in search.find_cases("灯不")] == [case.id]
+    assert [c.id for c in search.find_cases("比乐街25号1号楼301室")] == [case.id]
+    assert [r.id for r in search.find_residents("25号1号楼")] == [person.id]
+    later = cases.take_in(  # the old trigger is gone: intake writes the new index only
+        channel="mailbox",
+        text="下水道堵了",
+        window=community.find_window("城建城管"),
+        first_responder=clerk,
+        contact_name="李",
+    ).case
+    assert [c.id for c in search.find_cases("水道")] == [later.id]
+
+
+@pytest.mark.sqlite_only
+def test_a_file_of_step_13_gets_its_grams_rebuilt(db_path, office):
+    """Step 13's grams had no threes: step 14 rebuilds both indexes (here emptied, so only the
+    rebuild can find anything)."""
+    from minqing.core import community
+    from minqing.core.cases import search
+    from minqing.core.cases import services as cases
+    from minqing.core.models import Household, Resident, Staff
+
+    home = Household.create(community=office, courtyard="比乐街25号", building="1", door="301")
+    person = Resident.create(household=home, name="王毓吉", phone="13812345678", initials="wyj")
+    case = cases.take_in(
+        channel="mailbox",
+        text="楼道灯不亮",
+        window=community.find_window("城建城管"),
+        first_responder=Staff.get(Staff.name == "张敏"),
+        contact_name="李",
+    ).case
+    database = database_proxy.obj
+    database.execute_sql("INSERT INTO case_grams(case_grams) VALUES ('delete-all')")
+    database.execute_sql("DELETE FROM resident_grams")
+    assert search.find_cases("灯不亮") == [] and search.find_residents("王毓吉") == []
+    SchemaVersion.delete().execute()
+    SchemaVersion.create(version=13, program="test")
+    close_database()
+
+    assert open_database(db_path).upgraded_from == 13
+    assert [c.id for c in search.find_cases("道灯不亮")] == [case.id]
+    assert [r.id for r in search.find_residents("比乐街25号1号楼301室")] == [person.id]

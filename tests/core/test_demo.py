@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 
 import phonenumbers
 import pytest
+from peewee import IntegrityError
 from stdnum.cn import ric
 
 from minqing.core import demo
@@ -286,3 +287,109 @@ def test_refuses_a_real_office(office):
         demo.build(10)
     assert err.value.field == "community"
     assert Case.select().count() == 0
+
+
+@pytest.mark.postgres_only
+def test_a_big_load_on_the_server_makes_its_indexes_once(db, monkeypatch):
+    """From DEFER_INDEXES new cases the loaded tables' secondary indexes and foreign keys are
+    gone while the rows are copied in, and the same ones are back after; the search (which
+    reads the gram index) and the foreign keys work on the loaded rows."""
+    from minqing.core.cases.search import WORDS, word_grams
+    from minqing.core.models import database_proxy
+
+    tables = ["case", "case_event", "materials_wait", "supervision_check"]
+
+    def catalogue() -> set[tuple]:
+        relations = [f'"{t}"' for t in tables]
+        indexes = database_proxy.obj.execute_sql(
+            "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = ANY(%s::regclass[])",
+            [relations],
+        ).fetchall()
+        keys = database_proxy.obj.execute_sql(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = ANY(%s::regclass[])",
+            [relations],
+        ).fetchall()
+        return set(indexes) | set(keys)
+
+    before = catalogue()
+    during: list[set[tuple]] = []
+    load = demo._add_cases
+
+    def watched(*args, **kwargs):
+        during.append(catalogue())
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(demo, "_add_cases", watched)
+    monkeypatch.setattr(demo, "DEFER_INDEXES", 100)
+    demo.build(150, seed=3, reference=REFERENCE)
+    assert len(before) > 40 and len(during[0]) < 10  # primary keys only, meanwhile
+    assert catalogue() == before
+    database = database_proxy.obj
+    some = Case.select().order_by(Case.id.desc()).first()
+    with database.atomic():
+        database.execute_sql("SET LOCAL enable_seqscan = off")  # the rebuilt index answers
+        found = database.execute_sql(
+            f'SELECT t1.id FROM "case" AS t1 WHERE minqing_grams({WORDS}) @> %s::text[]',
+            [word_grams(some.text[:3])],
+        ).fetchall()
+    assert (some.id,) in found
+    with pytest.raises(IntegrityError), database.atomic():
+        CaseEvent.create(case=some.id + 1000, at=some.taken_at, actor_name="x", kind="note")
+
+
+@pytest.mark.sqlite_only
+def test_a_big_load_in_a_file_makes_its_indexes_once(tmp_path, monkeypatch):
+    """SQLite: from DEFER_INDEXES new cases the loaded tables' indexes and search-index
+    triggers are gone while the rows go in, and the same ones are back after; the file holds
+    the same rows and its search indexes find the same cases as a build that kept them all
+    along — for a first build and for a top-up."""
+    from minqing.core.cases import search
+    from minqing.core.models import database_proxy
+
+    def schema() -> set[tuple]:
+        return set(
+            database_proxy.obj.execute_sql(
+                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
+            ).fetchall()
+        )
+
+    def build(path, cases, defer):
+        open_database(path)
+        monkeypatch.setattr(demo, "DEFER_INDEXES", defer)
+        demo.build(cases, seed=3, reference=REFERENCE)
+
+    load = demo._add_cases
+    during: list[set[tuple]] = []
+
+    def watched(*args, **kwargs):
+        during.append(schema())
+        return load(*args, **kwargs)
+
+    build(tmp_path / "kept.sqlite", 150, 10**9)
+    build(tmp_path / "kept.sqlite", 400, 10**9)  # a top-up, indexes kept
+    kept = schema()
+    terms = [c.text[2:4] for c in Case.select().order_by(Case.id).limit(40)]
+    terms += [c.contact_phone[-4:] for c in Case.select() if c.contact_phone][:20]
+    terms += ["2026-00", "中和街"]
+
+    def hits(term: str) -> list[int]:
+        query = Case.select(Case.id).where(search.case_condition(term)).order_by(Case.id)
+        return [i for (i,) in query.tuples()]
+
+    found = {t: hits(t) for t in terms}
+    assert sum(map(len, found.values())) > 100
+    kept_rows = dump(tmp_path / "kept.sqlite")
+
+    monkeypatch.setattr(demo, "_add_cases", watched)
+    build(tmp_path / "deferred.sqlite", 150, 100)
+    build(tmp_path / "deferred.sqlite", 400, 100)  # a top-up of 250 on 150: deferred too
+    assert schema() == kept
+    assert len(during) == 2
+    for seen in during:
+        names = {name for kind, name, _ in seen}
+        assert "case_stage" not in names and "case_event_case_id" not in names
+        assert not any(n.endswith("_insert") and n.startswith("case_") for n in names)
+        assert "case_grams_delete" in names  # only the insert triggers are set aside
+    assert {t: hits(t) for t in terms} == found
+    assert dump(tmp_path / "deferred.sqlite") == kept_rows

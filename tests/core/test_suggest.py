@@ -54,6 +54,32 @@ def test_longest_keyword_wins_an_overlap():
     assert model.rank("社保的事")[0][0] == 1
 
 
+def test_everyday_words_and_input_slips_reach_their_window(office):
+    """The built-in lexicon carries words no office list has; a near-miss character of pinyin
+    input (宝 for 保) still finds the word."""
+    assert "散热器" not in find_window("城建城管").keywords
+    assert first("散热器上面烫下面凉") == "城建城管"
+    assert first("家里电动车电瓶半夜让人偷了") == "综合治理"
+    model = suggest.current_model()
+    slips = {word: (slot, weight) for cues in model.cues.values() for word, slot, weight in cues}
+    assert (
+        slips["社宝卡"][0]
+        == slips["社保卡"][0]
+        == model.window_ids.index(find_window("社会保障").id)
+    )
+    assert slips["社宝卡"][1] < slips["社保卡"][1]
+    assert first("社宝卡坏了读不出来") == "社会保障"
+
+
+def test_the_offices_list_overrules_the_lexicon():
+    """A lexicon word the office has put in another window's list goes there."""
+    windows = {1: "城建城管", 2: "综合治理"}
+    lexicon = {"城建城管": ["路灯"], "综合治理": ["治安"]}
+    assert suggest.Model(windows, {}, lexicon=lexicon).rank("路灯坏了")[0][0] == 1
+    moved = suggest.Model(windows, {2: ["路灯"]}, lexicon=lexicon)
+    assert moved.rank("路灯坏了")[0][0] == 2
+
+
 def test_keywords_are_edited_by_the_administrator(accounts):
     window = find_window("城建城管")
     with pytest.raises(DomainError, match="管理员"):
@@ -85,16 +111,22 @@ def demo_office(built_demo):
 
 
 def test_accuracy_on_residents_own_words(demo_office):
-    """The held-out set (written in residents' words, not from the demo's templates) meets the
-    issue's bar; the blind set, written after the keywords were frozen, is reported as it is
-    and guarded against getting worse."""
+    """Requests in residents' own words, not from the demo's templates: the held-out and the
+    development sets (both tuned on) stay high, and the blind set (written after the keywords
+    were frozen, never tuned on) meets the issue's bar."""
     model = suggest.current_model()
     assert model.examples > 200
     held_out = suggest.evaluate(model, labelled("suggest_eval.tsv"))
     assert held_out.total >= 120
-    assert held_out.top1_rate >= 0.75 and held_out.top3_rate >= 0.92, held_out.misses
+    assert held_out.top1_rate >= 0.9 and held_out.top3_rate >= 0.97, held_out.misses
+    # the development set (tuned on, with the one above): a regression in the model, the
+    # lexicon or the keywords shows here first
+    dev = suggest.evaluate(model, labelled("suggest_dev.tsv"))
+    assert dev.total >= 150
+    assert dev.top1_rate >= 0.88 and dev.top3_rate >= 0.97, dev.misses
     blind = suggest.evaluate(model, labelled("suggest_blind.tsv"))
-    assert blind.top1_rate >= 0.6 and blind.top3_rate >= 0.8, blind.misses
+    # never tuned on (only its overall score was looked at): held to the issue's bar
+    assert blind.top1_rate >= 0.75 and blind.top3_rate >= 0.92, (blind.top1, blind.top3)
 
 
 def test_similar_cases_say_how_they_ended_masked_for_the_role(demo_office):
@@ -113,6 +145,15 @@ def test_similar_cases_say_how_they_ended_masked_for_the_role(demo_office):
     masked = suggest.suggest("想办个生育登记，需要带啥", viewer=viewer)
     assert all("单元" not in s.text or "*单元" in s.text for s in masked.similar)
     assert any(s.text != Case.get(Case.number == s.number).text for s in masked.similar)
+
+
+def test_similar_cases_follow_the_matter_not_the_setting(demo_office):
+    """The words that name the matter lead the similar cases: 暖气 rather than 家里 or 老人, and
+    a slip of the input (社宝卡) finds the cases of the word meant."""
+    heating = suggest.suggest("家里暖气片子拔凉，老人冻得直哆嗦").similar
+    assert heating and all("暖气" in Case.get(Case.number == s.number).text for s in heating)
+    card = suggest.suggest("社宝卡丢了咋补").similar
+    assert card and all("社保卡" in Case.get(Case.number == s.number).text for s in card)
 
 
 def test_detail_similar_leaves_the_case_itself_out(demo_office):

@@ -294,3 +294,12 @@ def test_on_a_narrow_screen_the_buttons_go_under_the_filters(qtbot, app_ctx):
     assert board.open_button.isVisible() and right <= board.width()
     board.resize(1400, 500)
     qtbot.waitUntil(lambda: board.buttons_beside)
+
+
+def test_owner_filter_offers_only_who_may_own_cases(qtbot, db_path, accounts):
+    panel = BoardPanel(AppContext(accounts["admin"].community, accounts["admin"], str(db_path)))
+    qtbot.addWidget(panel)
+    combo = panel.filters.owner
+    offered = {combo.itemText(i) for i in range(1, combo.count())}
+    # owners and the leader; not the front desk, the supervisor or the administrator
+    assert offered == {"李红", "赵刚", "王书记"}, offered

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
+from minqing.core.accounts.models import ExportLog
 from minqing.core.members import posts
 from minqing.core.members.models import Commitment
 from minqing.core.models import Staff
@@ -119,3 +120,9 @@ def test_filter_and_print_the_quarter(qtbot, panel, driver, tmp_path):
     qtbot.waitUntil(lambda: not panel.printing, timeout=20000)
     text = all_text(out)
     assert "党组织公开承诺书" in text and "每月走访" in text and "刘建国" in text
+    log = ExportLog.get()  # it names members: the print is logged under who printed it
+    assert (
+        log.actor is not None
+        and log.actor == panel.ctx.staff
+        and log.what.startswith("党员公开承诺书")
+    )

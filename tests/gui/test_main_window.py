@@ -178,3 +178,20 @@ def test_each_user_keeps_their_own_layout_and_desk(qtbot, db_path, accounts, dia
 def test_switch_user_closes_the_window_for_the_sign_in(qtbot, window):
     window.switch_user()
     assert window.switching_user and not window.isVisible()
+
+
+def test_a_case_opened_before_the_detail_panel_was_built_is_shown(qtbot, office, db_path, dialogs):
+    from minqing.app import make_context
+    from minqing.core.models import Staff
+    from tests.gui.test_board import new_case
+
+    case = new_case(Staff.get(Staff.name == "张敏"))
+    # the detail panel closed by the user, so it is not built at start
+    specs = [s for s in panel_specs() if s.object_name in ("case_list", "detail")]
+    window = MainWindow(make_context(str(db_path)), specs=specs)
+    qtbot.addWidget(window)
+    window.docks["detail"].hide()
+    window.show()
+    assert "detail" not in window.panels
+    window.ctx.open_case.emit(case.id)
+    assert window.panels["detail"].case_id == case.id

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from minqing.core.accounts.models import ExportLog
 from minqing.core.models import Grid
 from minqing.core.outreach import programmes
 from minqing.core.registry import services as registry
@@ -94,3 +95,19 @@ def test_issue_plain_cards_and_print(qtbot, panel, tmp_path):
     qtbot.waitUntil(lambda: out.exists())
     serials = [c.serial for c in CardIssue.select()]
     assert all(s in all_text(out) for s in serials)
+    log = ExportLog.get()  # the print names who printed it
+    assert log.actor.name == "张敏" and log.rows == len(serials)
+
+
+def test_print_by_a_role_that_may_not_issue_records_no_cards(qtbot, panel, accounts, tmp_path):
+    panel.ctx.staff = accounts["supervisor"]
+    panel.show_programme("plain")
+    said = []
+    panel.ctx.status.connect(said.append)
+    out = tmp_path / "cards.pdf"
+    panel.print_to(out)
+    assert wait_for_all()
+    qtbot.waitUntil(lambda: out.exists())
+    assert "（2 张，" in said[-1] and "未登记发卡" in said[-1]
+    assert CardIssue.select().count() == 0  # printed without serials, nothing recorded
+    assert ExportLog.get().actor == accounts["supervisor"]

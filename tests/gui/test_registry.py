@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from minqing.core.models import Grid, Household, Resident
 from minqing.core.registry import services as registry
+from minqing.gui.operations import wait_for_all
 from minqing.gui.panels.registry import HouseholdRole, RegistryPanel
 from tests.core.test_ledger_import import messy_workbook
 from tests.gui.test_board import DialogDriver, app_ctx, clerk  # noqa: F401 - shared fixtures
@@ -118,19 +119,35 @@ def test_search_opens_the_household(qtbot, panel, home):
     assert panel.household.id == home.id
 
 
-def test_import_previews_then_writes_on_confirm(qtbot, panel, tmp_path, office):
-    dialog = panel.import_file(messy_workbook(tmp_path / "台账.xlsx"))
+def test_import_previews_then_writes_on_confirm(qtbot, panel, tmp_path, office, dialogs):
+    panel.import_file(messy_workbook(tmp_path / "台账.xlsx"))  # read in a worker
+    assert wait_for_all()
+    assert dialogs.messages == []
+    dialog = panel.import_dialog
     qtbot.addWidget(dialog)
     assert "新增 2 人，更新 1 人" in dialog.summary.text()  # 王秀英 matched on ID
     assert "第 8 行" in dialog.errors.toPlainText()
     assert Resident.select().count() == 1  # nothing written by the preview
     dialog.combos["name"].setCurrentIndex(0)  # unmap a required column
     dialog.preview()
+    assert not dialog.import_button.isEnabled()  # until the preview is back
+    assert wait_for_all()
     assert "姓名" in dialog.summary.text() and not dialog.import_button.isEnabled()
     dialog.combos["name"].setCurrentIndex(1)
     dialog.preview()
+    assert wait_for_all() and dialog.import_button.isEnabled()
     dialog.confirm()
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
     assert Resident.select().count() == 3 and Household.select().count() == 3
     assert registry.tags_of(Resident.get(Resident.name == "王秀英").id) == ["空巢老人", "低保"]
     assert len(leaves(panel.tree)) == 3  # data_reset reloaded the tree
+
+
+def test_a_file_that_is_no_ledger_is_refused_without_a_dialog(qtbot, panel, tmp_path, dialogs):
+    junk = tmp_path / "照片.xlsx"
+    junk.write_bytes(b"\x89PNG not a workbook")
+    panel.import_file(junk)
+    assert wait_for_all()
+    assert getattr(panel, "import_dialog", None) is None
+    title, text, _kind = dialogs.messages[-1]
+    assert title == "无法导入" and "照片.xlsx" in text, text

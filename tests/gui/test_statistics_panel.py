@@ -80,3 +80,15 @@ def test_period_presets():
     assert period_dates("上月", today) == (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
     assert period_dates("今年", today) == (dt.date(2026, 1, 1), today)
     assert period_dates("近30天", today)[0] == dt.date(2026, 10, 29)
+
+
+def test_owner_filter_offers_only_who_may_own_cases(qtbot, db_path, accounts):
+    from minqing.gui.context import AppContext
+
+    panel = StatisticsPanel(
+        AppContext(accounts["admin"].community, accounts["leader"], str(db_path))
+    )
+    qtbot.addWidget(panel)
+    combo = panel.staff_box
+    offered = {combo.itemText(i) for i in range(1, combo.count())}
+    assert offered == {"李红", "赵刚", "王书记"}, offered

@@ -138,9 +138,14 @@ def active_staff(community: Community | int | None, role: str | None = None) -> 
     return list(query.order_by(Staff.name, Staff.id))
 
 
+def owners(community: Community | int | None) -> list[Staff]:
+    """The active staff a case may be given to (by name), e.g. for the board's 责任人 filter."""
+    return [s for s in active_staff(community) if may_own_cases(s)]
+
+
 def owner_choices(community: Community | int | None) -> list[tuple[int, str]]:
     """Who a case may be given to, by pinyin, each with role and grid: “李红（责任人·第一片区）”."""
-    people = [s for s in active_staff(community) if may_own_cases(s)]
+    people = owners(community)
     areas: dict[int, list[str]] = {}
     for grid in (
         Grid.select(Grid.staff, Grid.name).where(Grid.staff.is_null(False)).order_by(Grid.sort)

@@ -15,18 +15,20 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from minqing.core.errors import DomainError
 from minqing.core.models import Staff
+
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+# openpyxl (with numpy behind it: 0.3-1 s) is imported on the first write, not when a panel
+# or command that can export is loaded: the window's start-up does not pay for it.
 
 BLOCK = 500
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
@@ -35,10 +37,26 @@ Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 # LibreOffice or a CSV round trip; tab and CR are the known tricks to hide the sign.
 FORMULA_SIGNS = ("=", "+", "-", "@", "\t", "\r")
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
-CENTRE = Alignment(horizontal="center")
-WRAP = Alignment(wrap_text=True, vertical="top")
+
+@cache
+def _xl() -> SimpleNamespace:
+    """openpyxl's pieces and the shared styles, loaded once on first use."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    return SimpleNamespace(
+        Workbook=Workbook,
+        WriteOnlyCell=WriteOnlyCell,
+        ILLEGAL_CHARACTERS_RE=ILLEGAL_CHARACTERS_RE,
+        get_column_letter=get_column_letter,
+        header_font=Font(bold=True),
+        header_fill=PatternFill("solid", fgColor="DDE5F0"),
+        centre=Alignment(horizontal="center"),
+        wrap=Alignment(wrap_text=True, vertical="top"),
+    )
 
 
 @dataclass(frozen=True)
@@ -66,11 +84,12 @@ def looks_like_formula(value: object) -> bool:
 
 def cell(sheet: WriteOnlyWorksheet, value: Any, column: Column | None = None) -> WriteOnlyCell:
     """A data cell: strings always as text, never a formula; numbers and dates real."""
+    xl = _xl()
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = xl.ILLEGAL_CHARACTERS_RE.sub("", value)
     elif value is not None and not isinstance(value, (int, float, Decimal, dt.date, dt.time)):
         value = str(value)  # enums, decimals, paths: what they print as
-    result = WriteOnlyCell(sheet, value)
+    result = xl.WriteOnlyCell(sheet, value)
     if isinstance(value, str):
         result.data_type = "s"  # openpyxl would have made "=…" a formula
         if looks_like_formula(value):
@@ -82,13 +101,14 @@ def cell(sheet: WriteOnlyWorksheet, value: Any, column: Column | None = None) ->
     elif column is not None and column.number_format and isinstance(value, (float, Decimal)):
         result.number_format = column.number_format
     if column is not None and column.wrap:
-        result.alignment = WRAP
+        result.alignment = xl.wrap
     return result
 
 
 def _header(sheet: WriteOnlyWorksheet, name: str) -> WriteOnlyCell:
     result = cell(sheet, name)
-    result.font, result.fill, result.alignment = HEADER_FONT, HEADER_FILL, CENTRE
+    xl = _xl()
+    result.font, result.fill, result.alignment = xl.header_font, xl.header_fill, xl.centre
     return result
 
 
@@ -116,14 +136,15 @@ def write_workbook(
     A finished file is logged as `what` exported by `actor` (every export names residents or
     staff), so no caller can forget it.
     """
+    xl = _xl()
     target = check_folder(path)
-    book = Workbook(write_only=True)
+    book = xl.Workbook(write_only=True)
     total = sum(s.total for s in sheets)
     written = 0
     for spec in sheets:
         sheet = book.create_sheet(spec.title[:31])
         for i, column in enumerate(spec.columns, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = column.width
+            sheet.column_dimensions[xl.get_column_letter(i)].width = column.width
         sheet.freeze_panes = "A3" if spec.caption else "A2"  # set before the first row
         if spec.caption:
             sheet.append([cell(sheet, spec.caption)])

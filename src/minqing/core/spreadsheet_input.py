@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from openpyxl import load_workbook
-
 from minqing.core.errors import DomainError
 
 MAX_ROWS = 200_000
@@ -49,6 +47,8 @@ def read_first_sheet(path: str | Path) -> tuple[str, list[tuple[Any, ...]]]:
         )
     if _last_row_number(path, _first_sheet_member(path)) > MAX_ROWS:
         raise _too_many_rows(path)
+    from openpyxl import load_workbook  # on first use: openpyxl costs 0.3-1 s to import
+
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a file that is not xlsx

@@ -33,8 +33,10 @@ from minqing.core.accounts.permissions import allowed, role_label
 from minqing.core.community import get_staff
 from minqing.core.enums import StaffRole
 from minqing.core.errors import MinqingError
+from minqing.core.storage.db import is_server_url
 from minqing.gui import errors
 from minqing.gui.context import AppContext
+from minqing.gui.dialogs.backups import open_backups
 from minqing.gui.dialogs.keywords import KeywordsDialog
 from minqing.gui.operations import Op
 from minqing.gui.widgets.file_dialogs import save_path
@@ -58,7 +60,8 @@ def apply_role(window: QMainWindow, ctx: AppContext, bar: QMenuBar) -> None:
 
 def build_admin_menu(parent: QWidget, ctx: AppContext, bar: QMenuBar) -> None:
     manage, view = allowed(ctx.staff, "accounts.manage"), allowed(ctx.staff, "audit.view")
-    if not (manage or view):
+    backups = allowed(ctx.staff, "backup.restore") and not is_server_url(ctx.db_url)
+    if not (manage or view or backups):
         return
     menu = QMenu("管理(&A)", bar)
     menu.setObjectName("adminMenu")
@@ -79,6 +82,11 @@ def build_admin_menu(parent: QWidget, ctx: AppContext, bar: QMenuBar) -> None:
         action = menu.addAction("服务窗口关键词…")
         action.setObjectName("windowKeywords")
         action.triggered.connect(lambda: KeywordsDialog(ctx, parent).exec())
+    if backups:  # a server's data is backed up on the server (pg_dump)
+        menu.addSeparator()
+        action = menu.addAction("备份与恢复(&B)…")
+        action.setObjectName("backups")
+        action.triggered.connect(lambda: open_backups(ctx, parent))
 
 
 def _run(parent: QWidget, what: str, job) -> bool:  # type: ignore[no-untyped-def]

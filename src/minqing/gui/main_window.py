@@ -180,9 +180,14 @@ class MainWindow(QMainWindow):
 
     def _show_case(self, case_id: int) -> None:
         if "detail" in self.docks:
+            # Built now (showing the dock builds it), the panel connects to open_case too late
+            # for this signal: hand the case over.
+            built = "detail" in self.panels
             self.docks["detail"].show()
             self.docks["detail"].raise_()
-            self.panel("detail")
+            detail = self.panel("detail")
+            if not built and hasattr(detail, "show_case"):
+                detail.show_case(case_id)
 
     # layout -------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ Rules:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from minqing.core.enums import StaffRole
@@ -145,6 +146,10 @@ def can_see_personal(actor: Staff | None, case: Any = None) -> bool:
     """Whether lists and prints may show full phone and ID numbers to this actor."""
     if allowed(actor, "personal.view"):
         return True
+    return _owns(actor, case)
+
+
+def _owns(actor: Staff | None, case: Any) -> bool:
     return bool(actor is not None and case is not None and case.owner_id == actor.id)
 
 
@@ -161,6 +166,18 @@ def shown_text(actor: Staff | None, text: str | None, case: Any = None) -> str:
     """Free text (a request's words, an outcome, a reply, a history line) as this actor may
     see it: phone and ID numbers typed into it are masked unless they may see personal data."""
     return (text or "") if can_see_personal(actor, case) else mask_phones_in_text(text or "")
+
+
+def text_shower(actor: Staff | None) -> Callable[[str | None, Any], str]:
+    """`shown_text` for a list of many rows: the actor's role is looked up once, not once
+    per row (each look-up is a query; 200 rows of 今日待办 took 0.5 s)."""
+    if allowed(actor, "personal.view"):
+        return lambda text, case=None: text or ""
+
+    def shown(text: str | None, case: Any = None) -> str:
+        return (text or "") if _owns(actor, case) else mask_phones_in_text(text or "")
+
+    return shown
 
 
 def may_search_phones(actor: Staff | None) -> bool:

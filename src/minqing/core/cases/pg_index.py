@@ -8,6 +8,9 @@ serve LIKE for terms of 3+ characters where the extension can be created.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from peewee import Database, DatabaseError, PostgresqlDatabase
 
 TRIGRAM_COLUMNS = ("text", "address", "contact_name", "contact_phone", "number")
@@ -75,3 +78,38 @@ def install_trigram_index(database: Database) -> bool:
     except DatabaseError:
         return False
     return True
+
+
+@contextmanager
+def indexes_deferred(database: Database, tables: list[str]) -> Iterator[None]:
+    """PostgreSQL, inside the transaction of a bulk load: the tables' secondary indexes and
+    foreign keys are dropped while the rows are copied in, then made again once, each in one
+    pass (a GIN index kept up row by row made a 200,000-case demo take 11 minutes). The same
+    definitions come back (read from the catalogue), the foreign keys are checked again when
+    they are added, and a failure rolls the whole load back. Other connections wait for the
+    tables meanwhile; elsewhere (SQLite) this does nothing."""
+    if not isinstance(database, PostgresqlDatabase) or not database.in_transaction():
+        yield
+        return
+    indexes = database.execute_sql(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+        [[f'"{t}"' for t in tables]],
+    ).fetchall()
+    keys = database.execute_sql(
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = ANY(%s::regclass[]) AND contype = 'f'",
+        [[f'"{t}"' for t in tables]],
+    ).fetchall()
+    for table, name, _ in keys:
+        database.execute_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    for name, _ in indexes:
+        database.execute_sql(f"DROP INDEX {name}")
+    yield
+    # One sort per index; GIN builds gain most from the memory (back to normal at commit).
+    database.execute_sql("SET LOCAL maintenance_work_mem = '512MB'")
+    for _, definition in indexes:
+        database.execute_sql(definition)
+    for table, name, definition in keys:
+        database.execute_sql(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')

@@ -1,12 +1,19 @@
-"""The suggestion model: character pairs → window, and an index of the closed cases by their
-character pairs for finding similar ones. Plain Python, no database (see suggest.py for why it
-is hand-written and how it is trained and kept fresh).
+"""The suggestion model: words → window, and an index of the closed cases by their character
+pairs for finding similar ones. Plain Python, no database (see suggest.py for why it is
+hand-written and how it is trained and kept fresh).
 
-- a multinomial naive Bayes over the characters and character pairs of the office's closed
-  cases (text → window), to which each window's keyword list is added as pseudo-examples, so
-  a new office with no history is served by its keywords alone;
-- a keyword match bonus (the longest match wins where two keywords overlap), because the
-  keywords carry the everyday words residents use, which the office's formal records lack;
+- cue words: each window's keyword list (the office's), the built-in everyday lexicon of the
+  standard windows (lexicon.py: spoken, dialect and roundabout words, some marked as naming
+  the matter or only setting the scene) and both with one near-miss character of pinyin input
+  (底保, 社宝卡). Each cue found in the text adds to its window's score, more for a longer
+  one; a cue inside a longer one found (社保 in 交社保) doesn't count. Residents' everyday
+  words are what carries a request written as they speak, so the cues weigh most;
+- the closed cases (text → window), with the cues added as pseudo-examples, give each
+  character and character pair a weight per window: how much likelier it is in the window than
+  in all windows, smoothed towards all (Jelinek–Mercer), so that the way the office's records
+  happen to be phrased (的, 家, 孩子 in one window's records more than another's) can't outvote
+  a named matter, while a word the lists lack still counts through its characters. Without
+  closed cases (a new office) the cues' pseudo-examples alone fill it;
 - an inverted index of the closed cases by character pair: the nearest ones share the most
   (rare) pairs; their dispositions and owners give the likely disposition and owner.
 """
@@ -20,16 +27,55 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-ALPHA = 0.1  # additive smoothing of the character counts
+from minqing.core.cases import lexicon
+
 KEYWORD_PSEUDO = 8.0  # each keyword counts as at least this many examples of its window
 KEYWORD_SHARE = 0.01  # … or as this share of the average window's closed cases, if more
 KEYWORD_BONUS = 2.2  # score added per matched keyword (scaled by its length, below)
-NB_SCALE = 4.0  # the per-feature average log-likelihood is multiplied by this
+NB_SCALE = 6.0  # the per-feature average log-likelihood is multiplied by this
 EVIDENCE = 8  # below this many known characters and pairs, the average counts for less
 PRIOR_WEIGHT = 0.3  # how much the windows' shares of past cases count
-TEMPERATURE = 2.5  # softens the confidences: on the blind set their mean ≈ the top-1 rate
+TEMPERATURE = 2.5  # softens the confidences: their mean ≈ the top-1 rate on unseen requests
 SIMILAR_BUDGET = 5_000  # postings read per similar-case search, rarest pairs first
+SIMILAR_FOCUS = 3.0  # a pair of a cue word found against another pair, in similar cases
+LEXICON_WEIGHT = 1.0  # a lexicon word against an office keyword
+STRONG = 1.3  # a lexicon word marked as naming the matter (低保, 残疾证)
+WEAK = 0.5  # … or as only setting the scene (楼上, 邻居)
+NEAR_WEIGHT = 0.7  # a word with one near-miss character against the word itself
+LAMBDA = 0.5  # a window's own share of a feature against its share of all windows
+CHAR_WEIGHT = 0.6  # a single character against a pair
 _KEEP = re.compile(r"[\u4e00-\u9fff]+|[a-zA-Z]+")
+
+
+def everyday() -> dict[str, list[str]]:
+    """The built-in lexicon, by window name."""
+    return {name: parse_words(text) for name, text in lexicon.EVERYDAY.items()}
+
+
+def parse_words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s,，、;；/|]+", text) if w]
+
+
+def tier(marked: str) -> tuple[str, float]:
+    """A lexicon entry's word and weight: “!低保” names the matter, “~楼上” only sets the scene."""
+    if marked[:1] == "!":
+        return marked[1:], STRONG
+    if marked[:1] == "~":
+        return marked[1:], WEAK
+    return marked, 1.0
+
+
+_NEAR: dict[str, str] = {}
+for _group in lexicon.NEAR:
+    for _char in _group:
+        _NEAR[_char] = _NEAR.get(_char, "") + _group.replace(_char, "")
+
+
+def _near_variants(word: str) -> list[str]:
+    """The word with one character swapped for one pinyin input often puts in its place."""
+    return [
+        word[:k] + other + word[k + 1 :] for k, c in enumerate(word) for other in _NEAR.get(c, "")
+    ]
 
 
 def features(text: str) -> list[str]:
@@ -59,14 +105,15 @@ class Example:
 
 
 class Model:
-    """Trained from the windows' keywords and the closed cases; read-only once built, so one
-    model can serve several threads."""
+    """Trained from the windows' keywords, the everyday lexicon and the closed cases; read-only
+    once built, so one model can serve several threads."""
 
     def __init__(
         self,
         windows: dict[int, str],
         keywords: dict[int, list[str]],
         examples: Iterable[Example] = (),
+        lexicon: dict[str, list[str]] | None = None,
     ) -> None:
         self.window_ids = list(windows)
         self.names = [windows[w] for w in self.window_ids]
@@ -75,7 +122,6 @@ class Model:
         counts: dict[str, list[float]] = {}
         totals = [0.0] * n
         docs = [0] * n
-        self.keywords: list[tuple[str, int]] = []
         # The similar-case index: case positions per character pair, and per case its
         # id, window slot, disposition and owner.
         postings: dict[tuple[int, str], array[int]] = {}  # (window slot, pair) → positions
@@ -110,32 +156,78 @@ class Model:
             self.case_sizes.append(min(len(own), 32767))
             self.case_dispositions.append(example.disposition)
             self.case_owners.append(example.owner_id or 0)
-        # Each keyword counts as KEYWORD_PSEUDO examples, or as a share of the average window's
-        # history, so that a big history doesn't drown the residents' everyday words.
+        self.canonical: dict[str, str] = {}  # a cue with a near-miss character → the cue
+        cues = self._cues(keywords, lexicon, slot)
+        # Each cue word counts as KEYWORD_PSEUDO examples, or as a share of the average
+        # window's history, so that a big history doesn't drown the residents' everyday words.
         pseudo = max(KEYWORD_PSEUDO, KEYWORD_SHARE * sum(docs) / max(n, 1))
-        for window_id, words in keywords.items():
-            if window_id not in slot:
-                continue
-            i = slot[window_id]
-            for word in words:
-                self.keywords.append((word, i))
-                for f in features(word):
-                    counts.setdefault(f, [0.0] * n)[i] += pseudo
-                    totals[i] += pseudo
+        for word, i, weight in cues:
+            for f in features(word):
+                counts.setdefault(f, [0.0] * n)[i] += pseudo * weight
+                totals[i] += pseudo * weight
+        self.cues: dict[str, list[tuple[str, int, float]]] = {}
+        for word, i, weight in sorted(cues, key=lambda c: -len(c[0])):
+            self.cues.setdefault(word[0], []).append((word, i, weight))
         self.postings = postings
         self.df = df
         self.examples = len(self.case_ids)
-        vocabulary = max(len(counts), 1)
-        denominators = [math.log(t + ALPHA * vocabulary) for t in totals]
-        self.log_probs = {
-            f: [math.log(c + ALPHA) - d for c, d in zip(row, denominators, strict=True)]
-            for f, row in counts.items()
-        }
+        # Per feature and window: how much likelier the feature is in the window than in all
+        # of them, its share mixed with its share of all (Jelinek–Mercer): a word spread over
+        # every window (的, 社区, 问问) says nothing, however a window's records happen to
+        # phrase things, and no feature outweighs the rest.
+        grand = sum(totals) or 1.0
+        inverse = [1.0 / t if t else 0.0 for t in totals]
+        self.log_probs: dict[str, list[float]] = {}
+        for f, row in counts.items():
+            background = sum(row) / grand
+            weight = CHAR_WEIGHT if len(f) == 1 else 1.0
+            self.log_probs[f] = [
+                weight * math.log(LAMBDA * c * inv / background + 1 - LAMBDA)
+                for c, inv in zip(row, inverse, strict=True)
+            ]
         total_docs = sum(docs)
         self.priors = [
             PRIOR_WEIGHT * math.log((d + 1) / (total_docs + n)) if total_docs else 0.0 for d in docs
         ]
-        self.keywords.sort(key=lambda k: -len(k[0]))
+
+    def _cues(
+        self,
+        keywords: dict[int, list[str]],
+        lexicon: dict[str, list[str]] | None,
+        slot: dict[int, int],
+    ) -> list[tuple[str, int, float]]:
+        """(word, window slot, weight): the office's keywords, the everyday lexicon of the
+        windows by name (less the words the office has put in any list), and both with one
+        near-miss character (底保 for 低保) at a lower weight."""
+        if lexicon is None:
+            lexicon = everyday()
+        tiers = {}  # word → weight: a named matter counts more, a context word less
+        for words in lexicon.values():
+            for marked in words:
+                word, weight = tier(marked)
+                tiers[word] = weight
+        chosen: dict[str, tuple[int, float]] = {}
+        for window_id, words in keywords.items():
+            if window_id in slot:
+                for word in words:
+                    chosen.setdefault(word, (slot[window_id], tiers.get(word, 1.0)))
+        office = {w for words in keywords.values() for w in words}
+        for i, name in enumerate(self.names):
+            for marked in lexicon.get(name, ()):
+                word, weight = tier(marked)
+                if word not in office:
+                    chosen.setdefault(word, (i, weight * LEXICON_WEIGHT))
+        cues = [(word, i, weight) for word, (i, weight) in chosen.items()]
+        near: dict[str, tuple[int, float]] = {}
+        for word, i, weight in cues:
+            if len(word) < 2:
+                continue
+            for variant in _near_variants(word):
+                if variant not in chosen:
+                    near.setdefault(variant, (i, weight * NEAR_WEIGHT))
+                    self.canonical.setdefault(variant, word)
+        cues += [(word, i, weight) for word, (i, weight) in near.items()]
+        return cues
 
     def rank(self, text: str) -> list[tuple[int, float]]:
         """(window id, confidence) for every window, best first; confidences sum to 1."""
@@ -162,21 +254,34 @@ class Model:
         return [(self.window_ids[i], weights[i] / total) for i in ranked]
 
     def _keyword_hits(self, text: str) -> dict[int, float]:
-        """Keywords found in the text; a keyword inside a longer match of another window's
-        keyword (社保 in 交社保) doesn't count."""
-        taken: list[tuple[int, int, int]] = []  # start, end, window slot
+        """Score per window of the cue words found in the text (see _matches)."""
         hits: dict[int, float] = {}
-        for word, i in self.keywords:  # longest first
-            start = text.find(word)
-            while start >= 0:
-                end = start + len(word)
-                inside = any(s <= start and end <= e and j != i for s, e, j in taken)
-                if not inside:
-                    taken.append((start, end, i))
-                    hits[i] = hits.get(i, 0.0) + KEYWORD_BONUS * min(1.0 + 0.25 * len(word), 2.0)
-                    break
-                start = text.find(word, start + 1)
+        for start, end, i, weight in self._matches(text):
+            hits[i] = hits.get(i, 0.0) + KEYWORD_BONUS * weight * min(
+                1.0 + 0.25 * (end - start), 2.0
+            )
         return hits
+
+    def _matches(self, text: str) -> list[tuple[int, int, int, float]]:
+        """(start, end, window slot, weight) of the cue words found in the text, each counted
+        once; a word inside a longer one found (社保 in 交社保, 零工 in 打零工) doesn't count:
+        the longer one says more, and its weight stands."""
+        found: list[tuple[int, int, int, float]] = []
+        for start, char in enumerate(text):
+            for word, i, weight in self.cues.get(char, ()):
+                if text.startswith(word, start):
+                    found.append((start, start + len(word), i, weight))
+        found.sort(key=lambda f: f[0] - f[1])  # longest first
+        taken: list[tuple[int, int, int, float]] = []
+        seen: set[tuple[str, int]] = set()
+        for start, end, i, weight in found:
+            if any(s <= start and end <= e for s, e, _, _ in taken):
+                continue
+            if (text[start:end], i) in seen:
+                continue
+            seen.add((text[start:end], i))
+            taken.append((start, end, i, weight))
+        return taken
 
     def similar(
         self, text: str, slots: list[int] | None = None, limit: int = 30
@@ -185,7 +290,14 @@ class Model:
         the text, searched in the given windows (the suggested ones; the first gets most of
         the budget) or in all. Per window, pairs are read rarest first until its budget of
         postings is spent; of a pair in more cases than that, only the most recent are read."""
-        query = [p for p in pairs(text) if p in self.df]
+        # the pairs of the cue words found (暖气 in 暖气片子拔凉; 社保卡 for 社宝卡) are what
+        # the matter is: they are read first and weigh more than the setting (家里, 老人)
+        focus: set[str] = set()
+        for start, end, _, _ in self._matches(text):
+            word = text[start:end]
+            word = self.canonical.get(word, word)
+            focus.update(word[k : k + 2] for k in range(len(word) - 1))
+        query = [p for p in pairs(text) | focus if p in self.df]
         if not query:
             return []
         windows = list(range(len(self.window_ids))) if slots is None else slots
@@ -196,8 +308,8 @@ class Model:
         for n, slot in enumerate(windows):
             budget = full = int(SIMILAR_BUDGET * (shares[n] if shares else 1 / len(windows)))
             found = [(self.postings[(slot, p)], p) for p in query if (slot, p) in self.postings]
-            for posting, p in sorted(found, key=lambda item: len(item[0])):
-                weight = math.log(1 + total / self.df[p])
+            for posting, p in sorted(found, key=lambda item: (item[1] not in focus, len(item[0]))):
+                weight = math.log(1 + total / self.df[p]) * (SIMILAR_FOCUS if p in focus else 1.0)
                 if len(posting) > budget:
                     if budget < full // 4:
                         break

@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +27,7 @@ from minqing.core import community as community_service
 from minqing.core import settings
 from minqing.core.accounts import services as accounts
 from minqing.core.calendar.workdays import load_calendar
+from minqing.core.cases import pg_index
 from minqing.core.cases.services import format_number
 from minqing.core.demo import members as demo_members
 from minqing.core.demo import outreach, people
@@ -58,6 +61,7 @@ NAME = "中和社区"
 DEFAULT_CASES = 2000
 DEFAULT_SEED = 1
 BATCH = 5000  # cases generated and inserted at a time, to bound memory
+DEFER_INDEXES = 20000  # from this many new cases (and the existing), indexes made at the end
 GRID_NAMES = [
     "第一",
     "第二",
@@ -123,7 +127,17 @@ def build(
         made = int(Setting.get_or_none(Setting.key == COUNT_KEY).value) if not created else 0
         missing = max(0, cases - have)
         if missing:
-            _add_cases(community, seed, reference, range(made, made + missing), progress)
+            loaded = [
+                m._meta.table_name for m in (Case, CaseEvent, MaterialsWait, SupervisionCheck)
+            ]
+            deferred = missing >= max(DEFER_INDEXES, have)
+            with (
+                pg_index.indexes_deferred(database_proxy.obj, loaded)
+                if deferred
+                else nullcontext(),
+                sqlite_indexes_deferred(loaded) if deferred else nullcontext(),
+            ):
+                _add_cases(community, seed, reference, range(made, made + missing), progress)
             settings.put(COUNT_KEY, str(made + missing))
         if created:
             demo_registry.add(community, seed, reference)
@@ -338,13 +352,14 @@ def _add_cases(
 ) -> None:
     """Number the new cases in intake order after the existing ones, then make them in batches."""
     ctx = _context(community, reference)
-    order = sorted(indices, key=lambda i: (intake_moment(ctx, seed, i), i))
+    order = sorted((intake_moment(ctx, seed, i), i) for i in indices)
     last = {c.year: c.last for c in CaseCounter.select().where(CaseCounter.community == community)}
     numbered: list[tuple[int, int, int]] = []
-    for i in order:
-        year = intake_moment(ctx, seed, i).year
+    for moment, i in order:
+        year = moment.year
         last[year] = last.get(year, 0) + 1
         numbered.append((i, year, last[year]))
+    del order
     for year, value in last.items():
         counter, _ = CaseCounter.get_or_create(community=community, year=year)
         CaseCounter.update(last=value).where(CaseCounter.id == counter.id).execute()
@@ -376,6 +391,71 @@ def _add_cases(
         )
         if progress:
             progress(start + len(batch), len(numbered))
+
+
+BULK_CACHE_KIB = 256 * 1024  # SQLite's page cache while loading (the connection's is 32 MB)
+_REPLAYABLE = re.compile(
+    r"AFTER\s+INSERT\s+ON\s+\"?\w+\"?\s+BEGIN\s+"
+    r"INSERT\s+INTO\s+(?P<target>\w+)\s*\((?P<columns>[^)]*)\)\s*"
+    r"VALUES\s*\((?P<values>.*)\)\s*;\s*END\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@contextmanager
+def sqlite_indexes_deferred(tables: Sequence[str]) -> Iterator[None]:
+    """SQLite, inside the transaction of a bulk load: load `tables` without their indexes and
+    search-index triggers, then build each index once and fill the search indexes in one
+    statement per trigger (pg_index.indexes_deferred is PostgreSQL's counterpart).
+
+    Maintaining two dozen indexes and the search indexes row by row is most of the cost of
+    a million-case demo (and the page cache can't hold the indexes, so it thrashes);
+    building them from the finished table is a sort. The result is the same file content.
+    An AFTER INSERT trigger is set aside only when it is one `INSERT … VALUES (new…)` (what
+    the search indexes are): it is replayed as `INSERT … SELECT … FROM table AS new` over
+    the rows added. Any other trigger keeps firing row by row. Everything happens inside
+    the caller's transaction, so a failure rolls the indexes and triggers back too.
+    """
+    database = database_proxy.obj
+    if not isinstance(database, SqliteDatabase):
+        yield
+        return
+    marks = ", ".join("?" for _ in tables)
+    indexes = database.execute_sql(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        f" AND tbl_name IN ({marks})",
+        list(tables),
+    ).fetchall()
+    triggers = []
+    for name, table, sql in database.execute_sql(
+        f"SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
+        f" AND tbl_name IN ({marks})",
+        list(tables),
+    ).fetchall():
+        found = _REPLAYABLE.search(sql)
+        if found and found["values"].count(";") == 0:
+            first = database.execute_sql(f'SELECT coalesce(max(rowid), 0) FROM "{table}"')
+            triggers.append((name, table, sql, found, first.fetchone()[0]))
+    (cache,) = database.execute_sql("PRAGMA cache_size").fetchone()
+    database.execute_sql(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    try:
+        for name, _sql in indexes:
+            database.execute_sql(f'DROP INDEX "{name}"')
+        for name, *_ in triggers:
+            database.execute_sql(f'DROP TRIGGER "{name}"')
+        yield
+        for _name, sql in indexes:
+            database.execute_sql(sql)
+        for _name, table, sql, found, first in triggers:
+            database.execute_sql(
+                f"INSERT INTO {found['target']}({found['columns']})"
+                f' SELECT {found["values"]} FROM "{table}" AS new'
+                f" WHERE new.rowid > ? ORDER BY new.rowid",
+                [first],
+            )
+            database.execute_sql(sql)
+    finally:
+        database.execute_sql(f"PRAGMA cache_size = {cache}")
 
 
 def insert(model: type[BaseModel], columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:

@@ -62,6 +62,39 @@ def taken_at(path: Path) -> dt.datetime | None:
     return dt.datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S")
 
 
+def reason_label(path: Path) -> str:
+    """Why a backup was taken, in the words the window shows."""
+    reason = reason_of(path)
+    if reason.startswith("before-v"):
+        return "升级前自动备份"
+    return {
+        "daily": "每日自动备份",
+        "manual": "手动备份",
+        "before-restore": "恢复前自动备份",
+    }.get(reason, reason or "其他")
+
+
+@dataclass(frozen=True)
+class BackupEntry:
+    path: Path
+    taken_at: dt.datetime | None
+    reason: str  # reason_label
+    size: int  # bytes
+
+
+def describe_backups(db_path: Path) -> list[BackupEntry]:
+    """The backups of the file, newest first, as a list to choose from (names only: opening
+    thirty copies of a large file to count their cases would take seconds)."""
+    entries = []
+    for path in list_backups(db_path):
+        try:
+            size = path.stat().st_size
+        except OSError:  # removed by rotation in another program meanwhile
+            continue
+        entries.append(BackupEntry(path, taken_at(path), reason_label(path), size))
+    return entries
+
+
 def keep_count() -> int:
     row = Setting.get_or_none(Setting.key == "backup_keep")
     try:
@@ -206,9 +239,13 @@ def _read_header(source: Path) -> int:
     from minqing.core.storage.db import check_sqlite_file
 
     if not source.exists():
-        raise DatabaseFileError(f"找不到备份文件“{source}”。")
-    if check_sqlite_file(source):
-        raise DatabaseFileError(f"“{source}”是空文件，不是备份。")
+        raise DatabaseFileError(f"找不到备份文件“{source}”；当前数据没有改动。")
+    try:
+        empty = check_sqlite_file(source)
+    except DatabaseFileError as exc:
+        raise _not_ours(source, "文件内容不是民情流水线的数据") from exc
+    if empty:
+        raise _not_ours(source, "这是一个空文件")
     found = integrity(source)
     if found != "ok":
         raise DatabaseFileError(
@@ -219,9 +256,9 @@ def _read_header(source: Path) -> int:
         with contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as conn:
             row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseFileError(f"“{source}”不是民情流水线的备份文件。") from exc
+        raise _not_ours(source, "没有本程序的结构版本") from exc
     if row is None or row[0] is None:
-        raise DatabaseFileError(f"“{source}”不是民情流水线的备份文件。")
+        raise _not_ours(source, "没有本程序的结构版本")
     return int(row[0])
 
 

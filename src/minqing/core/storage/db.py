@@ -146,6 +146,7 @@ def connect(url: str) -> Database:
         str(path), pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", timeout=BUSY_SECONDS
     )
     database.register_function(textindex.spaced, textindex.FUNCTION, 1, deterministic=True)
+    database.register_function(textindex.grams, textindex.GRAMS_FUNCTION, 1, deterministic=True)
     database.register_function(
         textindex.digit_pieces, textindex.DIGITS_FUNCTION, 1, deterministic=True
     )

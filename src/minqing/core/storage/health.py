@@ -37,7 +37,7 @@ def check(opened: Any) -> list[CheckItem]:
         )
         try:
             database.execute_sql(
-                "INSERT INTO case_chars(case_chars, rank) VALUES ('integrity-check', 1)"
+                "INSERT INTO case_grams(case_grams, rank) VALUES ('integrity-check', 1)"
             )
             items.append(CheckItem("搜索索引", True, "正常"))
         except Exception as exc:  # the index can be rebuilt; report, don't crash

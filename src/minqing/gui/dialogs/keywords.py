@@ -39,6 +39,7 @@ class KeywordsDialog(QDialog):
         hint = QLabel(
             "居民说到这些词时，受理时推荐这个窗口。用顿号、逗号或空格分隔；"
             "居民常用的说法和常见错别字（如“暖器”）都可以写进来。"
+            "程序还自带各标准窗口居民的常用说法；一个词写进哪个窗口，就以这里为准。"
         )
         hint.setWordWrap(True)
         column.addWidget(hint)

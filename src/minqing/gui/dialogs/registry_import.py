@@ -1,5 +1,7 @@
 """Importing a resident ledger: which column holds what, a preview of every row's fate
-(add / update / unchanged / problem with its row number), and nothing written until 导入."""
+(add / update / unchanged / problem with its row number), and nothing written until 导入.
+Reading the workbook (`open_import`), the preview and the import run off the UI thread: a
+ledger of ten thousand rows takes seconds, and the window must not freeze meanwhile."""
 
 from __future__ import annotations
 
@@ -34,7 +36,13 @@ ACTIONS = {"add": "新增", "update": "更新", "skip": "无变化"}
 
 
 class ImportDialog(QDialog):
-    def __init__(self, ctx: AppContext, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        path: Path,
+        ledger: ledger_import.Ledger,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("import_dialog")
@@ -42,7 +50,7 @@ class ImportDialog(QDialog):
         self.resize(900, 640)
         self.plan: ledger_import.ImportPlan | None = None
         self.result_counts: dict[str, int] | None = None
-        self.ledger = ledger_import.read_ledger(path)
+        self.ledger = ledger
         outer = QVBoxLayout(self)
         outer.addWidget(
             QLabel(
@@ -104,16 +112,25 @@ class ImportDialog(QDialog):
         self.summary.setText("列对应已修改，请重新预览。")
 
     def preview(self) -> None:
-        try:
-            self.plan = ledger_import.make_plan(self.ledger, self.ctx.community, self.mapping())
-        except MinqingError as exc:
-            self.plan = None
-            self.summary.setText(exc.message)
-            self.rows_model.set_rows([], [])
-            self.errors.clear()
-            self.import_button.setEnabled(False)
-            return
-        plan = self.plan
+        """Work out every row's fate in a worker; 导入 stays off until it is shown."""
+        self.plan = None
+        self.import_button.setEnabled(False)
+        self.preview_button.setEnabled(False)
+        self.summary.setText("正在核对每一行……")
+        ledger, community, mapping = self.ledger, self.ctx.community, self.mapping()
+        Op(self, lambda: ledger_import.make_plan(ledger, community, mapping), what="预览").always(
+            lambda: self.preview_button.setEnabled(True)
+        ).failure(self._not_previewed).success(self._previewed).run()
+
+    def _not_previewed(self, exc: BaseException) -> None:
+        self.rows_model.set_rows([], [])
+        self.errors.clear()
+        self.summary.setText(
+            exc.message if isinstance(exc, MinqingError) else "预览没有完成，请重试。"
+        )
+
+    def _previewed(self, plan: ledger_import.ImportPlan) -> None:
+        self.plan = plan
         self.summary.setText(plan.report().splitlines()[0] + " 确认无误后点“导入”。")
         self.rows_model.set_rows(
             [
@@ -156,3 +173,20 @@ class ImportDialog(QDialog):
             f"新建住户 {counts['households']} 户"
         )
         self.accept()
+
+
+def open_import(ctx: AppContext, path: Path, parent: QWidget) -> Op[ledger_import.Ledger]:
+    """Read the workbook in a worker, then show the dialog (kept as `parent.import_dialog`).
+    A file that is no ledger is refused with the reason, as every import error is."""
+
+    def show(ledger: ledger_import.Ledger) -> None:
+        dialog = ImportDialog(ctx, path, ledger, parent)
+        parent.import_dialog = dialog  # type: ignore[attr-defined]
+        dialog.open()
+
+    return (
+        Op(parent, lambda _progress: ledger_import.read_ledger(path), what="无法导入")
+        .with_progress(f"正在读取“{path.name}”……", cancellable=False)
+        .success(show)
+        .run()
+    )

@@ -96,8 +96,9 @@ class CaseTableModel(QAbstractTableModel):
         if row is None:
             start = number - number % BLOCK
             block = [i for i in self.ids[start : start + BLOCK] if i not in self.rows]
+            shown_text = permissions.text_shower(self.viewer)
             for loaded in queries.case_rows(block, self.filter.today):
-                loaded.text = permissions.shown_text(self.viewer, loaded.text, loaded)
+                loaded.text = shown_text(loaded.text, loaded)
                 self.rows[loaded.id] = loaded
             row = self.rows.get(case_id)
         return row

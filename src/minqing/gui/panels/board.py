@@ -118,9 +118,7 @@ class FilterBar(QWidget):
             fill_choices(self.stage, [(s.value, s.label) for s in STAGES])
         fill_choices(self.window, [(w.id, w.name) for w in community_service.windows()])
         fill_choices(self.grid, [(g.id, g.name) for g in community_service.grids(community)])
-        fill_choices(
-            self.owner, [(s.id, s.name) for s in community_service.active_staff(community)]
-        )
+        fill_choices(self.owner, [(s.id, s.name) for s in community_service.owners(community)])
         fill_choices(self.channel, list(Channel.choices()))
 
     def _dates_changed(self) -> None:

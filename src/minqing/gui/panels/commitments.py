@@ -225,9 +225,9 @@ class CommitmentsPanel(QWidget):
 
     def print_to(self, path: Path, member: Member | None = None) -> None:
         """Prints off the UI thread; the status bar says when the file is ready."""
-        from minqing.printing.commitments import print_commitments
+        from minqing.printing.documents import print_commitments
 
-        q, a3 = self.current_quarter().code, self.a3.isChecked()
+        q, a3, staff = self.current_quarter().code, self.a3.isChecked(), self.ctx.staff
         names = [member.id] if member is not None else []
         self.printing = True
         self._update_buttons()
@@ -244,7 +244,7 @@ class CommitmentsPanel(QWidget):
 
         Op(
             self,
-            lambda: print_commitments(path, quarter=q, members=names, a3=a3),
+            lambda: print_commitments(path, quarter=q, members=names, a3=a3, actor=staff),
             what="打印承诺书",
         ).writes(path).always(finished).success(done).run()
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from minqing.core.accounts.permissions import allowed
 from minqing.core.errors import MinqingError
 from minqing.core.outreach import programmes
 from minqing.core.registry import services as registry
@@ -387,15 +388,21 @@ class ProgrammesPanel(QWidget):
 
         key = self.programme.key if self.programme else "plain"
         grid = self.grid.currentText() if self.grid.currentData() else None
+        # Printed by the signed-in user (the export log names them); households still without
+        # a card get one recorded only when that user may issue cards, otherwise the cards
+        # print without a serial, as with 打印 → 民情连心卡 unticked.
+        staff = self.ctx.staff
+        record = allowed(staff, "programme.edit")
         Op(
             self,
             lambda progress: documents.print_cards(
-                path, grid=grid, programme=key, progress=progress
+                path, grid=grid, programme=key, progress=progress, actor=staff, record=record
             ),
             what="打印连心卡",
         ).with_progress("正在生成卡片…").writes(path).success(
             lambda result: self.ctx.status.emit(
                 f"已生成 {result.path}（{result.items} 张，{result.pages} 页）"
+                + ("" if record else "；未登记发卡，卡上没有卡号")
             )
         ).run()
 

@@ -7,7 +7,7 @@ and opens their household.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -30,14 +30,13 @@ from minqing.core.accounts import permissions
 from minqing.core.accounts.permissions import can_see_personal
 from minqing.core.cases.search import find_residents
 from minqing.core.enums import Channel, Stage, label_of
-from minqing.core.errors import MinqingError
 from minqing.core.privacy import mask_id_number, mask_phone
 from minqing.core.registry import ledger_export
 from minqing.core.registry import services as registry
 from minqing.gui.context import AppContext
 from minqing.gui.dialogs import registry_forms as forms
 from minqing.gui.dialogs.messages import show_refusal
-from minqing.gui.dialogs.registry_import import ImportDialog
+from minqing.gui.dialogs.registry_import import open_import
 from minqing.gui.dialogs.registry_widgets import (
     IdRole,
     RowsModel,
@@ -381,14 +380,8 @@ class RegistryPanel(QWidget):
         if path is not None:
             self.import_file(path)
 
-    def import_file(self, path: Path) -> ImportDialog | None:
-        try:
-            dialog = ImportDialog(self.ctx, path, self)
-        except MinqingError as exc:
-            show_refusal(self, exc.message)
-            return None
-        dialog.open()
-        return dialog
+    def import_file(self, path: Path) -> Op[Any]:
+        return open_import(self.ctx, path, self)
 
     def ask_export(self) -> None:
         path = ask_save(self, "导出居民台账", "居民台账.xlsx")

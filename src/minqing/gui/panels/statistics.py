@@ -182,7 +182,7 @@ class StatisticsPanel(QWidget):
             (self.window_box, [(w.id, w.name) for w in community_service.windows()]),
             (self.grid_box, [(g.id, g.name) for g in community_service.grids(community)]),
             (self.channel_box, list(Channel.choices())),
-            (self.staff_box, [(s.id, s.name) for s in community_service.active_staff(community)]),
+            (self.staff_box, [(s.id, s.name) for s in community_service.owners(community)]),
         ):
             fill_choices(combo, items)
 

@@ -134,8 +134,9 @@ class SupervisionPanel(QWidget):
     def _fill_cases(self, tree: QTreeWidget, rows: list[supervision.DueRow]) -> None:
         today = dt.date.today()
         tree.clear()
+        shown_text = permissions.text_shower(self.ctx.staff)
         for row in rows:
-            text = permissions.shown_text(self.ctx.staff, row.text)
+            text = shown_text(row.text)
             item = QTreeWidgetItem(
                 tree,
                 [

@@ -95,21 +95,24 @@ class TodayPanel(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         total = 0
+        shown_text = permissions.text_shower(self.ctx.staff)
+        groups: list[tuple[QTreeWidgetItem, bool]] = []
+        # The items are made apart from the tree and added at once: each item added to a
+        # shown tree made it measure its columns again (760 rows took 0.2 s of CPU).
         for key, title, colour in GROUPS:
             rows: list[queries.CaseRow] = getattr(lists, key)
             self.counts[key] = len(rows)
             total += len(rows)
             shown = f"{len(rows)}+" if len(rows) >= LIMIT else str(len(rows))
-            group = QTreeWidgetItem(self.tree, [f"{title}（{shown}）"])
+            group = QTreeWidgetItem([f"{title}（{shown}）"])
             group.setData(0, CaseIdRole, key)
-            group.setFirstColumnSpanned(True)
             group.setFont(0, bold)
             group.setForeground(0, QBrush(colour if rows else GREY))
+            items = []
             for row in rows:
                 days = when(row, key)
-                text = permissions.shown_text(self.ctx.staff, row.text, row)
+                text = shown_text(row.text, row)
                 item = QTreeWidgetItem(
-                    group,
                     [
                         row.number + (" 急" if row.urgent else ""),
                         row.person,
@@ -123,7 +126,16 @@ class TodayPanel(QWidget):
                 item.setToolTip(5, text)
                 if row.overdue:
                     item.setForeground(4, QBrush(RED))
-            group.setExpanded(bool(rows) and key not in self.collapsed)
+                items.append(item)
+            group.addChildren(items)
+            groups.append((group, bool(rows) and key not in self.collapsed))
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # measured once, below
+        self.tree.addTopLevelItems([group for group, _ in groups])
+        for group, expanded in groups:
+            group.setFirstColumnSpanned(True)
+            group.setExpanded(expanded)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tree.blockSignals(False)
         self.summary.setText(f"需要关注 {total} 条" if total else "今天没有需要特别关注的民情。")
 
