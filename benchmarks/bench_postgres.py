@@ -7,7 +7,8 @@ and clerks taking in cases at the same time.
 
 --clerks N starts N processes that each take in cases one after another for --seconds on the
 server (each its own connection, as N front desks would): per clerk the count, p50/p95 and
-errors. Target: p95 <= 30 ms each, no errors.
+errors. Target: p95 <= 30 ms each, no errors. --clerks 1,2,4,8 runs each count in turn;
+--clerks-only skips the other measures.
 
 The server database is built once with `minqing.core.demo.build` (COPY; timed, in a child
 process) and reused while it holds the cases; the intakes measured stay in it (a few hundred
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import shutil
 import subprocess
@@ -151,7 +153,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--sqlite-folder", default="/tmp/minqing-bench")
     parser.add_argument("--sqlite-cases", type=int, default=100_000)
-    parser.add_argument("--clerks", type=int, default=8)
+    parser.add_argument("--clerks", default="8", help="N, or N,M,… run in turn")
+    parser.add_argument("--clerks-only", action="store_true")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--no-sqlite", action="store_true", help="the server only")
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
@@ -161,12 +164,18 @@ def main() -> int:
         return 0
 
     build_seconds = ensure_server_demo(args.url, args.cases, args.seed)
+    counts = [int(c) for c in str(args.clerks).split(",") if int(c) > 0]
+    if args.clerks_only:
+        for n in counts:
+            _print_clerks(clerks(args.url, n, args.seconds), args.seconds)
+        return 0
     server = measure(args.url, args.rounds, args.seed)
-    desks = clerks(args.url, args.clerks, args.seconds) if args.clerks else []
+    runs = [clerks(args.url, n, args.seconds) for n in counts]
     if args.no_sqlite:
         print()
         server.print()
-        _print_clerks(desks, args.seconds)
+        for desks in runs:
+            _print_clerks(desks, args.seconds)
         return 0
 
     folder = Path(args.sqlite_folder)
@@ -188,7 +197,8 @@ def main() -> int:
         _, _, sp50, sp95, _, verdict = theirs
         print(f"{name:<34}{p50:>11.2f}{p95:>11.2f}{sp50:>13.2f}{sp95:>13.2f}  {verdict}")
     print()
-    _print_clerks(desks, args.seconds)
+    for desks in runs:
+        _print_clerks(desks, args.seconds)
     if build_seconds is not None:
         print(f"building the {args.cases:,}-case demo on PostgreSQL took {build_seconds:.0f} s")
     else:
@@ -200,7 +210,11 @@ def main() -> int:
 def _print_clerks(desks: list[tuple[int, list[float], list[str]]], seconds: float) -> None:
     if not desks:
         return
-    print(f"{len(desks)} clerks taking in cases at once for {seconds:.0f} s (target p95 <= 30 ms):")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(
+        f"{len(desks)} clerks taking in cases at once for {seconds:.0f} s (target p95 <= 30 ms),"
+        f" load average just after {load}:"
+    )
     for seed, samples, errors in desks:
         if samples:
             p50, p95, worst = percentiles(samples)

@@ -59,6 +59,9 @@ def small_batches(monkeypatch):
     monkeypatch.setattr(search, "FIRST_BATCH", 2)
     monkeypatch.setattr(search, "MAX_BATCH", 8)
     monkeypatch.setattr(search, "INLINE_RESIDENTS", 2)
+    monkeypatch.setattr(search, "WALK_PROBE", 2)  # PostgreSQL: walk, walk on, then the index
+    monkeypatch.setattr(search, "WALK_MOST", 3)
+    monkeypatch.setattr(search, "WALK_DENSE", 400)  # per thousand: 1 case of 2 walks on
 
 
 people = st.lists(

@@ -176,3 +176,22 @@ def test_due_lists(clerk, owner):
     records = supervision.recent_records()
     assert {r.kind for r in records} == {"专人督察", "回访"}
     assert next(r for r in records if r.kind == "专人督察").fault == "能办未办"
+
+
+def test_due_for_check_is_ordered_by_due_date_then_number(clerk, owner):
+    """Overdue first, then the soonest due; cases of the same day by their number."""
+    made = []
+    for days_ago in (30, 20, 30, 25):
+        case = cases.take_in(
+            channel="hotline",
+            text=f"{days_ago}天前受理",
+            window=community.find_window("城建城管"),
+            first_responder=clerk,
+            contact_name="王",
+            taken_at=dt.datetime.now() - dt.timedelta(days=days_ago),
+        ).case
+        cases.move(case, "handling", owner=owner, disposition="immediate", actor=clerk)
+        made.append(Case.get_by_id(case.id))
+    expected = [c.id for c in sorted(made, key=lambda c: (c.due_date, c.id))]
+    assert made[0].due_date == made[2].due_date < made[3].due_date < made[1].due_date
+    assert [r.id for r in supervision.due_for_check()] == expected

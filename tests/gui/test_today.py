@@ -100,3 +100,18 @@ def test_each_case_once_in_its_most_urgent_group_with_the_date_that_matters(
     days = (dt.date.today() - Case.get_by_id(waiting.id).intake_date).days
     assert group(panel, 4).child(0).text(4) == f"已等{days}天"
     assert follow_up is not None
+
+
+def test_overdue_is_ordered_by_due_date_then_number(clerk):  # noqa: F811
+    from minqing.core.cases import queries
+    from minqing.core.models import Case
+
+    made = []
+    for days_ago in (30, 20, 30, 25):
+        taken = dt.datetime.now() - dt.timedelta(days=days_ago)
+        case = new_case(clerk, disposition="immediate", owner=clerk, taken_at=taken)
+        cases.move(case, "handling", actor=clerk)
+        made.append(Case.get_by_id(case.id))
+    assert made[0].due_date == made[2].due_date < made[3].due_date < made[1].due_date
+    expected = [c.id for c in sorted(made, key=lambda c: (c.due_date, c.id))]
+    assert [r.id for r in queries.today_lists().overdue] == expected

@@ -83,6 +83,15 @@ def overdue_condition(today: dt.date) -> Any:
     return Case.stage.in_([s.value for s in OPEN_STAGES]) & (Case.due_date < today)
 
 
+def by_due_date() -> Any:
+    """ORDER BY the due date for lists of open cases: the date as text, the same order (ISO
+    dates). Ordered by the column itself, SQLite serves the order from the due-date index and
+    walks every closed case's date to find the few open ones (170-290 ms at 100,000 cases);
+    this way it reads the open stages' (stage, due date) rows and sorts those (7-20 ms). Its
+    statistics cannot see that nearly every case is closed."""
+    return Case.due_date.concat("")
+
+
 def board_counts(flt: CaseFilter | None = None) -> dict[Stage, int]:
     flt = flt or CaseFilter()
     # COUNT(*) and no WHERE for the unfiltered board: PostgreSQL then counts from the stage
@@ -291,7 +300,7 @@ def today_lists(
         MaterialsWait.received_on.is_null()
     )
     lists = TodayLists(
-        overdue=fetch(overdue_condition(today), Case.due_date, Case.id),
+        overdue=fetch(overdue_condition(today), by_due_date(), Case.id),
         due_today=fetch(open_stage & (Case.due_date == today), Case.urgent.desc(), Case.id),
         due_tomorrow=fetch(
             open_stage & (Case.due_date > today) & (Case.due_date <= tomorrow),

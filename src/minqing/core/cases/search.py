@@ -35,10 +35,13 @@ INITIALS_RE = re.compile(r"^[a-z]{1,10}$")
 MAX_TERMS = 5
 PROBE = 64  # SQLite: a token's rows read to judge how common it is
 COMMON = 0.1  # SQLite: a gram in more than this share of the cases is left to the check
+NARROW = 3  # SQLite: see _newest
 LOOKUP_TOKENS = 4  # SQLite: a term's grams looked up at most (more cost more than they save)
 FIRST_BATCH = 150  # candidates read at a time; grows fourfold while too few of them match
 MAX_BATCH = 3000  # candidates read at most at a time
-RECENT = 5000  # PostgreSQL: the newest cases read by key before the character index is asked
+WALK_PROBE = 1000  # PostgreSQL: the newest cases read by key first, to see how common a term is
+WALK_DENSE = 3  # PostgreSQL: per thousand cases; a rarer term is looked up in the character index
+WALK_MOST = 50000  # PostgreSQL: the most cases read by key (about 20 ms); beyond, the index
 WALK_RESIDENTS = 300  # above this many matching residents, walk the cases newest first
 INLINE_RESIDENTS = 20000  # matching residents passed as values up to this many, else a subquery
 
@@ -138,12 +141,37 @@ def resident_condition(term: str, phones: bool = True) -> Expression:
             # One Chinese character: the index's answer is exact (no boundary to cross), and
             # for a common one (楼) the check would read every resident.
             return Resident.id.in_(candidates)
-        home = Household.select(household_address()).where(Household.id == Resident.household)
+        # The household's address, read for the candidates alone (as textindex writes it).
+        home = NodeList(
+            (
+                SQL(f"(SELECT {textindex.HOME} FROM household AS h WHERE h.id ="),
+                Resident.household,
+                SQL(")"),
+            )
+        )
         return Resident.id.in_(candidates) & (_has(Resident.name, term) | _has(home, term))
     by_address = Resident.household.in_(
         Household.select(Household.id).where(_has(household_address(), term))
     )
     return _has(Resident.name, term) | by_address
+
+
+def _sqlite_residents(term: str, limit: int) -> Any:
+    """SQLite: the ids of the residents a words term finds, as resident_condition says, in
+    plain SQL (a search box runs this at every keystroke; building it with peewee costs more
+    than running it)."""
+    match = textindex.grams_match(textindex.term_grams(term))
+    if len(term) == 1 and unicodedata.category(term) == "Lo":
+        sql = "SELECT rowid FROM resident_grams WHERE resident_grams MATCH ? LIMIT ?"
+        return database_proxy.obj.execute_sql(sql, (match, limit))
+    sql = (
+        "SELECT r.id FROM resident AS r WHERE r.id IN "
+        "(SELECT rowid FROM resident_grams WHERE resident_grams MATCH ?) "
+        "AND (instr(r.name, ?) > 0 OR instr((SELECT "
+        + textindex.HOME
+        + " FROM household AS h WHERE h.id = r.household_id), ?) > 0) LIMIT ?"
+    )
+    return database_proxy.obj.execute_sql(sql, (match, term, term, limit))
 
 
 def case_condition(term: str, phones: bool = True) -> Expression:
@@ -198,6 +226,14 @@ def _has(column: Any, term: str) -> Expression:
     return NodeList((column, SQL("LIKE"), "%" + escaped + "%", SQL("ESCAPE '\\'")))
 
 
+def _in(column: Any, term: str) -> Expression:
+    """`_has` for the search box's rule. PostgreSQL: strpos, which no index serves: with LIKE
+    its planner joins the trigram indexes to the character index's bitmap, and then every
+    candidate is rechecked by computing its pieces again (4 s for a courtyard's 30,000 cases
+    at a million) instead of by the plain test alone."""
+    return _has(column, term) if _uses_fts() else fn.strpos(column, term) > 0
+
+
 def _all(conditions: list[Expression]) -> Expression:
     result = conditions[0]
     for extra in conditions[1:]:
@@ -236,6 +272,9 @@ def _among(column: Any, ids: Any) -> Expression:
     return NodeList((column, SQL("= ANY(%s)", [values])))
 
 
+Rule = Expression | tuple[str, list[Any]]  # a condition, or (SQLite) its SQL text and parameters
+
+
 class _Term:
     def __init__(self, term: str, phones: bool = True) -> None:
         self.term = term
@@ -243,14 +282,18 @@ class _Term:
         self._tokens: list[str] | None = None
         self._share: float | None = None
         self._by_resident: Expression | None = None
+        self._ids: str | None = None
         if self.kind == "digits" and not phones:
             self.kind = "number_digits"  # see resident_condition: digits find numbers only
         # The matching residents' ids, or None when there are too many to pass as values
         # (the SQL condition is used then).
         self.residents: set[int] | None = set()
         if self.kind not in ("number", "number_digits"):
-            query = Resident.select(Resident.id).where(resident_condition(term))
-            cursor = database_proxy.obj.execute(query.limit(INLINE_RESIDENTS + 1))
+            if _uses_fts() and self.kind == "words":
+                cursor = _sqlite_residents(term, INLINE_RESIDENTS + 1)
+            else:
+                query = Resident.select(Resident.id).where(resident_condition(term))
+                cursor = database_proxy.obj.execute(query.limit(INLINE_RESIDENTS + 1))
             found = {rid for (rid,) in cursor.fetchall()}
             self.residents = found if len(found) <= INLINE_RESIDENTS else None
 
@@ -263,8 +306,39 @@ class _Term:
         if not self.residents:
             return None
         if self._by_resident is None:  # built once: thousands of ids are costly to encode
-            self._by_resident = _among(Case.resident, self.residents)
+            column = Case.resident
+            if _uses_fts():
+                self._by_resident = NodeList(
+                    (column, SQL("IN (SELECT value FROM json_each(?))", [self._json()]))
+                )
+            else:
+                self._by_resident = _among(column, self.residents)
         return self._by_resident
+
+    def _json(self) -> str:
+        if self._ids is None:
+            self._ids = json.dumps(sorted(self.residents or ()))
+        return self._ids
+
+    def exact_sql(self, narrow: bool = False) -> tuple[str, list[Any]]:
+        """SQLite: exact() as SQL text for the table alias t1, written directly for words
+        (a search runs this at every keystroke; building it with peewee costs more than the
+        query)."""
+        if self.kind != "words" or self.residents is None:
+            return _sql_of(self.exact(narrow))
+        t = self.term
+        own = (
+            '(instr("t1"."text", ?) > 0 OR instr("t1"."address", ?) > 0 '
+            'OR instr("t1"."contact_name", ?) > 0)'
+        )
+        params: list[Any] = [t, t, t]
+        if narrow:
+            own = '+"t1"."id" IN (SELECT rowid FROM case_grams WHERE case_grams MATCH ?) AND ' + own
+            params.insert(0, textindex.grams_match(self.tokens()))
+        if not self.residents:
+            return f"({own})", params
+        by_resident = '"t1"."resident_id" IN (SELECT value FROM json_each(?))'
+        return f"({by_resident} OR ({own}))", [self._json(), *params]
 
     def _as_subquery(self) -> bool:
         """Too many residents to pass as values (PostgreSQL tests `= ANY(array)` row by row
@@ -279,12 +353,12 @@ class _Term:
         if self.kind == "number":
             return fn.substr(Case.number, 1, len(t)) == t
         if self.kind == "number_digits":
-            return _has(Case.number, t)
+            return _in(Case.number, t)
         if self.kind == "digits":
-            return _has(Case.contact_phone, t) | _has(Case.number, t)
+            return _in(Case.contact_phone, t) | _in(Case.number, t)
         if self.kind == "initials":
             return None
-        return _has(Case.text, t) | _has(Case.address, t) | _has(Case.contact_name, t)
+        return _in(Case.text, t) | _in(Case.address, t) | _in(Case.contact_name, t)
 
     def indexed(self) -> Expression | None:
         """PostgreSQL: the GIN lookup that finds this term's candidates (None: no index)."""
@@ -297,14 +371,14 @@ class _Term:
 
     def exact(self, narrow: bool = False) -> Expression:
         """The rule itself, what a person would call a match, as a SQL condition. SQLite,
-        `narrow`: a rare term's own candidates (fewer than PROBE) are named from its index
-        first (a set built once per statement), so a case that isn't among them is passed
-        over without reading its words; the resident test, from the case's index, comes
-        first. (For a commoner term, building the set costs more than reading the rows.)"""
+        `narrow`: the term's own candidates are named from its index first (a set built once
+        per statement), so a case that isn't among them is passed over without reading its
+        words; the resident test, from the case's index, comes first."""
         if _uses_fts() and self.kind == "words":
             own = self.own()
-            if narrow:
-                own = Case.id.in_(_indexed_ids(self.term, self.tokens())) & own
+            if narrow:  # "+": a test on each case, never the loop that finds them
+                ids = _indexed_ids(self.term, self.tokens())
+                own = NodeList((SQL("+"), Case.id, SQL("IN"), ids)) & own
             by_resident = self.by_resident()
             return own if by_resident is None else by_resident | own
         parts = [c for c in (self.own(), self.by_resident()) if c is not None]
@@ -344,9 +418,9 @@ class _Term:
         where = self.own()
         assert where is not None
         if not _uses_fts() and self.indexed() is not None:
-            # A probe for the lead: the recent cases only (see _recent_then_indexed).
+            # A probe for the lead: the recent cases only (see _walk_then_indexed).
             top = Case.select(fn.MAX(Case.id)).scalar() or 0
-            where &= Case.id > top - RECENT
+            where &= Case.id > top - WALK_PROBE
         if before is not None:
             where &= Case.id < before
         query = Case.select(Case.id).where(where).order_by(Case.id.desc()).limit(n)
@@ -361,7 +435,7 @@ class _Term:
         query = Case.select(Case.id).where(where).order_by(Case.id.desc()).limit(n)
         return [i for (i,) in query.tuples()]
 
-    def own_matches(self, exact: Expression, n: int, also: Sequence[str] = ()) -> list[int]:
+    def own_matches(self, exact: Rule, n: int, also: Sequence[str] = ()) -> list[int]:
         """The newest n cases among the term's own candidates that satisfy `exact`: one
         statement that walks the index newest first and stops at n (the index's rowid order
         is the join's order, so nothing is sorted or materialised). SQLite: `also` are other
@@ -370,40 +444,78 @@ class _Term:
             return []
         if _uses_fts() and self.kind != "number":
             table, match = self._index_match(also)
-            condition, params = _sql_of(exact)
+            condition, params = exact if isinstance(exact, tuple) else _sql_of(exact)
             sql = (
                 f'SELECT "t1"."id" FROM {table} JOIN "case" AS "t1" ON "t1"."id" = {table}.rowid '
                 f"WHERE {table} MATCH ? AND ({condition}) ORDER BY {table}.rowid DESC LIMIT ?"
             )
             cursor = database_proxy.obj.execute_sql(sql, [match, *params, n])
             return [i for (i,) in cursor.fetchall()]
+        if isinstance(exact, tuple):
+            exact = SQL(f"({exact[0]})", exact[1])
         if self.kind == "number":
             own = (Case.number >= self.term) & (Case.number < self.term + "~")
         else:
             own = self.own()
             gin = None if _uses_fts() else self.indexed()
             if gin is not None:
-                return self._recent_then_indexed(gin, own & exact, n)
+                return self._walk_then_indexed(gin, own & exact, n)
         query = Case.select(Case.id).where(own & exact).order_by(Case.id.desc()).limit(n)
         return [i for (i,) in database_proxy.obj.execute(query).fetchall()]
 
-    def _recent_then_indexed(self, gin: Expression, rule: Expression, n: int) -> list[int]:
-        """PostgreSQL's per-term plan: its planner guesses a piece-array lookup far too rare
-        when the pieces are common (111 rows for 15,000), then fetches and sorts them all
-        (seconds at a million cases). So: the newest RECENT cases first, read newest first by
-        the primary key (a common term fills the limit there); only what is still missing
-        comes from the index, where the rest is rare."""
-        top = Case.select(fn.MAX(Case.id)).scalar() or 0
-        bound = top - RECENT
-        recent = Case.select(Case.id).where(rule & (Case.id > bound))
-        found = [i for (i,) in recent.order_by(Case.id.desc()).limit(n).tuples()]
-        if len(found) >= n or bound <= 0:
-            return found
-        older = Case.select(Case.id).where(gin & rule & (Case.id <= bound))
-        found += [i for (i,) in older.order_by(Case.id.desc()).limit(n - len(found)).tuples()]
-        return found
+    def _walk_then_indexed(self, gin: Expression, rule: Expression, n: int) -> list[int]:
+        """PostgreSQL's per-term plan. The newest cases are read by key, newest first, and
+        checked by the rule, a window at a time (WALK_PROBE, then as many as the density seen
+        says are still needed): a common term fills the limit there. When the term proves
+        rarer than WALK_DENSE per thousand cases, or WALK_MOST cases have been read, the
+        character index finds the rest (a rare term: few candidates to fetch and check; a
+        common one would fetch tens of thousands of rows all over the table). Its planner
+        can't be left to choose: it guesses a piece-array lookup far too rare when the pieces
+        are common (111 rows for 15,000), or walks the key computing each case's pieces."""
+        bound = Case.select(fn.MAX(Case.id)).scalar() or 0
+        found: list[int] = []
+        span = walked = WALK_PROBE
+        while True:
+            found += self._ids(rule & (Case.id <= bound) & (Case.id > bound - span), n - len(found))
+            bound -= span
+            if len(found) >= n or bound <= 0:
+                return found
+            if len(found) * 1000 < WALK_DENSE * walked or walked >= WALK_MOST:
+                break
+            span = min(WALK_MOST - walked, (n - len(found)) * walked * 3 // (2 * len(found)))
+            walked += span
+        # "id + 0": the key's order is no use to the plan; the index's candidates are sorted.
+        query = (
+            Case.select(Case.id)
+            .where(gin & rule & (Case.id <= bound))
+            .order_by((Case.id + 0).desc())
+            .limit(n - len(found))
+        )
+        return found + [i for (i,) in query.tuples()]
 
-    def resident_matches(self, exact: Expression, n: int) -> list[int]:
+    @staticmethod
+    def _ids(where: Expression, n: int) -> list[int]:
+        query = Case.select(Case.id).where(where).order_by(Case.id.desc()).limit(n)
+        return [i for (i,) in query.tuples()]
+
+    def resident_matches(self, exact: Rule, n: int) -> list[int]:
+        if isinstance(exact, tuple):  # SQLite, the rule as SQL text
+            if not self.residents:
+                if self.residents is not None:
+                    return []
+                exact = SQL(f"({exact[0]})", exact[1])
+            else:
+                # Many residents: walk the cases newest first ("+" keeps SQLite off the
+                # resident index), else read their cases by it; see below.
+                plus = "+" if len(self.residents) > WALK_RESIDENTS else ""
+                condition, params = exact
+                sql = (
+                    f'SELECT "t1"."id" FROM "case" AS "t1" WHERE {plus}"t1"."resident_id" IN '
+                    f'(SELECT value FROM json_each(?)) AND ({condition}) ORDER BY "t1"."id" DESC '
+                    "LIMIT ?"
+                )
+                cursor = database_proxy.obj.execute_sql(sql, [self._json(), *params, n])
+                return [i for (i,) in cursor.fetchall()]
         where = self.by_resident()
         if where is None:
             return []
@@ -497,19 +609,34 @@ def newest_case_ids(text: str, limit: int = 50, phones: bool = True) -> list[int
     return _newest([_Term(t, phones) for t in _terms(text)], limit)
 
 
+_SHARES: dict[tuple[int, str, str], float] = {}  # (database, table, match) → _share's answer
+
+
 def _share(match: str, table: str = "case_grams") -> float:
     """About what share of the cases hold `match` (an index's MATCH expression), from the rowid
     of its PROBE-th oldest row (the oldest are read fastest; cases are numbered from 1); 0 when
-    fewer rows hold it."""
-    row = database_proxy.obj.execute_sql(
-        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?",
-        (match, PROBE - 1),
-    ).fetchone()
-    return 0.0 if row is None else PROBE / max(PROBE, row[0])
+    fewer rows hold it. Remembered for the process: the shares move slowly, and they only
+    choose the plan, never the answer (addresses share most of their grams: 号楼2, 2单元)."""
+    database = database_proxy.obj
+    key = (id(database), table, match)
+    if key not in _SHARES:
+        if len(_SHARES) > 20000:
+            _SHARES.clear()
+        row = database.execute_sql(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?",
+            (match, PROBE - 1),
+        ).fetchone()
+        _SHARES[key] = 0.0 if row is None else PROBE / max(PROBE, row[0])
+    return _SHARES[key]
 
 
 def _resident_count() -> int:
+    """About how many residents there are (their highest id: residents are rarely deleted)."""
     return database_proxy.obj.execute_sql("SELECT max(id) FROM resident").fetchone()[0] or 0
+
+
+def _all_sql(rules: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+    return " AND ".join(sql for sql, _ in rules), [p for _, params in rules for p in params]
 
 
 def _sparsity(batch: list[int], size: int) -> tuple[int, float]:
@@ -526,11 +653,11 @@ def _newest(terms: list[_Term], limit: int) -> list[int]:
     if not terms or limit <= 0:
         return []
     also: list[str] = []
-    if not _uses_fts():
+    if len(terms) == 1:
+        lead = terms[0]  # one term leads itself: no probe
+    elif not _uses_fts():
         size = FIRST_BATCH
         lead = min(terms, key=lambda t: _sparsity(t.candidates(None, size), size))
-    elif len(terms) == 1:
-        lead = terms[0]
     else:
         # SQLite: the term whose candidates are the fewest leads. A term that finds no
         # resident matches only by its own words: its tokens narrow the lead's lookup.
@@ -541,13 +668,24 @@ def _newest(terms: list[_Term], limit: int) -> list[int]:
             if t is not lead and t.kind == "words" and t.residents == set()
             for token in t.tokens()
         ]
-        exact = _all(
-            [
-                t.exact(narrow=t is not lead and t.kind == "words" and t.own_share() == 0.0)
-                for t in terms
-            ]
+        # Walking the lead's residents' cases, another term's own candidates are named from
+        # its index first when they are fewer than about those cases: building that set costs
+        # less than reading every case's words. (Walking the lead's own index, each case is
+        # read anyway.)
+        people = _resident_count()
+        walked = 1.0 if lead.residents is None or not people else len(lead.residents) / people
+        own = _all_sql([t.exact_sql() for t in terms])
+        others = [t for t in terms if t is not lead]  # the lead's residents match the lead
+        narrowed = _all_sql(
+            [t.exact_sql(t.kind == "words" and t.own_share() < NARROW * walked) for t in others]
         )
-        found = set(lead.own_matches(exact, limit, also)) | set(lead.resident_matches(exact, limit))
+        found = set(lead.own_matches(own, limit, also)) | set(
+            lead.resident_matches(narrowed, limit)
+        )
+        return sorted(found, reverse=True)[:limit]
+    if _uses_fts():  # one term: its residents' cases match it, whatever their words
+        found = set(lead.own_matches(lead.exact_sql(), limit))
+        found |= set(lead.resident_matches(("1", []), limit))
         return sorted(found, reverse=True)[:limit]
     exact = _all([t.exact() for t in terms])
     found = set(lead.own_matches(exact, limit, also)) | set(lead.resident_matches(exact, limit))
@@ -591,13 +729,21 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
     known = [t.residents for t in terms if t.residents is not None]
     people: set[int] | None = set.intersection(*known) if known else None
     residents: list[tuple[Any, ...]] = []
-    if people is None or people:
+    if people is not None and people and _uses_fts():
+        residents = database_proxy.obj.execute_sql(
+            "SELECT r.id, r.name, r.phone, h.id, h.courtyard, h.building, h.unit, h.door "
+            "FROM resident AS r LEFT JOIN household AS h ON h.id = r.household_id "
+            "WHERE r.id IN (SELECT value FROM json_each(?)) AND r.status = 'active' "
+            "ORDER BY r.name, r.id LIMIT ?",
+            (json.dumps(sorted(people)), min(limit, 20)),
+        ).fetchall()
+    elif people is None or people:
         chosen = (
             _among(Resident.id, people)
             if people is not None and (_uses_fts() or len(people) <= WALK_RESIDENTS)
             else _all([resident_condition(t.term, phones) for t in terms])
         )
-        residents = list(  # tuples, not models: a hit needs five columns
+        query = (  # plain rows, not models: a hit needs five columns
             Resident.select(
                 Resident.id,
                 Resident.name,
@@ -612,8 +758,8 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
             .where(chosen & (Resident.status == "active"))
             .order_by(Resident.name, Resident.id)
             .limit(min(limit, 20))
-            .tuples()
         )
+        residents = database_proxy.obj.execute(query).fetchall()
     hits = [
         SearchHit(
             "resident",
@@ -631,17 +777,25 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
         for rid, name, phone, *home in residents
     ]
     ids = _newest(terms, limit)
-    if ids:
-        rows = (
+    if ids and _uses_fts():
+        rows = database_proxy.obj.execute_sql(
+            'SELECT id, number, text, owner_id FROM "case" '
+            "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id DESC",
+            (json.dumps(ids),),
+        ).fetchall()
+    elif ids:
+        query = (
             Case.select(Case.id, Case.number, Case.text, Case.owner)
             .where(_among(Case.id, ids))
             .order_by(Case.id.desc())
-            .tuples()
         )
-        hits.extend(
-            SearchHit("case", cid, number, _shown(viewer, full, body or "", owner)[:40])
-            for cid, number, body, owner in rows
-        )
+        rows = database_proxy.obj.execute(query).fetchall()
+    else:
+        rows = []
+    hits.extend(
+        SearchHit("case", cid, number, _shown(viewer, full, body or "", owner)[:40])
+        for cid, number, body, owner in rows
+    )
     return hits
 
 

@@ -158,6 +158,8 @@ _HOME = (
     " || coalesce(nullif({h}.unit, '') || '单元', '')"
     " || coalesce(nullif({h}.door, '') || '室', '')"
 )
+HOME = _HOME.format(h="h")
+
 _RESIDENT = (
     "{r}.name || ' ' || coalesce((SELECT " + _HOME.format(h="h") + " FROM household AS h "
     "WHERE h.id = {r}.household_id), '')"

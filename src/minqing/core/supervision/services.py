@@ -22,6 +22,7 @@ from minqing.core import validate
 from minqing.core.accounts import permissions
 from minqing.core.cases import stage_actions
 from minqing.core.cases.history import CaseChange, Recorder, load_case, lookup
+from minqing.core.cases.queries import by_due_date
 from minqing.core.cases.services import move, record_satisfaction, reopen
 from minqing.core.cases.stage_actions import guard
 from minqing.core.enums import CheckKind, Fault, Satisfaction, Stage
@@ -308,7 +309,7 @@ def due_for_check(today: dt.date | None = None, days: int = 3, limit: int = 500)
         & Case.due_date.is_null(False)
         & (Case.due_date <= today + dt.timedelta(days=days))
     )
-    return _due_rows(where, [Case.due_date, Case.id], limit)
+    return _due_rows(where, [by_due_date(), Case.id], limit)
 
 
 def awaiting_callback(limit: int = 500) -> list[DueRow]:
