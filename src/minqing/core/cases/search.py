@@ -42,6 +42,7 @@ MAX_BATCH = 3000  # candidates read at most at a time
 WALK_PROBE = 1000  # PostgreSQL: the newest cases read by key first, to see how common a term is
 WALK_DENSE = 3  # PostgreSQL: per thousand cases; a rarer term is looked up in the character index
 WALK_MOST = 50000  # PostgreSQL: the most cases read by key (about 20 ms); beyond, the index
+BY_NAME = 3000  # SQLite: above this many matching residents, list them by the name index
 WALK_RESIDENTS = 300  # above this many matching residents, walk the cases newest first
 INLINE_RESIDENTS = 20000  # matching residents passed as values up to this many, else a subquery
 
@@ -282,7 +283,7 @@ class _Term:
         self._tokens: list[str] | None = None
         self._share: float | None = None
         self._by_resident: Expression | None = None
-        self._ids: str | None = None
+        self._resident_json: str | None = None
         if self.kind == "digits" and not phones:
             self.kind = "number_digits"  # see resident_condition: digits find numbers only
         # The matching residents' ids, or None when there are too many to pass as values
@@ -316,9 +317,9 @@ class _Term:
         return self._by_resident
 
     def _json(self) -> str:
-        if self._ids is None:
-            self._ids = json.dumps(sorted(self.residents or ()))
-        return self._ids
+        if self._resident_json is None:
+            self._resident_json = json.dumps(sorted(self.residents or ()))
+        return self._resident_json
 
     def exact_sql(self, narrow: bool = False) -> tuple[str, list[Any]]:
         """SQLite: exact() as SQL text for the table alias t1, written directly for words
@@ -730,9 +731,12 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
     people: set[int] | None = set.intersection(*known) if known else None
     residents: list[tuple[Any, ...]] = []
     if people is not None and people and _uses_fts():
+        # Most residents (楼 is in every address): walk the names in order until 20 are found
+        # rather than sort them all.
+        by_name = "INDEXED BY resident_name " if len(people) > BY_NAME else ""
         residents = database_proxy.obj.execute_sql(
             "SELECT r.id, r.name, r.phone, h.id, h.courtyard, h.building, h.unit, h.door "
-            "FROM resident AS r LEFT JOIN household AS h ON h.id = r.household_id "
+            f"FROM resident AS r {by_name}LEFT JOIN household AS h ON h.id = r.household_id "
             "WHERE r.id IN (SELECT value FROM json_each(?)) AND r.status = 'active' "
             "ORDER BY r.name, r.id LIMIT ?",
             (json.dumps(sorted(people)), min(limit, 20)),
