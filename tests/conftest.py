@@ -48,14 +48,29 @@ def pytest_sessionfinish(session, exitstatus):
         server_db.drop_database(SERVER_DB, TEST_DB)
 
 
+# The files that take longest, longest first: with the other `slow` files they start first, so
+# that the two pytest-xdist workers (--dist loadfile hands out whole files in this order) fill
+# in with the short ones and finish together instead of one waiting for a long file begun last.
+LONGEST_FILES = ("test_desk_session.py", "test_demo.py")
+
+
 def pytest_collection_modifyitems(config, items):
-    """Each pass leaves out what is about the other database: deselected, never skipped."""
+    """Each pass leaves out what is about the other database: deselected, never skipped. The
+    long files go first (LONGEST_FILES, then the rest marked slow); within a file the order
+    stays."""
     other = "sqlite_only" if ON_POSTGRES else "postgres_only"
     keep = [i for i in items if i.get_closest_marker(other) is None]
     dropped = [i for i in items if i.get_closest_marker(other) is not None]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
+    slow = {i.path for i in items if i.get_closest_marker("slow") is not None}
+
+    def rank(item) -> int:
+        name = item.path.name
+        return LONGEST_FILES.index(name) if name in LONGEST_FILES else 2 + (item.path not in slow)
+
+    items.sort(key=rank)
 
 
 from minqing.core import community as community_service  # noqa: E402
