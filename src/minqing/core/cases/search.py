@@ -157,10 +157,19 @@ def resident_condition(term: str, phones: bool = True) -> Expression:
     return _has(Resident.name, term) | by_address
 
 
-def _sqlite_residents(term: str, limit: int) -> Any:
-    """SQLite: the ids of the residents a words term finds, as resident_condition says, in
-    plain SQL (a search box runs this at every keystroke; building it with peewee costs more
-    than running it)."""
+def _sqlite_residents(term: str, kind: str, limit: int) -> Any:
+    """SQLite: the ids of the residents a words or digits term finds, as resident_condition
+    says, in plain SQL (a search box runs this at every keystroke; building it with peewee
+    costs more than running it)."""
+    if kind == "digits":
+        sql = (
+            "SELECT r.id FROM resident AS r WHERE r.id IN "
+            "(SELECT rowid FROM resident_digits WHERE resident_digits MATCH ?) "
+            "AND (instr(r.phone, ?) > 0 OR instr(r.id_number, ?) > 0) LIMIT ?"
+        )
+        return database_proxy.obj.execute_sql(
+            sql, (textindex.digits_phrase(term), term, term, limit)
+        )
     match = textindex.grams_match(textindex.term_grams(term))
     if len(term) == 1 and unicodedata.category(term) == "Lo":
         sql = "SELECT rowid FROM resident_grams WHERE resident_grams MATCH ? LIMIT ?"
@@ -273,6 +282,15 @@ def _among(column: Any, ids: Any) -> Expression:
     return NodeList((column, SQL("= ANY(%s)", [values])))
 
 
+# SQLite: a term's rule on the case's own columns, as _Term.own() says it, for alias t1.
+_OWN_SQL = {
+    "words": '(instr("t1"."text", ?) > 0 OR instr("t1"."address", ?) > 0 '
+    'OR instr("t1"."contact_name", ?) > 0)',
+    "digits": '(instr("t1"."contact_phone", ?) > 0 OR instr("t1"."number", ?) > 0)',
+    "number_digits": '(instr("t1"."number", ?) > 0)',
+    "initials": "(0)",
+}
+
 Rule = Expression | tuple[str, list[Any]]  # a condition, or (SQLite) its SQL text and parameters
 
 
@@ -290,8 +308,8 @@ class _Term:
         # (the SQL condition is used then).
         self.residents: set[int] | None = set()
         if self.kind not in ("number", "number_digits"):
-            if _uses_fts() and self.kind == "words":
-                cursor = _sqlite_residents(term, INLINE_RESIDENTS + 1)
+            if _uses_fts() and self.kind in ("words", "digits"):
+                cursor = _sqlite_residents(term, self.kind, INLINE_RESIDENTS + 1)
             else:
                 query = Resident.select(Resident.id).where(resident_condition(term))
                 cursor = database_proxy.obj.execute(query.limit(INLINE_RESIDENTS + 1))
@@ -325,20 +343,18 @@ class _Term:
         """SQLite: exact() as SQL text for the table alias t1, written directly for words
         (a search runs this at every keystroke; building it with peewee costs more than the
         query)."""
-        if self.kind != "words" or self.residents is None:
+        own = _OWN_SQL.get(self.kind)
+        if own is None or self.residents is None:
             return _sql_of(self.exact(narrow))
-        t = self.term
-        own = (
-            '(instr("t1"."text", ?) > 0 OR instr("t1"."address", ?) > 0 '
-            'OR instr("t1"."contact_name", ?) > 0)'
-        )
-        params: list[Any] = [t, t, t]
-        if narrow:
+        params: list[Any] = [self.term] * own.count("?")
+        if narrow and self.kind == "words":
             own = '+"t1"."id" IN (SELECT rowid FROM case_grams WHERE case_grams MATCH ?) AND ' + own
             params.insert(0, textindex.grams_match(self.tokens()))
         if not self.residents:
             return f"({own})", params
         by_resident = '"t1"."resident_id" IN (SELECT value FROM json_each(?))'
+        if not params:  # initials: the residents alone
+            return f"({by_resident})", [self._json()]
         return f"({by_resident} OR ({own}))", [self._json(), *params]
 
     def _as_subquery(self) -> bool:
