@@ -393,3 +393,24 @@ def test_a_big_load_in_a_file_makes_its_indexes_once(tmp_path, monkeypatch):
         assert "case_grams_delete" in names  # only the insert triggers are set aside
     assert {t: hits(t) for t in terms} == found
     assert dump(tmp_path / "deferred.sqlite") == kept_rows
+    latest = []  # each case's latest callback: rebuilt in one statement after the load
+    for name in ("kept.sqlite", "deferred.sqlite"):
+        with sqlite3.connect(tmp_path / name) as con:
+            latest.append(con.execute("SELECT * FROM callback_latest ORDER BY case_id").fetchall())
+            latest.append(con.execute("SELECT * FROM callback ORDER BY id").fetchall())
+    assert latest[0] == latest[2] and latest[1] == latest[3] and len(latest[0]) > 100
+
+
+def test_cases_made_in_other_processes_are_the_same(tmp_path, monkeypatch):
+    """A big load makes its cases in forked processes (where fork exists): the same rows as
+    making them here, in the same order."""
+    monkeypatch.setattr(demo, "BATCH", 40)
+    monkeypatch.setattr(demo, "MOMENTS", 50)
+    dumps = []
+    for name, parallel_from in (("here.sqlite", 10**9), ("forked.sqlite", 100)):
+        monkeypatch.setattr(demo, "PARALLEL_FROM", parallel_from)
+        open_database(tmp_path / name)
+        demo.build(220, seed=3, reference=REFERENCE)
+        dumps.append(dump(tmp_path / name))
+    assert demo._maker_count(220) >= 1  # this machine forks: the second build used makers
+    assert dumps[0] == dumps[1] and len(dumps[0]["case"]) == 220

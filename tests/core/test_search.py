@@ -108,3 +108,12 @@ def test_address_search_finds_residents(filled):
 def test_special_characters_are_literal(filled):
     assert search.find_cases("%") == []
     assert search.find_cases('"灯"') == []
+
+
+def test_resident_hits_read_by_the_name_index_are_the_same(filled, monkeypatch):
+    """Many matching residents are listed by walking the name index (SQLite) instead of
+    sorting them all: the same hits in the same order (by name)."""
+    sorted_all = [h for h in search.search("比乐街") if h.kind == "resident"]
+    assert [h.title for h in sorted_all] == sorted(n for n, _ in PEOPLE)
+    monkeypatch.setattr(search, "BY_NAME", 0)
+    assert [h for h in search.search("比乐街") if h.kind == "resident"] == sorted_all

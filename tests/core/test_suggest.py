@@ -111,9 +111,9 @@ def demo_office(built_demo):
 
 
 def test_accuracy_on_residents_own_words(demo_office):
-    """The held-out set (written in residents' words, not from the demo's templates) meets the
-    issue's bar; the blind set, written after the keywords were frozen, is reported as it is
-    and guarded against getting worse."""
+    """Requests in residents' own words, not from the demo's templates: the held-out and the
+    development sets (both tuned on) stay high, and the blind set (written after the keywords
+    were frozen, never tuned on) meets the issue's bar."""
     model = suggest.current_model()
     assert model.examples > 200
     held_out = suggest.evaluate(model, labelled("suggest_eval.tsv"))
@@ -125,7 +125,8 @@ def test_accuracy_on_residents_own_words(demo_office):
     assert dev.total >= 150
     assert dev.top1_rate >= 0.88 and dev.top3_rate >= 0.97, dev.misses
     blind = suggest.evaluate(model, labelled("suggest_blind.tsv"))
-    assert blind.top1_rate >= 0.6 and blind.top3_rate >= 0.8, blind.misses
+    # never tuned on (only its overall score was looked at): held to the issue's bar
+    assert blind.top1_rate >= 0.75 and blind.top3_rate >= 0.92, (blind.top1, blind.top3)
 
 
 def test_similar_cases_say_how_they_ended_masked_for_the_role(demo_office):

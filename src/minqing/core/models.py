@@ -254,6 +254,9 @@ class SupervisionCheck(BaseModel):
     fault = CharField(null=True)
     fault_owner = ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="faults")
 
+    class Meta:
+        indexes = ((("checked_on", "id"), False),)  # the supervision panel's newest records
+
 
 class CalendarOverride(BaseModel):
     """An office's word on one date: a holiday or a (make-up) working day. Wins over the library."""

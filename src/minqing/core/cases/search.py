@@ -43,6 +43,7 @@ WALK_PROBE = 1000  # PostgreSQL: the newest cases read by key first, to see how 
 WALK_DENSE = 3  # PostgreSQL: per thousand cases; a rarer term is looked up in the character index
 WALK_MOST = 50000  # PostgreSQL: the most cases read by key (about 20 ms); beyond, the index
 INDEX_MOST = 20000  # PostgreSQL: candidates the character index may fetch, by the statistics
+BY_NAME = 3000  # SQLite: above this many matching residents, list them by the name index
 WALK_RESIDENTS = 300  # above this many matching residents, walk the cases newest first
 INLINE_RESIDENTS = 20000  # matching residents passed as values up to this many, else a subquery
 
@@ -157,6 +158,33 @@ def resident_condition(term: str, phones: bool = True) -> Expression:
     return _has(Resident.name, term) | by_address
 
 
+def _sqlite_residents(term: str, kind: str, limit: int) -> Any:
+    """SQLite: the ids of the residents a words or digits term finds, as resident_condition
+    says, in plain SQL (a search box runs this at every keystroke; building it with peewee
+    costs more than running it)."""
+    if kind == "digits":
+        sql = (
+            "SELECT r.id FROM resident AS r WHERE r.id IN "
+            "(SELECT rowid FROM resident_digits WHERE resident_digits MATCH ?) "
+            "AND (instr(r.phone, ?) > 0 OR instr(r.id_number, ?) > 0) LIMIT ?"
+        )
+        return database_proxy.obj.execute_sql(
+            sql, (textindex.digits_phrase(term), term, term, limit)
+        )
+    match = textindex.grams_match(textindex.term_grams(term))
+    if len(term) == 1 and unicodedata.category(term) == "Lo":
+        sql = "SELECT rowid FROM resident_grams WHERE resident_grams MATCH ? LIMIT ?"
+        return database_proxy.obj.execute_sql(sql, (match, limit))
+    sql = (
+        "SELECT r.id FROM resident AS r WHERE r.id IN "
+        "(SELECT rowid FROM resident_grams WHERE resident_grams MATCH ?) "
+        "AND (instr(r.name, ?) > 0 OR instr((SELECT "
+        + textindex.HOME
+        + " FROM household AS h WHERE h.id = r.household_id), ?) > 0) LIMIT ?"
+    )
+    return database_proxy.obj.execute_sql(sql, (match, term, term, limit))
+
+
 def case_condition(term: str, phones: bool = True) -> Expression:
     """Cases matching one term, by number, contact, text, address or their resident (SQL, for
     the board's filter; `find_cases` answers the search box faster with the same rule).
@@ -255,6 +283,18 @@ def _among(column: Any, ids: Any) -> Expression:
     return NodeList((column, SQL("= ANY(%s)", [values])))
 
 
+# SQLite: a term's rule on the case's own columns, as _Term.own() says it, for alias t1.
+_OWN_SQL = {
+    "words": '(instr("t1"."text", ?) > 0 OR instr("t1"."address", ?) > 0 '
+    'OR instr("t1"."contact_name", ?) > 0)',
+    "digits": '(instr("t1"."contact_phone", ?) > 0 OR instr("t1"."number", ?) > 0)',
+    "number_digits": '(instr("t1"."number", ?) > 0)',
+    "initials": "(0)",
+}
+
+Rule = Expression | tuple[str, list[Any]]  # a condition, or (SQLite) its SQL text and parameters
+
+
 class _Term:
     def __init__(self, term: str, phones: bool = True) -> None:
         self.term = term
@@ -262,14 +302,18 @@ class _Term:
         self._tokens: list[str] | None = None
         self._share: float | None = None
         self._by_resident: Expression | None = None
+        self._resident_json: str | None = None
         if self.kind == "digits" and not phones:
             self.kind = "number_digits"  # see resident_condition: digits find numbers only
         # The matching residents' ids, or None when there are too many to pass as values
         # (the SQL condition is used then).
         self.residents: set[int] | None = set()
         if self.kind not in ("number", "number_digits"):
-            query = Resident.select(Resident.id).where(resident_condition(term))
-            cursor = database_proxy.obj.execute(query.limit(INLINE_RESIDENTS + 1))
+            if _uses_fts() and self.kind in ("words", "digits"):
+                cursor = _sqlite_residents(term, self.kind, INLINE_RESIDENTS + 1)
+            else:
+                query = Resident.select(Resident.id).where(resident_condition(term))
+                cursor = database_proxy.obj.execute(query.limit(INLINE_RESIDENTS + 1))
             found = {rid for (rid,) in cursor.fetchall()}
             self.residents = found if len(found) <= INLINE_RESIDENTS else None
 
@@ -282,8 +326,37 @@ class _Term:
         if not self.residents:
             return None
         if self._by_resident is None:  # built once: thousands of ids are costly to encode
-            self._by_resident = _among(Case.resident, self.residents)
+            column = Case.resident
+            if _uses_fts():
+                self._by_resident = NodeList(
+                    (column, SQL("IN (SELECT value FROM json_each(?))", [self._json()]))
+                )
+            else:
+                self._by_resident = _among(column, self.residents)
         return self._by_resident
+
+    def _json(self) -> str:
+        if self._resident_json is None:
+            self._resident_json = json.dumps(sorted(self.residents or ()))
+        return self._resident_json
+
+    def exact_sql(self, narrow: bool = False) -> tuple[str, list[Any]]:
+        """SQLite: exact() as SQL text for the table alias t1, written directly for words
+        (a search runs this at every keystroke; building it with peewee costs more than the
+        query)."""
+        own = _OWN_SQL.get(self.kind)
+        if own is None or self.residents is None:
+            return _sql_of(self.exact(narrow))
+        params: list[Any] = [self.term] * own.count("?")
+        if narrow and self.kind == "words":
+            own = '+"t1"."id" IN (SELECT rowid FROM case_grams WHERE case_grams MATCH ?) AND ' + own
+            params.insert(0, textindex.grams_match(self.tokens()))
+        if not self.residents:
+            return f"({own})", params
+        by_resident = '"t1"."resident_id" IN (SELECT value FROM json_each(?))'
+        if not params:  # initials: the residents alone
+            return f"({by_resident})", [self._json()]
+        return f"({by_resident} OR ({own}))", [self._json(), *params]
 
     def _as_subquery(self) -> bool:
         """Too many residents to pass as values (PostgreSQL tests `= ANY(array)` row by row
@@ -389,7 +462,7 @@ class _Term:
         query = Case.select(Case.id).where(where).order_by(Case.id.desc()).limit(n)
         return [i for (i,) in query.tuples()]
 
-    def own_matches(self, exact: Expression, n: int, also: Sequence[str] = ()) -> list[int]:
+    def own_matches(self, exact: Rule, n: int, also: Sequence[str] = ()) -> list[int]:
         """The newest n cases among the term's own candidates that satisfy `exact`: one
         statement that walks the index newest first and stops at n (the index's rowid order
         is the join's order, so nothing is sorted or materialised). SQLite: `also` are other
@@ -398,13 +471,15 @@ class _Term:
             return []
         if _uses_fts() and self.kind != "number":
             table, match = self._index_match(also)
-            condition, params = _sql_of(exact)
+            condition, params = exact if isinstance(exact, tuple) else _sql_of(exact)
             sql = (
                 f'SELECT "t1"."id" FROM {table} JOIN "case" AS "t1" ON "t1"."id" = {table}.rowid '
                 f"WHERE {table} MATCH ? AND ({condition}) ORDER BY {table}.rowid DESC LIMIT ?"
             )
             cursor = database_proxy.obj.execute_sql(sql, [match, *params, n])
             return [i for (i,) in cursor.fetchall()]
+        if isinstance(exact, tuple):
+            exact = SQL(f"({exact[0]})", exact[1])
         if self.kind == "number":
             own = (Case.number >= self.term) & (Case.number < self.term + "~")
         else:
@@ -457,7 +532,24 @@ class _Term:
         query = Case.select(Case.id).where(where).order_by(Case.id.desc()).limit(n)
         return [i for (i,) in query.tuples()]
 
-    def resident_matches(self, exact: Expression, n: int) -> list[int]:
+    def resident_matches(self, exact: Rule, n: int) -> list[int]:
+        if isinstance(exact, tuple):  # SQLite, the rule as SQL text
+            if not self.residents:
+                if self.residents is not None:
+                    return []
+                exact = SQL(f"({exact[0]})", exact[1])
+            else:
+                # Many residents: walk the cases newest first ("+" keeps SQLite off the
+                # resident index), else read their cases by it; see below.
+                plus = "+" if len(self.residents) > WALK_RESIDENTS else ""
+                condition, params = exact
+                sql = (
+                    f'SELECT "t1"."id" FROM "case" AS "t1" WHERE {plus}"t1"."resident_id" IN '
+                    f'(SELECT value FROM json_each(?)) AND ({condition}) ORDER BY "t1"."id" DESC '
+                    "LIMIT ?"
+                )
+                cursor = database_proxy.obj.execute_sql(sql, [self._json(), *params, n])
+                return [i for (i,) in cursor.fetchall()]
         where = self.by_resident()
         if where is None:
             return []
@@ -551,20 +643,34 @@ def newest_case_ids(text: str, limit: int = 50, phones: bool = True) -> list[int
     return _newest([_Term(t, phones) for t in _terms(text)], limit)
 
 
+_SHARES: dict[tuple[int, str, str], float] = {}  # (database, table, match) → _share's answer
+
+
 def _share(match: str, table: str = "case_grams") -> float:
     """About what share of the cases hold `match` (an index's MATCH expression), from the rowid
     of its PROBE-th oldest row (the oldest are read fastest; cases are numbered from 1); 0 when
-    fewer rows hold it."""
-    row = database_proxy.obj.execute_sql(
-        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?",
-        (match, PROBE - 1),
-    ).fetchone()
-    return 0.0 if row is None else PROBE / max(PROBE, row[0])
+    fewer rows hold it. Remembered for the process: the shares move slowly, and they only
+    choose the plan, never the answer (addresses share most of their grams: 号楼2, 2单元)."""
+    database = database_proxy.obj
+    key = (id(database), table, match)
+    if key not in _SHARES:
+        if len(_SHARES) > 20000:
+            _SHARES.clear()
+        row = database.execute_sql(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?",
+            (match, PROBE - 1),
+        ).fetchone()
+        _SHARES[key] = 0.0 if row is None else PROBE / max(PROBE, row[0])
+    return _SHARES[key]
 
 
 def _resident_count() -> int:
     """About how many residents there are (their highest id: residents are rarely deleted)."""
     return database_proxy.obj.execute_sql("SELECT max(id) FROM resident").fetchone()[0] or 0
+
+
+def _all_sql(rules: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+    return " AND ".join(sql for sql, _ in rules), [p for _, params in rules for p in params]
 
 
 def _sparsity(batch: list[int], size: int) -> tuple[int, float]:
@@ -602,14 +708,18 @@ def _newest(terms: list[_Term], limit: int) -> list[int]:
         # read anyway.)
         people = _resident_count()
         walked = 1.0 if lead.residents is None or not people else len(lead.residents) / people
-        own = _all([t.exact() for t in terms])
+        own = _all_sql([t.exact_sql() for t in terms])
         others = [t for t in terms if t is not lead]  # the lead's residents match the lead
-        narrowed = _all(
-            [t.exact(narrow=t.kind == "words" and t.own_share() < NARROW * walked) for t in others]
+        narrowed = _all_sql(
+            [t.exact_sql(t.kind == "words" and t.own_share() < NARROW * walked) for t in others]
         )
         found = set(lead.own_matches(own, limit, also)) | set(
             lead.resident_matches(narrowed, limit)
         )
+        return sorted(found, reverse=True)[:limit]
+    if _uses_fts():  # one term: its residents' cases match it, whatever their words
+        found = set(lead.own_matches(lead.exact_sql(), limit))
+        found |= set(lead.resident_matches(("1", []), limit))
         return sorted(found, reverse=True)[:limit]
     exact = _all([t.exact() for t in terms])
     found = set(lead.own_matches(exact, limit, also)) | set(lead.resident_matches(exact, limit))
@@ -653,7 +763,18 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
     known = [t.residents for t in terms if t.residents is not None]
     people: set[int] | None = set.intersection(*known) if known else None
     residents: list[tuple[Any, ...]] = []
-    if people is None or people:
+    if people is not None and people and _uses_fts():
+        # Most residents (楼 is in every address): walk the names in order until 20 are found
+        # rather than sort them all.
+        by_name = "INDEXED BY resident_name " if len(people) > BY_NAME else ""
+        residents = database_proxy.obj.execute_sql(
+            "SELECT r.id, r.name, r.phone, h.id, h.courtyard, h.building, h.unit, h.door "
+            f"FROM resident AS r {by_name}LEFT JOIN household AS h ON h.id = r.household_id "
+            "WHERE r.id IN (SELECT value FROM json_each(?)) AND r.status = 'active' "
+            "ORDER BY r.name, r.id LIMIT ?",
+            (json.dumps(sorted(people)), min(limit, 20)),
+        ).fetchall()
+    elif people is None or people:
         chosen = (
             _among(Resident.id, people)
             if people is not None and (_uses_fts() or len(people) <= WALK_RESIDENTS)
@@ -693,17 +814,25 @@ def search(text: str, limit: int = 50, *, viewer: Staff | None = None) -> list[S
         for rid, name, phone, *home in residents
     ]
     ids = _newest(terms, limit)
-    if ids:
+    if ids and _uses_fts():
+        rows = database_proxy.obj.execute_sql(
+            'SELECT id, number, text, owner_id FROM "case" '
+            "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id DESC",
+            (json.dumps(ids),),
+        ).fetchall()
+    elif ids:
         query = (
             Case.select(Case.id, Case.number, Case.text, Case.owner)
             .where(_among(Case.id, ids))
             .order_by(Case.id.desc())
         )
         rows = database_proxy.obj.execute(query).fetchall()
-        hits.extend(
-            SearchHit("case", cid, number, _shown(viewer, full, body or "", owner)[:40])
-            for cid, number, body, owner in rows
-        )
+    else:
+        rows = []
+    hits.extend(
+        SearchHit("case", cid, number, _shown(viewer, full, body or "", owner)[:40])
+        for cid, number, body, owner in rows
+    )
     return hits
 
 

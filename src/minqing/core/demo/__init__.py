@@ -14,8 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import multiprocessing
+import os
 import random
 import re
+import sys
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -352,45 +357,127 @@ def _add_cases(
 ) -> None:
     """Number the new cases in intake order after the existing ones, then make them in batches."""
     ctx = _context(community, reference)
-    order = sorted((intake_moment(ctx, seed, i), i) for i in indices)
-    last = {c.year: c.last for c in CaseCounter.select().where(CaseCounter.community == community)}
-    numbered: list[tuple[int, int, int]] = []
-    for moment, i in order:
-        year = moment.year
-        last[year] = last.get(year, 0) + 1
-        numbered.append((i, year, last[year]))
-    del order
-    for year, value in last.items():
-        counter, _ = CaseCounter.get_or_create(community=community, year=year)
-        CaseCounter.update(last=value).where(CaseCounter.id == counter.id).execute()
-    for start in range(0, len(numbered), BATCH):
-        batch = numbered[start : start + BATCH]
-        made = []
-        for i, year, seq in batch:
-            item = make_case(ctx, seed, i)
-            item.case.update(year=year, seq=seq, number=format_number(year, seq))
-            made.append(item)
-        first = Case.select(fn.MAX(Case.id)).scalar() or 0
-        insert(Case, CASE_COLUMNS, [tuple(m.case[c] for c in CASE_COLUMNS) for m in made])
-        ids = dict(Case.select(Case.number, Case.id).where(Case.id > first).tuples())
-        case_ids = [ids[m.case["number"]] for m in made]
-        insert(
-            CaseEvent,
-            ["case", "at", "actor", "actor_name", "kind", "field", "old", "new", "note"],
-            [(cid, *e) for cid, m in zip(case_ids, made, strict=True) for e in m.events],
+    with _makers(ctx, seed, len(indices)) as make:
+        chunks = [indices[s : s + MOMENTS] for s in range(0, len(indices), MOMENTS)]
+        order = sorted(pair for chunk in make(_moments, chunks) for pair in chunk)
+        last = {
+            c.year: c.last for c in CaseCounter.select().where(CaseCounter.community == community)
+        }
+        numbered: list[tuple[int, int, int]] = []
+        for moment, i in order:
+            year = moment.year
+            last[year] = last.get(year, 0) + 1
+            numbered.append((i, year, last[year]))
+        del order
+        for year, value in last.items():
+            counter, _ = CaseCounter.get_or_create(community=community, year=year)
+            CaseCounter.update(last=value).where(CaseCounter.id == counter.id).execute()
+        batches = [numbered[s : s + BATCH] for s in range(0, len(numbered), BATCH)]
+        done = 0
+        for made in make(_made_batch, batches):
+            first = Case.select(fn.MAX(Case.id)).scalar() or 0
+            insert(Case, CASE_COLUMNS, [m[0] for m in made])
+            number = CASE_COLUMNS.index("number")
+            ids = dict(Case.select(Case.number, Case.id).where(Case.id > first).tuples())
+            case_ids = [ids[m[0][number]] for m in made]
+            insert(
+                CaseEvent,
+                ["case", "at", "actor", "actor_name", "kind", "field", "old", "new", "note"],
+                [(cid, *e) for cid, m in zip(case_ids, made, strict=True) for e in m[1]],
+            )
+            insert(
+                MaterialsWait,
+                ["case", "materials", "requested_on", "received_on"],
+                [(cid, *w) for cid, m in zip(case_ids, made, strict=True) for w in m[2]],
+            )
+            insert(
+                SupervisionCheck,
+                ["case", "kind", "checked_on", "checker", "contact_method", "finding"],
+                [(cid, *k) for cid, m in zip(case_ids, made, strict=True) for k in m[3]],
+            )
+            done += len(made)
+            if progress:
+                progress(done, len(numbered))
+
+
+# --- making cases in other processes -----------------------------------------------------------
+
+PARALLEL_FROM = 50_000  # new cases from which other processes make them, where that is safe
+MAKERS = 4  # at most this many processes (at most one per CPU)
+AHEAD = 2  # batches handed to each process ahead of the one being written
+MOMENTS = 20_000  # intake moments drawn per task
+_state: tuple[Context, int] | None = None  # what a maker works from: set before the fork
+
+MadeRows = tuple[
+    tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]
+]
+
+
+def _moments(chunk: Sequence[int]) -> list[tuple[dt.datetime, int]]:
+    assert _state is not None
+    ctx, seed = _state
+    return [(intake_moment(ctx, seed, i), i) for i in chunk]
+
+
+def _made_batch(batch: Sequence[tuple[int, int, int]]) -> list[MadeRows]:
+    """The rows of numbered cases (index, year, seq): the case's values, its events, waits and
+    checks, as plain tuples (they travel back from a maker process)."""
+    assert _state is not None
+    ctx, seed = _state
+    rows = []
+    for i, year, seq in batch:
+        item = make_case(ctx, seed, i)
+        item.case.update(year=year, seq=seq, number=format_number(year, seq))
+        rows.append(
+            (tuple(item.case[c] for c in CASE_COLUMNS), item.events, item.waits, item.checks)
         )
-        insert(
-            MaterialsWait,
-            ["case", "materials", "requested_on", "received_on"],
-            [(cid, *w) for cid, m in zip(case_ids, made, strict=True) for w in m.waits],
-        )
-        insert(
-            SupervisionCheck,
-            ["case", "kind", "checked_on", "checker", "contact_method", "finding"],
-            [(cid, *k) for cid, m in zip(case_ids, made, strict=True) for k in m.checks],
-        )
-        if progress:
-            progress(start + len(batch), len(numbered))
+    return rows
+
+
+def _maker_count(cases: int) -> int:
+    """Processes to make `cases` in: none (this one does) for a small load, on Windows or in
+    a packaged program (no fork: a new process would start the program again), or off the
+    main thread (the window builds its demo in a worker thread; forking a threaded Qt
+    program is not safe)."""
+    if cases < PARALLEL_FROM or getattr(sys, "frozen", False):
+        return 0
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    if threading.current_thread() is not threading.main_thread():
+        return 0
+    return min(MAKERS, os.cpu_count() or 1)
+
+
+@contextmanager
+def _makers(ctx: Context, seed: int, cases: int) -> Iterator[Callable[..., Iterator[Any]]]:
+    """`make(function, items)`: the function's results for the items, in order. For a big
+    load the items are worked on in forked processes while this one writes (a million cases
+    take about 150 s of one CPU to make): each case comes from its own random stream, so
+    which process makes it changes nothing. A few batches ahead at most, to bound memory."""
+    global _state
+    _state = (ctx, seed)
+    makers = _maker_count(cases)
+    pool = multiprocessing.get_context("fork").Pool(makers) if makers else None
+
+    def make(function: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+        if pool is None:
+            yield from map(function, items)
+            return
+        pending: deque[Any] = deque()
+        for item in items:
+            pending.append(pool.apply_async(function, (item,)))
+            if len(pending) > makers * AHEAD:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+    try:
+        yield make
+    finally:
+        _state = None
+        if pool is not None:
+            pool.terminate()
+            pool.join()
 
 
 BULK_CACHE_KIB = 256 * 1024  # SQLite's page cache while loading (the connection's is 32 MB)
@@ -403,7 +490,9 @@ _REPLAYABLE = re.compile(
 
 
 @contextmanager
-def sqlite_indexes_deferred(tables: Sequence[str]) -> Iterator[None]:
+def sqlite_indexes_deferred(
+    tables: Sequence[str], rebuilt: dict[str, Sequence[str]] | None = None
+) -> Iterator[None]:
     """SQLite, inside the transaction of a bulk load: load `tables` without their indexes and
     search-index triggers, then build each index once and fill the search indexes in one
     statement per trigger (pg_index.indexes_deferred is PostgreSQL's counterpart).
@@ -415,6 +504,8 @@ def sqlite_indexes_deferred(tables: Sequence[str]) -> Iterator[None]:
     the search indexes are): it is replayed as `INSERT … SELECT … FROM table AS new` over
     the rows added. Any other trigger keeps firing row by row. Everything happens inside
     the caller's transaction, so a failure rolls the indexes and triggers back too.
+    `rebuilt` names other triggers to set aside, with the statements that redo their work
+    for the whole table afterwards (callback_latest: statindex.REBUILD).
     """
     database = database_proxy.obj
     if not isinstance(database, SqliteDatabase):
@@ -433,7 +524,9 @@ def sqlite_indexes_deferred(tables: Sequence[str]) -> Iterator[None]:
         list(tables),
     ).fetchall():
         found = _REPLAYABLE.search(sql)
-        if found and found["values"].count(";") == 0:
+        if rebuilt and name in rebuilt:
+            triggers.append((name, table, sql, None, 0))
+        elif found and found["values"].count(";") == 0:
             first = database.execute_sql(f'SELECT coalesce(max(rowid), 0) FROM "{table}"')
             triggers.append((name, table, sql, found, first.fetchone()[0]))
     (cache,) = database.execute_sql("PRAGMA cache_size").fetchone()
@@ -446,13 +539,17 @@ def sqlite_indexes_deferred(tables: Sequence[str]) -> Iterator[None]:
         yield
         for _name, sql in indexes:
             database.execute_sql(sql)
-        for _name, table, sql, found, first in triggers:
-            database.execute_sql(
-                f"INSERT INTO {found['target']}({found['columns']})"
-                f' SELECT {found["values"]} FROM "{table}" AS new'
-                f" WHERE new.rowid > ? ORDER BY new.rowid",
-                [first],
-            )
+        for name, table, sql, found, first in triggers:
+            if found is None:
+                for statement in (rebuilt or {})[name]:
+                    database.execute_sql(statement)
+            else:
+                database.execute_sql(
+                    f"INSERT INTO {found['target']}({found['columns']})"
+                    f' SELECT {found["values"]} FROM "{table}" AS new'
+                    f" WHERE new.rowid > ? ORDER BY new.rowid",
+                    [first],
+                )
             database.execute_sql(sql)
     finally:
         database.execute_sql(f"PRAGMA cache_size = {cache}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from contextlib import nullcontext
 from typing import Any
 
 from peewee import fn
@@ -20,6 +21,7 @@ from minqing.core import settings
 from minqing.core.enums import CheckKind, Fault, Satisfaction, Stage
 from minqing.core.models import Case, CaseEvent, Community, Setting, Staff, SupervisionCheck
 from minqing.core.supervision import services as supervision
+from minqing.core.supervision import statindex
 from minqing.core.supervision.models import Callback, SpotCheckDraw, SpotCheckItem
 
 DONE_KEY = "demo.supervision_upto"  # the last case id whose records were made
@@ -38,7 +40,7 @@ SPOT_FINDINGS = [
 
 
 def add(community: Community, seed: int, reference: dt.date) -> None:
-    from minqing.core.demo import insert
+    from minqing.core.demo import DEFER_INDEXES, insert, sqlite_indexes_deferred
 
     upto = Setting.get_or_none(Setting.key == DONE_KEY)
     first = int(upto.value) if upto else 0
@@ -47,20 +49,29 @@ def add(community: Community, seed: int, reference: dt.date) -> None:
     checker = next((s.id for s in staff if s.role == "supervisor"), None)
     leaders = [s.id for s in staff if s.role == "leader"] or [checker]
     if last > first:
-        insert(
-            Callback,
-            [
-                "case",
-                "called_on",
-                "caller",
-                "method",
-                "satisfaction",
-                "resolved",
-                "note",
-                "created_at",
-            ],
-            _callbacks(seed, first, last),
-        )
+        callbacks = _callbacks(seed, first, last)
+        many = len(callbacks) >= max(DEFER_INDEXES, Callback.select().count())
+        with (
+            sqlite_indexes_deferred(
+                [Callback._meta.table_name], {"callback_latest_insert": statindex.REBUILD}
+            )
+            if many
+            else nullcontext()
+        ):
+            insert(
+                Callback,
+                [
+                    "case",
+                    "called_on",
+                    "caller",
+                    "method",
+                    "satisfaction",
+                    "resolved",
+                    "note",
+                    "created_at",
+                ],
+                callbacks,
+            )
         insert(
             SupervisionCheck,
             [

@@ -150,6 +150,15 @@ def _v14_character_threes(database: Database) -> None:
             database.execute_sql(sql)
 
 
+def _v15_check_date_index(database: Database) -> None:
+    """Supervision checks indexed by date: the panel's newest 300 records sorted all of them
+    (135 ms at 43,000 checks)."""
+    from minqing.core.models import SupervisionCheck
+
+    with database.bind_ctx([SupervisionCheck]):
+        SupervisionCheck._schema.create_indexes(safe=True)
+
+
 # version → the step that brings a file of version-1 up to it. Later areas (registry,
 # supervision, members) keep their models in their own module with a MODELS list and a
 # migrate(database) step, added here under the next number and to schema_models().
@@ -167,6 +176,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     12: _v12_resident_digit_index,
     13: _v13_character_pairs,
     14: _v14_character_threes,
+    15: _v15_check_date_index,
 }
 LATEST = max(MIGRATIONS)
 
