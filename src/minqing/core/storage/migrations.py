@@ -177,6 +177,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     13: _v13_character_pairs,
     14: _v14_character_threes,
     15: _v15_check_date_index,
+    16: keywords.move_to_remit,
 }
 LATEST = max(MIGRATIONS)
 
