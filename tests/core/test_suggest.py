@@ -143,9 +143,12 @@ def test_accuracy_on_residents_own_words(demo_office):
     dev = suggest.evaluate(model, labelled("suggest_dev.tsv"))
     assert dev.total >= 150
     assert dev.top1_rate >= 0.88 and dev.top3_rate >= 0.97, dev.misses
-    blind = suggest.evaluate(model, labelled("suggest_blind.tsv"))
-    # never tuned on (only its overall score was looked at): held to the bar
-    assert blind.top1_rate >= 0.75 and blind.top3_rate >= 0.92, (blind.top1, blind.top3)
+    # never tuned on (only their overall scores were looked at): held to the bar; a
+    # failure shows the counts only, so the sets stay unread
+    for name in ("suggest_blind.tsv", "suggest_blind3.tsv", "suggest_blind4.tsv"):
+        blind = suggest.evaluate(model, labelled(name))
+        assert blind.total >= 60
+        assert blind.top1_rate >= 0.75 and blind.top3_rate >= 0.92, (name, blind.top1, blind.top3)
 
 
 def test_similar_cases_say_how_they_ended_masked_for_the_role(demo_office):
