@@ -25,7 +25,7 @@ from peewee import (
 )
 
 from minqing.core.accounts import permissions
-from minqing.core.cases import textindex
+from minqing.core.cases import pg_index, textindex
 from minqing.core.models import Case, Household, Resident, Staff, database_proxy, format_address
 from minqing.core.privacy import mask_phone, mask_phones_in_text
 from minqing.core.validate import clean
@@ -43,6 +43,7 @@ MAX_BATCH = 3000  # candidates read at most at a time
 WALK_PROBE = 1000  # PostgreSQL: the newest cases read by key first, to see how common a term is
 WALK_DENSE = 3  # PostgreSQL: per thousand cases; a rarer term is looked up in the character index
 WALK_MOST = 50000  # PostgreSQL: the most cases read by key (about 20 ms); beyond, the index
+INDEX_MOST = 20000  # PostgreSQL: candidates the character index may fetch, by the statistics
 BY_NAME = 3000  # SQLite: above this many matching residents, list them by the name index
 WALK_RESIDENTS = 300  # above this many matching residents, walk the cases newest first
 INLINE_RESIDENTS = 20000  # matching residents passed as values up to this many, else a subquery
@@ -385,11 +386,20 @@ class _Term:
     def indexed(self) -> Expression | None:
         """PostgreSQL: the GIN lookup that finds this term's candidates (None: no index)."""
         if self.kind in ("digits", "number_digits"):
-            pieces = textindex.digit_pieces(self.term).split()
+            _, pieces = self._lookup()
             return SQL(f"minqing_digit_grams({DIGITS}) @> %s::text[]", [pieces])
         if self.kind == "words" and self.term.strip():
-            return SQL(f"minqing_grams({WORDS}) @> %s::text[]", [word_grams(self.term)])
+            _, grams = self._lookup()
+            return SQL(f"minqing_grams({WORDS}) @> %s::text[]", [grams])
         return None
+
+    def _lookup(self) -> tuple[str, list[str]]:
+        """PostgreSQL: the GIN index and the pieces of the term looked up in it."""
+        if self.kind in ("digits", "number_digits"):
+            index, grams = "case_digit_grams", textindex.digit_pieces(self.term).split()
+        else:
+            index, grams = "case_grams", word_grams(self.term)
+        return index, pg_index.rarest_grams(database_proxy.obj, index, grams)
 
     def exact(self, narrow: bool = False) -> Expression:
         """The rule itself, what a person would call a match, as a SQL condition. SQLite,
@@ -488,13 +498,19 @@ class _Term:
     def _walk_then_indexed(self, gin: Expression, rule: Expression, n: int) -> list[int]:
         """PostgreSQL's per-term plan. The newest cases are read by key, newest first, and
         checked by the rule, a window at a time (WALK_PROBE, then as many as the density seen
-        says are still needed): a common term fills the limit there. When the term proves
-        rarer than WALK_DENSE per thousand cases, or WALK_MOST cases have been read, the
-        character index finds the rest (a rare term: few candidates to fetch and check; a
-        common one would fetch tens of thousands of rows all over the table). Its planner
+        says are still needed, or twice as many): a common term fills the limit there. When
+        the term proves rarer than WALK_DENSE per thousand cases and (for a piece or two) the
+        planner's statistics promise at most INDEX_MOST candidates, or WALK_MOST cases have been read, the
+        character index finds the rest (few candidates to fetch and check; for a common
+        piece it would fetch tens of thousands of rows all over the table). Its planner
         can't be left to choose: it guesses a piece-array lookup far too rare when the pieces
         are common (111 rows for 15,000), or walks the key computing each case's pieces."""
         bound = Case.select(fn.MAX(Case.id)).scalar() or 0
+        index, grams = self._lookup()
+        share = pg_index.share_at_most(database_proxy.obj, index, grams)
+        # (Only a term of one or two pieces is judged by it: pieces of a longer phrase come
+        # together far more often than their shares say.)
+        few = share is None or len(grams) > 2 or share * bound <= INDEX_MOST
         found: list[int] = []
         span = walked = WALK_PROBE
         while True:
@@ -502,9 +518,10 @@ class _Term:
             bound -= span
             if len(found) >= n or bound <= 0:
                 return found
-            if len(found) * 1000 < WALK_DENSE * walked or walked >= WALK_MOST:
+            if walked >= WALK_MOST or (few and len(found) * 1000 < WALK_DENSE * walked):
                 break
-            span = min(WALK_MOST - walked, (n - len(found)) * walked * 3 // (2 * len(found)))
+            need = (n - len(found)) * walked * 3 // (2 * len(found)) if found else walked
+            span = min(WALK_MOST - walked, need)
             walked += span
         # "id + 0": the key's order is no use to the plan; the index's candidates are sorted.
         query = (
