@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -651,18 +652,21 @@ def newest_case_ids(text: str, limit: int = 50, phones: bool = True) -> list[int
 
 
 _SHARES: dict[tuple[int, str, str], float] = {}  # (database, table, match) → _share's answer
+_SHARES_KEPT = 600.0  # seconds a remembered share is trusted (an office's cases grow)
+_shares_since = [0.0]
 
 
 def _share(match: str, table: str = "case_grams") -> float:
     """About what share of the cases hold `match` (an index's MATCH expression), from the rowid
     of its PROBE-th oldest row (the oldest are read fastest; cases are numbered from 1); 0 when
-    fewer rows hold it. Remembered for the process: the shares move slowly, and they only
+    fewer rows hold it. Remembered for ten minutes: the shares move slowly, and they only
     choose the plan, never the answer (addresses share most of their grams: 号楼2, 2单元)."""
     database = database_proxy.obj
     key = (id(database), table, match)
-    if key not in _SHARES:
-        if len(_SHARES) > 20000:
+    if key not in _SHARES or time.monotonic() - _shares_since[0] > _SHARES_KEPT:
+        if len(_SHARES) > 20000 or time.monotonic() - _shares_since[0] > _SHARES_KEPT:
             _SHARES.clear()
+            _shares_since[0] = time.monotonic()
         row = database.execute_sql(
             f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?",
             (match, PROBE - 1),
