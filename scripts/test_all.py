@@ -5,7 +5,9 @@ printed is always the summary of the pass that decided the exit code.
     python3 scripts/test_all.py [pytest arguments…]
     MINQING_TEST_SERVER=postgresql://user:pw@localhost/minqing_test python3 scripts/test_all.py
 
-The database is emptied before each test: give the tests a database of their own.
+The database is emptied before each test: give the tests a database of their own. Both passes
+run on two pytest-xdist workers; on PostgreSQL each worker makes a database of its own next to
+the one named (`…_gw0`, `…_gw1`, dropped at the end), so the test role needs CREATEDB.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ def run(label: str, server: str | None, args: list[str]) -> int:
 
 
 def parallel() -> list[str]:
-    """Two workers (pytest-xdist, a test extra) for the SQLite pass: each test has its own file,
-    so they never meet. The PostgreSQL pass shares one test database and stays serial."""
+    """Two workers (pytest-xdist, a test extra): each SQLite test has its own file, and each
+    worker its own PostgreSQL database (tests/server_db.py), so they never meet."""
     workers = min(2, os.cpu_count() or 1)
     return ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
 
@@ -38,7 +40,7 @@ def main() -> int:
     if code != 0 or not server:
         return code
     shown = server.split("@")[-1]
-    return run(f"PostgreSQL ({shown})", server, args)
+    return run(f"PostgreSQL ({shown})", server, [*parallel(), *args])
 
 
 if __name__ == "__main__":

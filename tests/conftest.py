@@ -1,8 +1,9 @@
 """Shared fixtures: every test gets its own data folder and a fresh database.
 
 By default the database is a new SQLite file. With MINQING_TEST_DB=postgresql://… the same
-tests run on a PostgreSQL server instead (its schema emptied before each test); tests about
-the SQLite file itself (backups, headers, WAL) are marked `sqlite_only` and left out there.
+tests run on a PostgreSQL server instead (its schema emptied before each test; with
+pytest-xdist each worker uses a database of its own, see server_db.py); tests about the SQLite
+file itself (backups, headers, WAL) are marked `sqlite_only` and left out there.
 """
 
 from __future__ import annotations
@@ -14,8 +15,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-TEST_DB = os.environ.get("MINQING_TEST_DB", "")
-ON_POSTGRES = TEST_DB.startswith(("postgres://", "postgresql://"))
+from tests import server_db  # noqa: E402
+
+SERVER_DB = os.environ.get("MINQING_TEST_DB", "")  # the database the run was given
+ON_POSTGRES = SERVER_DB.startswith(("postgres://", "postgresql://"))
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1 … under pytest-xdist
+TEST_DB = server_db.worker_url(SERVER_DB, WORKER) if ON_POSTGRES and WORKER else SERVER_DB
+if TEST_DB != SERVER_DB:
+    os.environ["MINQING_TEST_DB"] = TEST_DB
 
 
 def pytest_configure(config):
@@ -27,6 +34,19 @@ def pytest_configure(config):
     )
 
 
+def pytest_sessionstart(session):
+    if TEST_DB != SERVER_DB:
+        server_db.create_database(SERVER_DB, TEST_DB)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if TEST_DB != SERVER_DB:
+        from minqing.core.storage.db import close_database
+
+        close_database()
+        server_db.drop_database(SERVER_DB, TEST_DB)
+
+
 def pytest_collection_modifyitems(config, items):
     """Each pass leaves out what is about the other database: deselected, never skipped."""
     other = "sqlite_only" if ON_POSTGRES else "postgres_only"
@@ -35,16 +55,6 @@ def pytest_collection_modifyitems(config, items):
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
-
-
-def empty_postgres_schema(url: str) -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
-    conn.close()
 
 
 from minqing.core import community as community_service  # noqa: E402
@@ -75,10 +85,14 @@ def data_home(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def db_path(tmp_path):
-    """Where the test's database lives: a file path, or on PostgreSQL the server's URL."""
+def db_path(tmp_path, request):
+    """Where the test's database lives: a file path, or on PostgreSQL the server's URL (an
+    empty database; a new schema already, when the test asks for `db` too)."""
     if ON_POSTGRES:
-        empty_postgres_schema(TEST_DB)
+        if "db" in request.fixturenames:
+            server_db.fresh_schema(TEST_DB)
+        else:
+            server_db.empty_schema(TEST_DB)
         return TEST_DB
     return tmp_path / "office.sqlite"
 

@@ -28,11 +28,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from minqing.core.cases import lexicon
+from minqing.core.cases.lexicon import SCENE as SCENE_WORDS
 
 KEYWORD_PSEUDO = 8.0  # each keyword counts as at least this many examples of its window
 KEYWORD_SHARE = 0.01  # … or as this share of the average window's closed cases, if more
 KEYWORD_BONUS = 2.2  # score added per matched keyword (scaled by its length, below)
 NB_SCALE = 6.0  # the per-feature average log-likelihood is multiplied by this
+SCENE_TEACHES = 0.6  # a cue word weighing less (one that only sets the scene) adds no examples
 EVIDENCE = 8  # below this many known characters and pairs, the average counts for less
 PRIOR_WEIGHT = 0.3  # how much the windows' shares of past cases count
 TEMPERATURE = 2.5  # softens the confidences: their mean ≈ the top-1 rate on unseen requests
@@ -41,6 +43,7 @@ SIMILAR_FOCUS = 3.0  # a pair of a cue word found against another pair, in simil
 LEXICON_WEIGHT = 1.0  # a lexicon word against an office keyword
 STRONG = 1.3  # a lexicon word marked as naming the matter (低保, 残疾证)
 WEAK = 0.5  # … or as only setting the scene (楼上, 邻居)
+SCENE = 0.25  # … or as an everyday word of any narrative (儿子, 家里, 钱: lexicon.SCENE)
 NEAR_WEIGHT = 0.7  # a word with one near-miss character against the word itself
 LAMBDA = 0.5  # a window's own share of a feature against its share of all windows
 CHAR_WEIGHT = 0.6  # a single character against a pair
@@ -48,8 +51,16 @@ _KEEP = re.compile(r"[\u4e00-\u9fff]+|[a-zA-Z]+")
 
 
 def everyday() -> dict[str, list[str]]:
-    """The built-in lexicon, by window name."""
-    return {name: parse_words(text) for name, text in lexicon.EVERYDAY.items()}
+    """The built-in lexicon, by window name: the everyday words and the words of each window's
+    remit; a word of a remit goes to that window with its mark there."""
+    remit = {name: parse_words(text) for name, text in lexicon.REMIT.items()}
+    placed = {tier(marked)[0] for words in remit.values() for marked in words}
+    out: dict[str, list[str]] = {}
+    for name, text in lexicon.EVERYDAY.items():
+        out[name] = [m for m in parse_words(text) if tier(m)[0] not in placed]
+    for name, words in remit.items():
+        out.setdefault(name, []).extend(words)
+    return out
 
 
 def parse_words(text: str) -> list[str]:
@@ -162,6 +173,8 @@ class Model:
         # window's history, so that a big history doesn't drown the residents' everyday words.
         pseudo = max(KEYWORD_PSEUDO, KEYWORD_SHARE * sum(docs) / max(n, 1))
         for word, i, weight in cues:
+            if weight < SCENE_TEACHES:
+                continue  # a scene word (就一个孩子, 楼上) is no evidence of its window
             for f in features(word):
                 counts.setdefault(f, [0.0] * n)[i] += pseudo * weight
                 totals[i] += pseudo * weight
@@ -175,6 +188,14 @@ class Model:
         # of them, its share mixed with its share of all (Jelinek–Mercer): a word spread over
         # every window (的, 社区, 问问) says nothing, however a window's records happen to
         # phrase things, and no feature outweighs the rest.
+        # the scene words (儿子, 家里, 钱) and their pairs say nothing about the window, however
+        # often one window's records use them (family disputes: 儿子, 老伴)
+        for word in parse_words(SCENE_WORDS):
+            for f in features(word) if len(word) == 1 else pairs(word):
+                row = counts.pop(f, None)
+                if row is not None:
+                    for i, c in enumerate(row):
+                        totals[i] -= c
         grand = sum(totals) or 1.0
         inverse = [1.0 / t if t else 0.0 for t in totals]
         self.log_probs: dict[str, list[float]] = {}
@@ -206,6 +227,8 @@ class Model:
             for marked in words:
                 word, weight = tier(marked)
                 tiers[word] = weight
+        for word in parse_words(SCENE_WORDS):
+            tiers[word] = SCENE
         chosen: dict[str, tuple[int, float]] = {}
         for window_id, words in keywords.items():
             if window_id in slot:
@@ -216,7 +239,7 @@ class Model:
             for marked in lexicon.get(name, ()):
                 word, weight = tier(marked)
                 if word not in office:
-                    chosen.setdefault(word, (i, weight * LEXICON_WEIGHT))
+                    chosen.setdefault(word, (i, min(weight, tiers[word]) * LEXICON_WEIGHT))
         cues = [(word, i, weight) for word, (i, weight) in chosen.items()]
         near: dict[str, tuple[int, float]] = {}
         for word, i, weight in cues:
