@@ -524,13 +524,16 @@ class _Term:
             span = min(WALK_MOST - walked, need)
             walked += span
         # "id + 0": the key's order is no use to the plan; the index's candidates are sorted.
+        # No parallel workers: starting them costs more than the few rows (13 of 21 ms).
         query = (
             Case.select(Case.id)
             .where(gin & rule & (Case.id <= bound))
             .order_by((Case.id + 0).desc())
             .limit(n - len(found))
         )
-        return found + [i for (i,) in query.tuples()]
+        with database_proxy.atomic():
+            database_proxy.obj.execute_sql("SET LOCAL max_parallel_workers_per_gather = 0")
+            return found + [i for (i,) in query.tuples()]
 
     @staticmethod
     def _ids(where: Expression, n: int) -> list[int]:
