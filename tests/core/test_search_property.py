@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from minqing.core import community
-from minqing.core.cases import search
+from minqing.core.cases import pg_index, search
 from minqing.core.cases import services as cases
 from minqing.core.models import Case, Household, Resident, Staff
 
@@ -62,6 +62,7 @@ def small_batches(monkeypatch):
     monkeypatch.setattr(search, "WALK_PROBE", 2)  # PostgreSQL: walk, walk on, then the index
     monkeypatch.setattr(search, "WALK_MOST", 3)
     monkeypatch.setattr(search, "WALK_DENSE", 400)  # per thousand: 1 case of 2 walks on
+    monkeypatch.setattr(pg_index, "LOOKUP_GRAMS", 1)  # one piece of a term looked up
 
 
 people = st.lists(

@@ -105,6 +105,25 @@ def test_older_file_gets_the_keyword_column_seeded(db_path, office):
     assert "暖气" in keywords.parse(find_window("城建城管").keywords)
 
 
+def test_older_file_moves_default_words_to_the_window_whose_remit_holds_them(db_path, office):
+    """A file seeded with the first defaults (高龄 at 社会保障, 路灯 at 综合治理) gets them moved;
+    a word the office also put in another list stays only there."""
+    social, order = find_window("社会保障"), find_window("综合治理")
+    Window.update(keywords="社保卡、高龄、高龄补贴").where(Window.id == social.id).execute()
+    Window.update(keywords="治安、路灯、地下室").where(Window.id == order.id).execute()
+    city, relief = find_window("城建城管"), find_window("民政低保")
+    Window.update(keywords="暖气、高龄").where(Window.id == city.id).execute()
+    Window.update(keywords="低保、特困").where(Window.id == relief.id).execute()
+    SchemaVersion.update(version=15).where(SchemaVersion.version == migrations.LATEST).execute()
+    close_database()
+    open_database(db_path)
+    lists = {w.name: keywords.parse(w.keywords) for w in Window.select()}
+    assert lists["社会保障"] == ["社保卡"] and lists["综合治理"] == ["治安"]
+    assert lists["城建城管"] == ["暖气", "高龄", "路灯"]
+    assert lists["民政低保"] == ["低保", "特困", "高龄补贴"]
+    assert first("院里的路灯黑了") == "城建城管"
+
+
 @pytest.fixture
 def demo_office(built_demo):
     built_demo(400, 7, REFERENCE)
@@ -124,9 +143,12 @@ def test_accuracy_on_residents_own_words(demo_office):
     dev = suggest.evaluate(model, labelled("suggest_dev.tsv"))
     assert dev.total >= 150
     assert dev.top1_rate >= 0.88 and dev.top3_rate >= 0.97, dev.misses
-    blind = suggest.evaluate(model, labelled("suggest_blind.tsv"))
-    # never tuned on (only its overall score was looked at): held to the issue's bar
-    assert blind.top1_rate >= 0.75 and blind.top3_rate >= 0.92, (blind.top1, blind.top3)
+    # never tuned on (only their overall scores were looked at): held to the issue's bar; a
+    # failure shows the counts only, so the sets stay unread
+    for name in ("suggest_blind.tsv", "suggest_blind3.tsv", "suggest_blind4.tsv"):
+        blind = suggest.evaluate(model, labelled(name))
+        assert blind.total >= 60
+        assert blind.top1_rate >= 0.75 and blind.top3_rate >= 0.92, (name, blind.top1, blind.top3)
 
 
 def test_similar_cases_say_how_they_ended_masked_for_the_role(demo_office):

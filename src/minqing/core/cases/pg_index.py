@@ -8,6 +8,7 @@ serve LIKE for terms of 3+ characters where the extension can be created.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -113,3 +114,54 @@ def indexes_deferred(database: Database, tables: list[str]) -> Iterator[None]:
         database.execute_sql(definition)
     for table, name, definition in keys:
         database.execute_sql(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+
+
+LOOKUP_GRAMS = 12  # a term's pieces looked up in a GIN index at most (the rarest)
+COMMON_GRAM = 0.5  # a piece in more than this share of the cases is left to the check
+STATS_SECONDS = 600.0  # how long the planner's piece frequencies are reused
+
+_frequencies: dict[tuple[int, str], tuple[float, dict[str, float]]] = {}
+
+
+def gram_frequencies(database: Database, index: str) -> dict[str, float]:
+    """The share of cases holding each of the index's commonest pieces, from the planner's
+    statistics (ANALYZE samples the indexed expression; pieces not listed are rarer than all
+    listed ones). Empty before the first ANALYZE. Reused for STATS_SECONDS."""
+    key = (id(database), index)
+    now = time.monotonic()
+    cached = _frequencies.get(key)
+    if cached is not None and now - cached[0] < STATS_SECONDS:
+        return cached[1]
+    rows = database.execute_sql(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+        "WHERE schemaname = current_schema() AND tablename = %s",
+        [index],
+    ).fetchall()
+    found: dict[str, float] = {}
+    for elems, freqs in rows:
+        if elems and freqs:
+            found = dict(zip(elems, freqs, strict=False))
+    _frequencies[key] = (now, found)
+    return found
+
+
+def rarest_grams(database: Database, index: str, grams: list[str]) -> list[str]:
+    """Which of a term's pieces to look up: the LOOKUP_GRAMS rarest, leaving out those in
+    more than COMMON_GRAM of the cases (each costs its posting list, and finds little); at
+    least one. The candidates are a superset either way: every match holds all the pieces."""
+    if len(grams) <= 1:
+        return grams
+    share = gram_frequencies(database, index)
+    ranked = sorted(grams, key=lambda g: share.get(g, 0.0))
+    chosen = [g for g in ranked if share.get(g, 0.0) <= COMMON_GRAM][:LOOKUP_GRAMS]
+    return sorted(chosen or ranked[:1])
+
+
+def share_at_most(database: Database, index: str, grams: list[str]) -> float | None:
+    """At most this share of the cases holds all the pieces (the rarest piece's share; a
+    piece not listed counts as the least common listed one); None without statistics."""
+    share = gram_frequencies(database, index)
+    if not share or not grams:
+        return None
+    floor = min(share.values())
+    return min(share.get(g, floor) for g in grams)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from peewee import (
 )
 
 from minqing.core.accounts import permissions
-from minqing.core.cases import textindex
+from minqing.core.cases import pg_index, textindex
 from minqing.core.models import Case, Household, Resident, Staff, database_proxy, format_address
 from minqing.core.privacy import mask_phone, mask_phones_in_text
 from minqing.core.validate import clean
@@ -42,6 +43,7 @@ MAX_BATCH = 3000  # candidates read at most at a time
 WALK_PROBE = 1000  # PostgreSQL: the newest cases read by key first, to see how common a term is
 WALK_DENSE = 3  # PostgreSQL: per thousand cases; a rarer term is looked up in the character index
 WALK_MOST = 50000  # PostgreSQL: the most cases read by key (about 20 ms); beyond, the index
+INDEX_MOST = 20000  # PostgreSQL: candidates the character index may fetch, by the statistics
 BY_NAME = 3000  # SQLite: above this many matching residents, list them by the name index
 WALK_RESIDENTS = 300  # above this many matching residents, walk the cases newest first
 INLINE_RESIDENTS = 20000  # matching residents passed as values up to this many, else a subquery
@@ -157,20 +159,33 @@ def resident_condition(term: str, phones: bool = True) -> Expression:
     return _has(Resident.name, term) | by_address
 
 
-def _sqlite_residents(term: str, limit: int) -> Any:
-    """SQLite: the ids of the residents a words term finds, as resident_condition says, in
-    plain SQL (a search box runs this at every keystroke; building it with peewee costs more
-    than running it)."""
+def _sqlite_residents(term: str, kind: str, limit: int) -> Any:
+    """SQLite: the ids of the residents a words or digits term finds, as resident_condition
+    says, in plain SQL (a search box runs this at every keystroke; building it with peewee
+    costs more than running it)."""
+    if kind == "digits":
+        sql = (
+            "SELECT r.id FROM resident AS r WHERE r.id IN "
+            "(SELECT rowid FROM resident_digits WHERE resident_digits MATCH ?) "
+            "AND (instr(r.phone, ?) > 0 OR instr(r.id_number, ?) > 0) LIMIT ?"
+        )
+        return database_proxy.obj.execute_sql(
+            sql, (textindex.digits_phrase(term), term, term, limit)
+        )
     match = textindex.grams_match(textindex.term_grams(term))
     if len(term) == 1 and unicodedata.category(term) == "Lo":
         sql = "SELECT rowid FROM resident_grams WHERE resident_grams MATCH ? LIMIT ?"
         return database_proxy.obj.execute_sql(sql, (match, limit))
+    # The candidates once; each candidate household's address is tested once (a courtyard's
+    # 800 residents live in 280 households).
     sql = (
-        "SELECT r.id FROM resident AS r WHERE r.id IN "
+        "WITH c(id) AS MATERIALIZED "
         "(SELECT rowid FROM resident_grams WHERE resident_grams MATCH ?) "
-        "AND (instr(r.name, ?) > 0 OR instr((SELECT "
+        "SELECT r.id FROM resident AS r WHERE r.id IN c AND (instr(r.name, ?) > 0 OR "
+        "r.household_id IN (SELECT h.id FROM household AS h WHERE h.id IN "
+        "(SELECT household_id FROM resident WHERE id IN c) AND instr("
         + textindex.HOME
-        + " FROM household AS h WHERE h.id = r.household_id), ?) > 0) LIMIT ?"
+        + ", ?) > 0)) LIMIT ?"
     )
     return database_proxy.obj.execute_sql(sql, (match, term, term, limit))
 
@@ -273,6 +288,15 @@ def _among(column: Any, ids: Any) -> Expression:
     return NodeList((column, SQL("= ANY(%s)", [values])))
 
 
+# SQLite: a term's rule on the case's own columns, as _Term.own() says it, for alias t1.
+_OWN_SQL = {
+    "words": '(instr("t1"."text", ?) > 0 OR instr("t1"."address", ?) > 0 '
+    'OR instr("t1"."contact_name", ?) > 0)',
+    "digits": '(instr("t1"."contact_phone", ?) > 0 OR instr("t1"."number", ?) > 0)',
+    "number_digits": '(instr("t1"."number", ?) > 0)',
+    "initials": "(0)",
+}
+
 Rule = Expression | tuple[str, list[Any]]  # a condition, or (SQLite) its SQL text and parameters
 
 
@@ -290,8 +314,8 @@ class _Term:
         # (the SQL condition is used then).
         self.residents: set[int] | None = set()
         if self.kind not in ("number", "number_digits"):
-            if _uses_fts() and self.kind == "words":
-                cursor = _sqlite_residents(term, INLINE_RESIDENTS + 1)
+            if _uses_fts() and self.kind in ("words", "digits"):
+                cursor = _sqlite_residents(term, self.kind, INLINE_RESIDENTS + 1)
             else:
                 query = Resident.select(Resident.id).where(resident_condition(term))
                 cursor = database_proxy.obj.execute(query.limit(INLINE_RESIDENTS + 1))
@@ -325,20 +349,18 @@ class _Term:
         """SQLite: exact() as SQL text for the table alias t1, written directly for words
         (a search runs this at every keystroke; building it with peewee costs more than the
         query)."""
-        if self.kind != "words" or self.residents is None:
+        own = _OWN_SQL.get(self.kind)
+        if own is None or self.residents is None:
             return _sql_of(self.exact(narrow))
-        t = self.term
-        own = (
-            '(instr("t1"."text", ?) > 0 OR instr("t1"."address", ?) > 0 '
-            'OR instr("t1"."contact_name", ?) > 0)'
-        )
-        params: list[Any] = [t, t, t]
-        if narrow:
+        params: list[Any] = [self.term] * own.count("?")
+        if narrow and self.kind == "words":
             own = '+"t1"."id" IN (SELECT rowid FROM case_grams WHERE case_grams MATCH ?) AND ' + own
             params.insert(0, textindex.grams_match(self.tokens()))
         if not self.residents:
             return f"({own})", params
         by_resident = '"t1"."resident_id" IN (SELECT value FROM json_each(?))'
+        if not params:  # initials: the residents alone
+            return f"({by_resident})", [self._json()]
         return f"({by_resident} OR ({own}))", [self._json(), *params]
 
     def _as_subquery(self) -> bool:
@@ -364,11 +386,20 @@ class _Term:
     def indexed(self) -> Expression | None:
         """PostgreSQL: the GIN lookup that finds this term's candidates (None: no index)."""
         if self.kind in ("digits", "number_digits"):
-            pieces = textindex.digit_pieces(self.term).split()
+            _, pieces = self._lookup()
             return SQL(f"minqing_digit_grams({DIGITS}) @> %s::text[]", [pieces])
         if self.kind == "words" and self.term.strip():
-            return SQL(f"minqing_grams({WORDS}) @> %s::text[]", [word_grams(self.term)])
+            _, grams = self._lookup()
+            return SQL(f"minqing_grams({WORDS}) @> %s::text[]", [grams])
         return None
+
+    def _lookup(self) -> tuple[str, list[str]]:
+        """PostgreSQL: the GIN index and the pieces of the term looked up in it."""
+        if self.kind in ("digits", "number_digits"):
+            index, grams = "case_digit_grams", textindex.digit_pieces(self.term).split()
+        else:
+            index, grams = "case_grams", word_grams(self.term)
+        return index, pg_index.rarest_grams(database_proxy.obj, index, grams)
 
     def exact(self, narrow: bool = False) -> Expression:
         """The rule itself, what a person would call a match, as a SQL condition. SQLite,
@@ -467,13 +498,19 @@ class _Term:
     def _walk_then_indexed(self, gin: Expression, rule: Expression, n: int) -> list[int]:
         """PostgreSQL's per-term plan. The newest cases are read by key, newest first, and
         checked by the rule, a window at a time (WALK_PROBE, then as many as the density seen
-        says are still needed): a common term fills the limit there. When the term proves
-        rarer than WALK_DENSE per thousand cases, or WALK_MOST cases have been read, the
-        character index finds the rest (a rare term: few candidates to fetch and check; a
-        common one would fetch tens of thousands of rows all over the table). Its planner
+        says are still needed, or twice as many): a common term fills the limit there. When
+        the term proves rarer than WALK_DENSE per thousand cases and (for a piece or two) the
+        planner's statistics promise at most INDEX_MOST candidates, or WALK_MOST cases have been read, the
+        character index finds the rest (few candidates to fetch and check; for a common
+        piece it would fetch tens of thousands of rows all over the table). Its planner
         can't be left to choose: it guesses a piece-array lookup far too rare when the pieces
         are common (111 rows for 15,000), or walks the key computing each case's pieces."""
         bound = Case.select(fn.MAX(Case.id)).scalar() or 0
+        index, grams = self._lookup()
+        share = pg_index.share_at_most(database_proxy.obj, index, grams)
+        # (Only a term of one or two pieces is judged by it: pieces of a longer phrase come
+        # together far more often than their shares say.)
+        few = share is None or len(grams) > 2 or share * bound <= INDEX_MOST
         found: list[int] = []
         span = walked = WALK_PROBE
         while True:
@@ -481,18 +518,22 @@ class _Term:
             bound -= span
             if len(found) >= n or bound <= 0:
                 return found
-            if len(found) * 1000 < WALK_DENSE * walked or walked >= WALK_MOST:
+            if walked >= WALK_MOST or (few and len(found) * 1000 < WALK_DENSE * walked):
                 break
-            span = min(WALK_MOST - walked, (n - len(found)) * walked * 3 // (2 * len(found)))
+            need = (n - len(found)) * walked * 3 // (2 * len(found)) if found else walked
+            span = min(WALK_MOST - walked, need)
             walked += span
         # "id + 0": the key's order is no use to the plan; the index's candidates are sorted.
+        # No parallel workers: starting them costs more than the few rows (13 of 21 ms).
         query = (
             Case.select(Case.id)
             .where(gin & rule & (Case.id <= bound))
             .order_by((Case.id + 0).desc())
             .limit(n - len(found))
         )
-        return found + [i for (i,) in query.tuples()]
+        with database_proxy.atomic():
+            database_proxy.obj.execute_sql("SET LOCAL max_parallel_workers_per_gather = 0")
+            return found + [i for (i,) in query.tuples()]
 
     @staticmethod
     def _ids(where: Expression, n: int) -> list[int]:
@@ -611,18 +652,21 @@ def newest_case_ids(text: str, limit: int = 50, phones: bool = True) -> list[int
 
 
 _SHARES: dict[tuple[int, str, str], float] = {}  # (database, table, match) → _share's answer
+_SHARES_KEPT = 600.0  # seconds a remembered share is trusted (an office's cases grow)
+_shares_since = [0.0]
 
 
 def _share(match: str, table: str = "case_grams") -> float:
     """About what share of the cases hold `match` (an index's MATCH expression), from the rowid
     of its PROBE-th oldest row (the oldest are read fastest; cases are numbered from 1); 0 when
-    fewer rows hold it. Remembered for the process: the shares move slowly, and they only
+    fewer rows hold it. Remembered for ten minutes: the shares move slowly, and they only
     choose the plan, never the answer (addresses share most of their grams: 号楼2, 2单元)."""
     database = database_proxy.obj
     key = (id(database), table, match)
-    if key not in _SHARES:
-        if len(_SHARES) > 20000:
+    if key not in _SHARES or time.monotonic() - _shares_since[0] > _SHARES_KEPT:
+        if len(_SHARES) > 20000 or time.monotonic() - _shares_since[0] > _SHARES_KEPT:
             _SHARES.clear()
+            _shares_since[0] = time.monotonic()
         row = database.execute_sql(
             f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?",
             (match, PROBE - 1),

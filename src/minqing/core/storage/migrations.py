@@ -144,9 +144,9 @@ def _v13_character_pairs(database: Database) -> None:
 
 
 def _v14_character_threes(database: Database) -> None:
-    """The grams indexes gain every three neighbouring characters (rebuilt)."""
+    """The grams indexes gain every three neighbouring characters (rebuilt, then merged)."""
     if isinstance(database, SqliteDatabase):
-        for sql in textindex.REBUILD + textindex.RESIDENT_REBUILD:
+        for sql in textindex.REBUILD + textindex.RESIDENT_REBUILD + textindex.OPTIMIZE:
             database.execute_sql(sql)
 
 
@@ -177,6 +177,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     13: _v13_character_pairs,
     14: _v14_character_threes,
     15: _v15_check_date_index,
+    16: keywords.move_to_remit,
 }
 LATEST = max(MIGRATIONS)
 
