@@ -48,10 +48,18 @@ def pytest_sessionfinish(session, exitstatus):
         server_db.drop_database(SERVER_DB, TEST_DB)
 
 
-# The files that take longest, longest first: with the other `slow` files they start first, so
-# that the two pytest-xdist workers (--dist loadfile hands out whole files in this order) fill
-# in with the short ones and finish together instead of one waiting for a long file begun last.
-LONGEST_FILES = ("test_desk_session.py", "test_demo.py")
+# The files that take longest (measured), longest first: they and the other `slow` files start
+# first, so that the two pytest-xdist workers (--dist loadfile hands out whole files in this
+# order) fill in with the short ones and finish together, not one waiting on a long file begun
+# last.
+LONGEST_FILES = (
+    "test_desk_session.py",
+    "test_demo.py",
+    "test_transfer.py",
+    "test_search_property.py",
+    "test_hall.py",
+    "test_concurrency.py",
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -68,7 +76,9 @@ def pytest_collection_modifyitems(config, items):
 
     def rank(item) -> int:
         name = item.path.name
-        return LONGEST_FILES.index(name) if name in LONGEST_FILES else 2 + (item.path not in slow)
+        if name in LONGEST_FILES:
+            return LONGEST_FILES.index(name)
+        return len(LONGEST_FILES) + (item.path not in slow)
 
     items.sort(key=rank)
 
