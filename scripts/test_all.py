@@ -30,7 +30,12 @@ def parallel() -> list[str]:
     """Two workers (pytest-xdist, a test extra): each SQLite test has its own file, and each
     worker its own PostgreSQL database (tests/server_db.py), so they never meet."""
     workers = min(2, os.cpu_count() or 1)
-    return ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
+    if workers < 2:
+        return []
+    # Whole files to a worker, in the collection's order: tests/conftest.py puts the longest
+    # files first (xdist would otherwise start the files with most tests first, and the longest,
+    # one test of 20 desk sessions, last).
+    return ["-n", str(workers), "--dist", "loadfile", "--no-loadscope-reorder"]
 
 
 def main() -> int:

@@ -49,9 +49,9 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 # The files that take longest (measured), longest first: they and the other `slow` files start
-# first, so that the two pytest-xdist workers (--dist loadfile hands out whole files in this
-# order) fill in with the short ones and finish together, not one waiting on a long file begun
-# last.
+# first, so that the two pytest-xdist workers (--dist loadfile --no-loadscope-reorder hands out
+# whole files in this order) fill in with the short ones and finish together, not one waiting on
+# a long file begun last.
 LONGEST_FILES = (
     "test_desk_session.py",
     "test_demo.py",
