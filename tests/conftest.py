@@ -101,6 +101,19 @@ def cheap_password_hashes():
     account_service._hasher = real
 
 
+@pytest.fixture(autouse=True, scope="session")
+def no_waiting_for_the_disk():
+    """The tests' SQLite files are thrown away: their commits and checkpoints don't wait for
+    the disk (synchronous=off; the program's own setting is normal). A demo build spent about
+    as long waiting for fsync as computing. Processes the tests start keep the program's."""
+    from minqing.core.storage import db as storage_db
+
+    kept = storage_db.SQLITE_PRAGMAS["synchronous"]
+    storage_db.SQLITE_PRAGMAS["synchronous"] = "off"
+    yield
+    storage_db.SQLITE_PRAGMAS["synchronous"] = kept
+
+
 @pytest.fixture(autouse=True)
 def data_home(tmp_path, monkeypatch):
     home = tmp_path / "home"
