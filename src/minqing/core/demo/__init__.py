@@ -109,7 +109,7 @@ def build(
     """
     if cases < 0:
         raise DomainError("cases", "民情数量不能为负数。")
-    with database_proxy.atomic():
+    with _journal_for_a_big_first_build(cases), database_proxy.atomic():
         community = Community.select().order_by(Community.id).first()
         created = community is None
         if community is None:
@@ -156,6 +156,35 @@ def build(
 
         refresh_planner_statistics()
     return DemoResult(community, created, seed, reference, missing, have + missing)
+
+
+@contextmanager
+def _journal_for_a_big_first_build(cases: int) -> Iterator[None]:
+    """SQLite, a big build into a file without cases: a rollback journal instead of the WAL
+    meanwhile. In WAL mode every page of the new file is written twice (to the WAL at the
+    commit, then into the file: 2.7 GB each for a million cases, minutes on a busy disk);
+    a rollback journal keeps only the pages the build changes among the few that existed,
+    so the new pages are written once, and a failure still leaves the file as it was. Only
+    when this is the file's only connection (the journal mode can't change otherwise);
+    WAL again after."""
+    database = database_proxy.obj
+    switched = False
+    if (
+        isinstance(database, SqliteDatabase)
+        and cases >= DEFER_INDEXES
+        and not database.in_transaction()
+        and not Case.select().exists()
+    ):
+        try:
+            (mode,) = database.execute_sql("PRAGMA journal_mode = DELETE").fetchone()
+            switched = str(mode).lower() == "delete"
+        except Exception:  # another connection holds the file: stay in WAL
+            switched = False
+    try:
+        yield
+    finally:
+        if switched:
+            database.execute_sql("PRAGMA journal_mode = WAL")
 
 
 # --- the community and its people -------------------------------------------------------------
