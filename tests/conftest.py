@@ -9,6 +9,7 @@ file itself (backups, headers, WAL) are marked `sqlite_only` and left out there.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -47,14 +48,29 @@ def pytest_sessionfinish(session, exitstatus):
         server_db.drop_database(SERVER_DB, TEST_DB)
 
 
+# The files that take longest, longest first: with the other `slow` files they start first, so
+# that the two pytest-xdist workers (--dist loadfile hands out whole files in this order) fill
+# in with the short ones and finish together instead of one waiting for a long file begun last.
+LONGEST_FILES = ("test_desk_session.py", "test_demo.py")
+
+
 def pytest_collection_modifyitems(config, items):
-    """Each pass leaves out what is about the other database: deselected, never skipped."""
+    """Each pass leaves out what is about the other database: deselected, never skipped. The
+    long files go first (LONGEST_FILES, then the rest marked slow); within a file the order
+    stays."""
     other = "sqlite_only" if ON_POSTGRES else "postgres_only"
     keep = [i for i in items if i.get_closest_marker(other) is None]
     dropped = [i for i in items if i.get_closest_marker(other) is not None]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
+    slow = {i.path for i in items if i.get_closest_marker("slow") is not None}
+
+    def rank(item) -> int:
+        name = item.path.name
+        return LONGEST_FILES.index(name) if name in LONGEST_FILES else 2 + (item.path not in slow)
+
+    items.sort(key=rank)
 
 
 from minqing.core import community as community_service  # noqa: E402
@@ -97,10 +113,23 @@ def db_path(tmp_path, request):
     return tmp_path / "office.sqlite"
 
 
+_new_schema_file: list[Path] = []
+
+
 @pytest.fixture
-def db(db_path):
-    """A fresh, empty database bound to the models."""
-    opened = open_database(db_path)
+def db(db_path, tmp_path_factory):
+    """A fresh, empty database bound to the models. On SQLite a copy of a file made once a
+    session: making the schema takes longer than the rest of most tests."""
+    if not ON_POSTGRES and not Path(db_path).exists():
+        if not _new_schema_file:
+            made = tmp_path_factory.mktemp("schema") / "new.sqlite"
+            open_database(made)
+            close_database()
+            _new_schema_file.append(made)
+        shutil.copyfile(_new_schema_file[0], db_path)
+        opened = open_database(db_path, daily_backup=False)  # a new file has nothing to back up
+    else:
+        opened = open_database(db_path)
     yield opened.database
     close_database()
 
@@ -111,10 +140,10 @@ _demo_files: dict[tuple, tuple] = {}
 @pytest.fixture
 def built_demo(db, db_path, tmp_path_factory):
     """`built_demo(cases, seed, reference)` puts the demo community into the test's open
-    database and returns the DemoResult. On SQLite each (cases, seed, reference) is built once a
-    session and later tests get a copy of the file (a build takes seconds, a copy milliseconds);
-    on PostgreSQL every test builds its own. Tests of building itself call demo.build."""
-    import shutil
+    database and returns the DemoResult. Each (cases, seed, reference) is built once a session
+    and later tests get a copy (a build takes seconds, a copy milliseconds): of the file on
+    SQLite, of every table's rows and sequences on PostgreSQL. Tests of building itself call
+    demo.build."""
     import sqlite3
 
     from minqing.core import demo
@@ -122,23 +151,30 @@ def built_demo(db, db_path, tmp_path_factory):
 
     def make(cases: int, seed: int, reference):
         key = (cases, seed, reference)
-        if ON_POSTGRES or key not in _demo_files:
-            result = demo.build(cases, seed=seed, reference=reference)
-            if not ON_POSTGRES:
-                copy = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-                with sqlite3.connect(copy) as target:
-                    database_proxy.obj.connection().backup(target)
-                target.close()
-                _demo_files[key] = (copy, result.community.id, result.added, result.cases)
-            return result
-        copy, community_id, added, total = _demo_files[key]
-        close_database()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(copy, db_path)
-        open_database(db_path, daily_backup=False)
-        community = Community.get_by_id(community_id)
-        return demo.DemoResult(community, True, seed, reference, added, total)
+        if key in _demo_files:
+            copy, community_id, added, total = _demo_files[key]
+            close_database()
+            if ON_POSTGRES:
+                loaded = server_db.load(TEST_DB, copy)
+            else:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+                shutil.copyfile(copy, db_path)
+                loaded = True
+            open_database(db_path, daily_backup=False)
+            if loaded:
+                community = Community.get_by_id(community_id)
+                return demo.DemoResult(community, True, seed, reference, added, total)
+        result = demo.build(cases, seed=seed, reference=reference)
+        if ON_POSTGRES:
+            copy = server_db.dump(TEST_DB)
+        else:
+            copy = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+            with sqlite3.connect(copy) as target:
+                database_proxy.obj.connection().backup(target)
+            target.close()
+        _demo_files[key] = (copy, result.community.id, result.added, result.cases)
+        return result
 
     return make
 

@@ -168,6 +168,39 @@ def fresh_schema(url: str) -> None:
         conn.close()
 
 
+def dump(url: str) -> Pristine:
+    """Everything the database holds now (rows and sequences), to `load` into another test's."""
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    try:
+        with conn.cursor() as cur:
+            return _capture(cur)
+    finally:
+        conn.close()
+
+
+def load(url: str, dumped: Pristine) -> bool:
+    """Put a `dump` back in place of what the database holds, then ANALYZE as a bulk load
+    does; False (nothing changed) when the schema is no longer the one dumped."""
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(FINGERPRINT)
+            if cur.fetchone()[0] != dumped.fingerprint:
+                return False
+            _restore(cur, dumped)
+        conn.commit()
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("ANALYZE")
+        return True
+    finally:
+        conn.close()
+
+
 def _make_schema(url: str) -> None:
     from minqing.core.storage.db import close_database, open_database
 

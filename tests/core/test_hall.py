@@ -108,6 +108,7 @@ def demo_db(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
 def test_demo_screen_equals_notice_and_hides_everyone(demo_db):
     from minqing.core.storage.db import open_database
 

@@ -129,6 +129,15 @@ def demo_office(built_demo):
     built_demo(400, 7, REFERENCE)
 
 
+def test_the_model_learns_from_the_newest_closed_cases(demo_office, monkeypatch):
+    closed = [c.id for c in Case.select(Case.id).where(Case.stage == Stage.CLOSED.value)]
+    assert len(closed) > 100
+    assert [e.case_id for e in suggest.closed_examples()] == sorted(closed)
+    monkeypatch.setattr(suggest, "TRAINED_CASES", 100)
+    assert [e.case_id for e in suggest.closed_examples()] == sorted(closed)[-100:]
+    assert suggest.train().examples == 100
+
+
 def test_accuracy_on_residents_own_words(demo_office):
     """Requests in residents' own words, not from the demo's templates: the held-out and the
     development sets (both tuned on) stay high, and the blind set (written after the keywords

@@ -21,6 +21,8 @@ from minqing.core.storage import transfer
 from minqing.core.storage.db import close_database, open_database
 from minqing.core.storage.migrations import schema_models
 
+pytestmark = pytest.mark.slow  # every test here copies a whole demo office, most of them twice
+
 ADMIN = transfer.Credentials("管理员", "demo123")
 HISTORY = ("audit_event", "export_log")  # each side records the transfer itself
 

@@ -15,6 +15,7 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from argon2 import PasswordHasher  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtGui import QAction, QDesktopServices  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QMenu  # noqa: E402
@@ -44,6 +45,9 @@ def menu_actions(window: MainWindow) -> list:
 
 
 def session(db: str, first: str, second: str, password: str, leave_hall_open: bool) -> int:
+    # The tests' cheap hasher (tests/conftest.py): at production cost signing in would rehash
+    # the test accounts' passwords, two Argon2 hashes of ~0.5 s a session.
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     program.create_application()  # timers need the application's event dispatcher
     users = [first, second]
     sign_in.sign_in_at_start = lambda _community, demo=False: (  # type: ignore[assignment]
