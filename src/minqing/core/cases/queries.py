@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from peewee import JOIN, SQL, fn
-from peewee import Case as SqlCase
 
 from minqing.core.calendar.workdays import WorkCalendar, load_calendar
 from minqing.core.cases import search
@@ -209,13 +208,10 @@ def _to_rows(query: Any, today: dt.date, calendar: WorkCalendar | None = None) -
 def _stage_order(stage: Stage) -> list[Any]:
     if stage == Stage.CLOSED:
         return [Case.id.desc()]
-    # Urgent first, then the nearest deadline; cases without one (waiting) last.
-    return [
-        Case.urgent.desc(),
-        SqlCase(None, [(Case.due_date.is_null(), 1)], 0),
-        Case.due_date,
-        Case.id,
-    ]
+    # Urgent first, then the nearest deadline; cases without one (waiting) last. The same
+    # expressions as the case_board_order index (storage.migrations.BOARD_ORDER), which then
+    # serves the order: false (a date) sorts before true on both databases.
+    return [Case.urgent.desc(), Case.due_date.is_null(), Case.due_date, Case.id]
 
 
 def board_cards(
