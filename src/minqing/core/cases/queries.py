@@ -44,7 +44,14 @@ class CaseFilter:
     phones: bool = True  # whether digits in `text` may match phone numbers (personal.view)
 
     def where(self) -> Any:
-        conditions = [Case.id > 0]
+        result = Case.id > 0
+        for condition in self.conditions():
+            result &= condition
+        return result
+
+    def conditions(self) -> list[Any]:
+        """What narrows the cases; none: every case."""
+        conditions = []
         if self.window_id:
             conditions.append(Case.window == self.window_id)
         if self.grid_id:
@@ -72,10 +79,7 @@ class CaseFilter:
         text_filter = search.case_filter(self.text, self.phones) if self.text else None
         if text_filter is not None:
             conditions.append(text_filter)
-        result = conditions[0]
-        for extra in conditions[1:]:
-            result &= extra
-        return result
+        return conditions
 
 
 def overdue_condition(today: dt.date) -> Any:
@@ -275,7 +279,10 @@ def list_ids(flt: CaseFilter, sort: str = "number", descending: bool = True) -> 
     ids = case_ids(flt, sort, descending, LIST_LIMIT + 1)
     if len(ids) <= LIST_LIMIT:
         return ListIds(ids, len(ids))
-    return ListIds(ids[:LIST_LIMIT], Case.select().where(flt.where()).count())
+    count = Case.select(fn.COUNT(SQL("*")))
+    if flt.conditions():  # with no WHERE at all SQLite counts off its smallest index
+        count = count.where(flt.where())
+    return ListIds(ids[:LIST_LIMIT], int(count.scalar()))
 
 
 def case_rows(ids: list[int], today: dt.date | None = None) -> list[CaseRow]:
