@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDateEdit, QDialog, QDialogButtonBox, QMessageBox
 
+from minqing.core.cases import queries
 from minqing.core.cases import services as cases
 from minqing.core.enums import Stage
 from minqing.core.models import Case, Staff, Window
@@ -303,3 +304,17 @@ def test_owner_filter_offers_only_who_may_own_cases(qtbot, db_path, accounts):
     offered = {combo.itemText(i) for i in range(1, combo.count())}
     # owners and the leader; not the front desk, the supervisor or the administrator
     assert offered == {"李红", "赵刚", "王书记"}, offered
+
+
+def test_a_column_lists_urgent_first_then_nearest_deadline_then_none(clerk):
+    """The board's order within a stage (served by the case_board_order index)."""
+    now = dt.datetime.now()
+    made = {}
+    for key, days_ago, urgent in (("later", 1, False), ("urgent", 1, True), ("sooner", 9, False)):
+        taken = now - dt.timedelta(days=days_ago)
+        case = new_case(clerk, taken_at=taken, urgent=urgent, disposition="immediate")
+        made[key] = case.id
+    waiting = new_case(clerk, taken_at=now - dt.timedelta(days=20))  # not sorted yet: no deadline
+    assert Case.get_by_id(waiting.id).due_date is None
+    order = [row.id for row in queries.board_cards(Stage.INTAKE)]
+    assert order == [made["urgent"], made["sooner"], made["later"], waiting.id]

@@ -131,3 +131,28 @@ def test_export_current_view_in_worker(qtbot, many, panel, tmp_path):
     assert [sheet.cell(r, 1).value for r in range(2, 7)] == numbers(panel, 5)
     assert all(sheet.cell(r, 9).value == "楼道灯坏了" for r in range(2, 7))
     assert sheet.max_row == 6
+
+
+def test_a_list_past_the_limit_shows_the_first_and_exports_all(
+    qtbot, many, panel, tmp_path, monkeypatch
+):
+    from minqing.core.cases import queries
+
+    monkeypatch.setattr(queries, "LIST_LIMIT", 100)
+    panel.reload()
+    assert panel.model.rowCount() == 100 and panel.model.total == 250
+    assert panel.summary.text().startswith("共 250 条民情，按当前排序列出前 100 条")
+    newest = numbers(panel, 3)
+    assert newest == sorted(newest, reverse=True)  # the first 100 of the list's own order
+    panel.reload_in_place()  # nothing changed: the same rows stay
+    assert panel.model.rowCount() == 100 and panel.model.total == 250
+    type_text(panel.search, "楼道灯")  # a narrower search shows everything it finds
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 5)
+    assert panel.summary.text() == "共 5 条民情"
+    panel.search.clear()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 100)
+    path = tmp_path / "日志.xlsx"
+    panel.export_to(path)  # the export takes every matching case, not only those listed
+    qtbot.waitUntil(lambda: panel.export_op is None, timeout=20000)
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet.max_row == 251 and sheet.cell(2, 1).value == newest[0]

@@ -514,8 +514,19 @@ class _Term:
         found: list[int] = []
         span = walked = WALK_PROBE
         while True:
-            found += self._ids(rule & (Case.id <= bound) & (Case.id > bound - span), n - len(found))
-            bound -= span
+            # The window is `span` cases, not ids: ids skipped (refused intakes, deleted
+            # cases) would make it hold fewer, and the density seen lower.
+            low = (
+                Case.select(Case.id)
+                .where(Case.id <= bound)
+                .order_by(Case.id.desc())
+                .offset(span - 1)
+                .limit(1)
+                .scalar()
+            )
+            low = (low or 1) - 1
+            found += self._ids(rule & (Case.id <= bound) & (Case.id > low), n - len(found))
+            bound = low
             if len(found) >= n or bound <= 0:
                 return found
             if walked >= WALK_MOST or (few and len(found) * 1000 < WALK_DENSE * walked):

@@ -34,6 +34,14 @@ STATISTICS_INDEXES = {
     "case_stat_household": ("household_id", "intake_date"),
 }
 
+# The board's order within a stage (cases.queries._stage_order: urgent first, then the nearest
+# deadline, cases without one last), so a column's first page is read off the index instead of
+# sorting every case of the stage: 55 -> 0.1 ms for 办理 at 1,000,000 cases.
+BOARD_ORDER = (
+    'CREATE INDEX IF NOT EXISTS case_board_order ON "case" '
+    "(stage, urgent DESC, (due_date IS NULL), due_date, id)"
+)
+
 
 def _extras(database: Database) -> None:
     """The search index and the append-only guards, which peewee's create_tables doesn't make."""
@@ -159,6 +167,11 @@ def _v15_check_date_index(database: Database) -> None:
         SupervisionCheck._schema.create_indexes(safe=True)
 
 
+def _v17_board_order(database: Database) -> None:
+    """The board's columns read their first page off an index in their own order."""
+    database.execute_sql(BOARD_ORDER)
+
+
 # version → the step that brings a file of version-1 up to it. Later areas (registry,
 # supervision, members) keep their models in their own module with a MODELS list and a
 # migrate(database) step, added here under the next number and to schema_models().
@@ -178,6 +191,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     14: _v14_character_threes,
     15: _v15_check_date_index,
     16: keywords.move_to_remit,
+    17: _v17_board_order,
 }
 LATEST = max(MIGRATIONS)
 
@@ -206,6 +220,7 @@ def create_schema(database: Database) -> None:
         database.create_tables(schema_models())
         _extras(database)
         _statistics_indexes(database)
+        database.execute_sql(BOARD_ORDER)
         models_registry.seed()
         models_members.setup(database)
         models_accounts.setup(database)

@@ -50,6 +50,7 @@ class CaseTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.ids: list[int] = []
+        self.total = 0  # how many match the filter: more than len(ids) past LIST_LIMIT
         self.rows: dict[int, queries.CaseRow] = {}  # case id -> row, only the loaded blocks
         self.filter = queries.CaseFilter()
         self.viewer: Any = None  # the signed-in person: numbers in the words masked
@@ -58,12 +59,19 @@ class CaseTableModel(QAbstractTableModel):
 
     # Queries
 
-    def set_query(self, flt: queries.CaseFilter, ids: list[int] | None = None) -> None:
-        """Show the cases matching `flt`; `ids` when the caller already ran the query."""
+    def query(self, flt: queries.CaseFilter) -> queries.ListIds:
+        return queries.list_ids(flt, self.sort_key, self.descending)
+
+    def set_query(self, flt: queries.CaseFilter, found: queries.ListIds | None = None) -> None:
+        """Show the cases matching `flt`; `found` when the caller already ran the query."""
         self.filter = flt
-        self.set_ids(
-            ids if ids is not None else queries.case_ids(flt, self.sort_key, self.descending)
-        )
+        found = found or self.query(flt)
+        self.total = found.total
+        self.set_ids(found.ids)
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.ids)
 
     def set_ids(self, ids: list[int]) -> None:
         self.beginResetModel()

@@ -104,14 +104,15 @@ class CaseListPanel(QWidget):
     def reload_in_place(self) -> None:
         """Another PC changed data: run the query again, keeping the selected case and the
         scroll position; when the same cases still match, only their rows are read again."""
-        ids = queries.case_ids(self.current_filter(), self.model.sort_key, self.model.descending)
-        if ids == self.model.ids:
+        found = self.model.query(self.current_filter())
+        ids = found.ids
+        if ids == self.model.ids and found.total == self.model.total:
             self.model.refresh_all()
             return
         current = self.table.currentIndex()
         selected = current.data(CaseIdRole) if current.isValid() else None
         scroll = self.table.verticalScrollBar().value()
-        self.model.set_query(self.current_filter(), ids)
+        self.model.set_query(self.current_filter(), found)
         if selected in ids:
             self.table.selectRow(ids.index(selected))
         self.table.verticalScrollBar().setValue(scroll)
@@ -130,7 +131,13 @@ class CaseListPanel(QWidget):
             self.reload()  # a new case, or one that may now match the filter
 
     def _summarise(self) -> None:
-        self.summary.setText(f"共 {self.model.rowCount()} 条民情")
+        if self.model.truncated:
+            self.summary.setText(
+                f"共 {self.model.total} 条民情，按当前排序列出前 {self.model.rowCount()} 条；"
+                "请用日期、窗口、片区或搜索缩小范围（导出和打印包括全部）"
+            )
+        else:
+            self.summary.setText(f"共 {self.model.rowCount()} 条民情")
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -142,8 +149,16 @@ class CaseListPanel(QWidget):
             self.export_to(path)
 
     def export_to(self, path: Path) -> Op[int]:
-        ids = list(self.model.ids)
+        model, flt = self.model, self.current_filter()
+        shown = None if model.truncated else list(model.ids)  # all of them, in the list's order
         actor = self.ctx.staff  # the export is theirs, and logged
+
+        def ids() -> list[int]:
+            return (
+                shown
+                if shown is not None
+                else queries.case_ids(flt, model.sort_key, model.descending)
+            )
 
         def finished() -> None:
             self.export_button.setEnabled(True)
@@ -153,7 +168,7 @@ class CaseListPanel(QWidget):
         self.export_op = (
             Op(
                 self,
-                lambda progress: export.export_cases(path, ids, progress=progress, actor=actor),
+                lambda progress: export.export_cases(path, ids(), progress=progress, actor=actor),
                 what="导出失败",
             )
             .with_progress("正在导出…")
