@@ -49,18 +49,14 @@ def _check(args: argparse.Namespace) -> int:
 
 def _backup(args: argparse.Namespace) -> int:
     path = _sqlite_path(args)
-    from minqing.core.models import database_proxy
-
-    target = backup.manual_backup(database_proxy.obj, path, actor=actor(args))
+    target = backup.back_up_open(path, actor=actor(args))
     emit(args, {"backup": str(target)}, f"已备份到：{target}")
     return 0
 
 
 def _restore(args: argparse.Namespace) -> int:
     path = _sqlite_path(args)
-    from minqing.core.models import database_proxy
-
-    safety = backup.restore(database_proxy.obj, path, Path(args.file), actor=actor(args))
+    safety = backup.restore_open(path, Path(args.file), actor=actor(args))
     emit(
         args,
         {"restored": args.file, "previous_state_saved_to": str(safety)},

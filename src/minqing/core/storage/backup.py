@@ -378,3 +378,17 @@ def restore(database: Database, db_path: Path, source: Path, *, actor: Staff | N
         for leftover in files:
             leftover.unlink(missing_ok=True)
     return safety
+
+
+def back_up_open(db_path: Path, *, actor: Staff | None = None) -> Path:
+    """manual_backup of the database the program has open (the window's and the CLI's)."""
+    from minqing.core.models import database_proxy
+
+    return manual_backup(database_proxy.obj, db_path, actor=actor)
+
+
+def restore_open(db_path: Path, source: Path, *, actor: Staff | None = None) -> Path:
+    """restore into the database the program has open (the window's and the CLI's)."""
+    from minqing.core.models import database_proxy
+
+    return restore(database_proxy.obj, db_path, source, actor=actor)

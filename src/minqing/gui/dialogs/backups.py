@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from minqing.core.models import database_proxy
 from minqing.core.storage import backup
 from minqing.core.storage.db import sqlite_path
 from minqing.gui import errors
@@ -125,11 +124,9 @@ class BackupsDialog(QDialog):
     def backup_now(self) -> None:
         self._busy("正在备份……")
         actor, path = self.ctx.staff, self.db_path
-        Op(
-            self, lambda: backup.manual_backup(database_proxy.obj, path, actor=actor), what="备份"
-        ).always(self._idle).failure(lambda _exc: self.status.setText("")).success(
-            self._backed_up
-        ).run()
+        Op(self, lambda: backup.back_up_open(path, actor=actor), what="备份").always(
+            self._idle
+        ).failure(lambda _exc: self.status.setText("")).success(self._backed_up).run()
 
     def _backed_up(self, target: Path) -> None:
         self.refresh()
@@ -165,11 +162,9 @@ class BackupsDialog(QDialog):
             return
         self._busy("正在检查并恢复备份，请稍候……")
         actor, path = self.ctx.staff, self.db_path
-        Op(
-            self, lambda: backup.restore(database_proxy.obj, path, source, actor=actor), what="恢复"
-        ).always(self._idle).failure(lambda _exc: self.status.setText("")).success(
-            self._restored
-        ).run()
+        Op(self, lambda: backup.restore_open(path, source, actor=actor), what="恢复").always(
+            self._idle
+        ).failure(lambda _exc: self.status.setText("")).success(self._restored).run()
 
     def _restored(self, safety: Path) -> None:
         self.restored = safety
