@@ -10,8 +10,11 @@ action. The process's exit code is the program's: a crash on the way out shows a
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import sys
+
+faulthandler.enable()  # a crash prints every thread's Python stack to stderr, for the test to show
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
