@@ -224,7 +224,13 @@ def close_window(app, window) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QEvent
 
     from minqing.gui import errors
+    from minqing.gui.operations import wait_for_all
 
+    # Work still running in the pool (the statistics a panel was computing when the user
+    # quit) finishes first: a worker thread left querying while the window and then the
+    # interpreter are torn down crashed the program now and then (exit -11 under load).
+    if not wait_for_all(15000):
+        log.warning("background work still running at exit")
     errors.uninstall_excepthook()
     window.deleteLater()
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
