@@ -16,7 +16,9 @@ from minqing.core.calendar.workdays import WorkCalendar, forget_calendar, load_c
 DATA = Path(__file__).parent / "data"
 PLAIN = WorkCalendar()
 
-official_dates = st.dates(dt.date(2004, 1, 1), dt.date(2026, 11, 30))
+# the library knows 2004-2026 only: a start late in 2026 plus 30 working days (about six weeks)
+# would ask it about 2027, which it refuses
+official_dates = st.dates(dt.date(2004, 1, 1), dt.date(2026, 10, 31))
 any_dates = st.dates(dt.date(2020, 1, 1), dt.date(2028, 6, 30))
 day_counts = st.integers(0, 40)
 
