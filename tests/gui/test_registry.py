@@ -151,3 +151,15 @@ def test_a_file_that_is_no_ledger_is_refused_without_a_dialog(qtbot, panel, tmp_
     assert getattr(panel, "import_dialog", None) is None
     title, text, _kind = dialogs.messages[-1]
     assert title == "无法导入" and "照片.xlsx" in text, text
+
+
+def test_a_preview_for_columns_changed_meanwhile_is_not_offered(qtbot, panel, tmp_path, dialogs):
+    panel.import_file(messy_workbook(tmp_path / "台账.xlsx"))
+    assert wait_for_all()
+    dialog = panel.import_dialog
+    qtbot.addWidget(dialog)
+    dialog.preview()  # running in a worker while the user changes a column
+    dialog.combos["name"].setCurrentIndex(0)
+    assert wait_for_all()
+    assert dialog.plan is None and not dialog.import_button.isEnabled()
+    assert "请重新预览" in dialog.summary.text()

@@ -120,7 +120,7 @@ class ImportDialog(QDialog):
         ledger, community, mapping = self.ledger, self.ctx.community, self.mapping()
         Op(self, lambda: ledger_import.make_plan(ledger, community, mapping), what="预览").always(
             lambda: self.preview_button.setEnabled(True)
-        ).failure(self._not_previewed).success(self._previewed).run()
+        ).failure(self._not_previewed).success(lambda plan: self._previewed(plan, mapping)).run()
 
     def _not_previewed(self, exc: BaseException) -> None:
         self.rows_model.set_rows([], [])
@@ -129,7 +129,10 @@ class ImportDialog(QDialog):
             exc.message if isinstance(exc, MinqingError) else "预览没有完成，请重试。"
         )
 
-    def _previewed(self, plan: ledger_import.ImportPlan) -> None:
+    def _previewed(self, plan: ledger_import.ImportPlan, mapping: dict[str, int]) -> None:
+        if mapping != self.mapping():  # a column was changed meanwhile: that preview is stale
+            self._stale()
+            return
         self.plan = plan
         self.summary.setText(plan.report().splitlines()[0] + " 确认无误后点“导入”。")
         self.rows_model.set_rows(
