@@ -258,25 +258,26 @@ def _add_people(community: Community, seed: int, reference: dt.date) -> None:
         .order_by(Household.id)
     ]
     first_person = Resident.select(fn.MAX(Resident.id)).scalar() or 0
-    insert(
-        Resident,
-        [
-            "household",
-            "name",
-            "initials",
-            "phone",
-            "id_number",
-            "gender",
-            "status",
-            "note",
-            "created_at",
-        ],
-        [
-            (hid, p.name, p.initials, p.phone, p.id_number, p.gender, "active", "", created)
-            for hid, h in zip(home_ids, homes, strict=True)
-            for p in h.people
-        ],
-    )
+    with sqlite_indexes_deferred([Resident._meta.table_name]):
+        insert(
+            Resident,
+            [
+                "household",
+                "name",
+                "initials",
+                "phone",
+                "id_number",
+                "gender",
+                "status",
+                "note",
+                "created_at",
+            ],
+            [
+                (hid, p.name, p.initials, p.phone, p.id_number, p.gender, "active", "", created)
+                for hid, h in zip(home_ids, homes, strict=True)
+                for p in h.people
+            ],
+        )
     person_ids = [
         r.id
         for r in Resident.select(Resident.id)

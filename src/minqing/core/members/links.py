@@ -29,6 +29,7 @@ from minqing.core.models import (
     ResidentTag,
     Staff,
     database_proxy,
+    format_address,
 )
 
 
@@ -286,7 +287,10 @@ def propose(
 ) -> list[tuple[Any, str]]:
     """The nearest candidates, (row, label) nearest first; those another member already links
     come after all free ones (a person in rehabilitation may need a group of members), and
-    those this member links are left out."""
+    those this member links are left out.
+
+    Ranked from the few columns it needs (a community has hundreds of poor households); only
+    the rows returned are read whole."""
     person = get_member(member)
     what = parse_kind(kind)
     column = {LinkKind.GROUP: Link.group, LinkKind.POOR_HOUSEHOLD: Link.household}.get(
@@ -297,21 +301,75 @@ def propose(
     mine = {row[0] for row in Link.select(column).where(current & (Link.member == person)).tuples()}
     if not ResidentGroup.select().where(ResidentGroup.community == person.community_id).exists():
         groups_from_addresses(person.community_id)
-    candidates: list[tuple[int, Any, str]] = []
+    candidates: list[tuple[int, int, str]] = []  # (id, nearness, label)
     if what == LinkKind.GROUP:
-        for g in ResidentGroup.select().where(ResidentGroup.community == person.community_id):
-            candidates.append((_nearness(person, g.courtyard, g.building, g.grid_id), g, g.name))
+        for gid, name, yard, block, grid_id in (
+            ResidentGroup.select(
+                ResidentGroup.id,
+                ResidentGroup.name,
+                ResidentGroup.courtyard,
+                ResidentGroup.building,
+                ResidentGroup.grid,
+            )
+            .where(ResidentGroup.community == person.community_id)
+            .order_by(ResidentGroup.id)
+            .tuples()
+        ):
+            candidates.append((gid, _nearness(person, yard, block, grid_id), name))
     elif what == LinkKind.POOR_HOUSEHOLD:
-        for h in poor_households(person.community_id):
-            candidates.append((_nearness(person, h.courtyard, h.building, h.grid_id), h, h.address))
+        for hid, yard, block, unit, door, grid_id in (
+            poor_households(person.community_id)
+            .select(
+                Household.id,
+                Household.courtyard,
+                Household.building,
+                Household.unit,
+                Household.door,
+                Household.grid,
+            )
+            .order_by(Household.id)
+            .tuples()
+        ):
+            address = format_address(yard, block, unit, door)
+            candidates.append((hid, _nearness(person, yard, block, grid_id), address))
     else:
-        for r in rehabilitation_people(person.community_id).select(Resident, Household):
-            h = r.household
-            near = _nearness(person, h.courtyard, h.building, h.grid_id)
-            candidates.append((near, r, f"{r.name}（{h.address}）"))
-    candidates = [c for c in candidates if c[1].id not in mine]
-    candidates.sort(key=lambda c: (c[1].id in taken, c[0], c[2]))
+        for rid, name, yard, block, unit, door, grid_id in (
+            rehabilitation_people(person.community_id)
+            .select(
+                Resident.id,
+                Resident.name,
+                Household.courtyard,
+                Household.building,
+                Household.unit,
+                Household.door,
+                Household.grid,
+            )
+            .order_by(Resident.id)
+            .tuples()
+        ):
+            address = format_address(yard, block, unit, door)
+            candidates.append(
+                (rid, _nearness(person, yard, block, grid_id), f"{name}（{address}）")
+            )
+    candidates = [c for c in candidates if c[0] not in mine]
+    candidates.sort(key=lambda c: (c[0] in taken, c[1], c[2]))
+    chosen = candidates[:limit]
+    ids = [c[0] for c in chosen]
+    rows: dict[int, Any]
+    if not ids:
+        rows = {}
+    elif what == LinkKind.GROUP:
+        rows = {g.id: g for g in ResidentGroup.select().where(ResidentGroup.id.in_(ids))}
+    elif what == LinkKind.POOR_HOUSEHOLD:
+        rows = {h.id: h for h in Household.select().where(Household.id.in_(ids))}
+    else:
+        rows = {
+            r.id: r
+            for r in Resident.select(Resident, Household)
+            .join(Household)
+            .where(Resident.id.in_(ids))
+        }
     return [
-        (row, label + ("（已有党员联系）" if row.id in taken else ""))
-        for _n, row, label in candidates[:limit]
+        (rows[rid], label + ("（已有党员联系）" if rid in taken else ""))
+        for rid, _n, label in chosen
     ]
