@@ -305,17 +305,28 @@ def _context(community: Community, reference: dt.date) -> Context:
     grids = list(Grid.select().where(Grid.community == community).order_by(Grid.sort))
     grid_index = {g.id: i for i, g in enumerate(grids)}
     homes = {
-        h.id: (
-            format_address(h.courtyard, h.building, h.unit, h.door),
-            grid_index.get(h.grid_id, 0),
+        hid: (format_address(yard, block, unit, door), grid_index.get(grid_id, 0))
+        for hid, yard, block, unit, door, grid_id in Household.select(
+            Household.id,
+            Household.courtyard,
+            Household.building,
+            Household.unit,
+            Household.door,
+            Household.grid,
         )
-        for h in Household.select().where(Household.community == community).order_by(Household.id)
+        .where(Household.community == community)
+        .order_by(Household.id)
+        .tuples()
     }
     residents = [
-        CaseResident(r.id, r.name, r.phone, r.household_id, *homes[r.household_id])
-        for r in Resident.select(Resident.id, Resident.name, Resident.phone, Resident.household)
-        .where(Resident.household.in_(list(homes)) & (Resident.status == "active"))
+        CaseResident(rid, name, phone, hid, *homes[hid])
+        for rid, name, phone, hid in Resident.select(
+            Resident.id, Resident.name, Resident.phone, Resident.household
+        )
+        .join(Household)
+        .where((Household.community == community) & (Resident.status == "active"))
         .order_by(Resident.id)
+        .tuples()
     ]
     places = [
         CaseResident(None, "", "", hid, address, grid) for hid, (address, grid) in homes.items()
