@@ -252,12 +252,16 @@ def _add_people(community: Community, seed: int, reference: dt.date) -> None:
         ],
     )
     home_ids = [
-        h.id
-        for h in Household.select(Household.id)
+        hid
+        for (hid,) in Household.select(Household.id)
         .where(Household.id > first_home)
         .order_by(Household.id)
+        .tuples()
     ]
     first_person = Resident.select(fn.MAX(Resident.id)).scalar() or 0
+    # The search indexes filled once after the load, not row by row: as triggers, each row
+    # was a statement that wrote the FTS indexes a segment of their own to merge (1 s of a
+    # demo's 4). The same rows and the same index terms either way.
     with sqlite_indexes_deferred([Resident._meta.table_name]):
         insert(
             Resident,
@@ -279,10 +283,11 @@ def _add_people(community: Community, seed: int, reference: dt.date) -> None:
             ],
         )
     person_ids = [
-        r.id
-        for r in Resident.select(Resident.id)
+        rid
+        for (rid,) in Resident.select(Resident.id)
         .where(Resident.id > first_person)
         .order_by(Resident.id)
+        .tuples()
     ]
     everyone = [p for h in homes for p in h.people]
     insert(
