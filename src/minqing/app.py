@@ -223,6 +223,7 @@ def close_window(app, window) -> None:  # type: ignore[no-untyped-def]
     application still runs, before Python drops its last reference."""
     from PySide6.QtCore import QEvent
 
+    from minqing.core.cases import suggest
     from minqing.gui import errors
     from minqing.gui.operations import wait_for_all
 
@@ -231,6 +232,8 @@ def close_window(app, window) -> None:  # type: ignore[no-untyped-def]
     # interpreter are torn down crashed the program now and then (exit -11 under load).
     if not wait_for_all(15000):
         log.warning("background work still running at exit")
+    if not suggest.wait_for_training(15):  # the same for the suggestion's retraining
+        log.warning("suggestion retraining still running at exit")
     errors.uninstall_excepthook()
     window.deleteLater()
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)

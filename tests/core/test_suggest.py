@@ -235,3 +235,31 @@ def test_background_retrain_serves_the_old_model_meanwhile(office):
     assert suggest.current_model() is model  # the retrain runs in a thread
     suggest._cache.training.join(10)
     assert suggest.current_model().examples == 1
+
+
+def test_quitting_waits_for_a_retrain_in_progress(office, monkeypatch):
+    """A retrain still running when the program quits finishes first (app.close_window), so
+    no thread is left reading the database while the interpreter is torn down."""
+    import threading
+
+    model = suggest.current_model()
+    release = threading.Event()
+    real_train = suggest.train
+
+    def slow_train():
+        release.wait(10)
+        return real_train()
+
+    monkeypatch.setattr(suggest, "train", slow_train)
+    suggest.forget()
+    window = find_window("司法调解")
+    cases.take_in(
+        channel="来访", text="楼上漏水", window=window,
+        first_responder=Staff.get(Staff.name == "张敏"), contact_name="匿名",
+    )  # fmt: skip
+    Case.update(stage=Stage.CLOSED.value, closed_at=dt.datetime(2026, 6, 1, 10)).execute()
+    assert suggest.current_model() is model  # retraining in the background, held back
+    assert not suggest.wait_for_training(0.05)
+    release.set()
+    assert suggest.wait_for_training(10)
+    assert suggest.current_model().examples == 1

@@ -230,6 +230,18 @@ def _retrain_in_background(database: Any) -> None:
         _cache.training.start()
 
 
+def wait_for_training(timeout: float) -> bool:
+    """Let a retrain still running finish (the program is quitting): True when none is left.
+    The thread is a daemon only so that a retrain that outlives `timeout` cannot keep the
+    program from ending."""
+    with _cache.lock:
+        thread = _cache.training
+    if thread is None:
+        return True
+    thread.join(timeout)
+    return not thread.is_alive()
+
+
 def forget() -> None:
     """Check for closed cases at the next suggestion (call after closing or reopening one)."""
     with _cache.lock:
