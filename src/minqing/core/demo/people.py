@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import mul
 
 from minqing.core.names import initials
 
@@ -150,7 +152,9 @@ ID_CHECK = "10X98765432"
 
 def id_check_digit(first17: str) -> str:
     """GB 11643: weighted sum of the first 17 digits mod 11 picks the check character."""
-    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+    if len(first17) != len(ID_WEIGHTS):
+        raise ValueError(f"an ID number's body has 17 digits, not {len(first17)}")
+    return ID_CHECK[sum(map(mul, map(int, first17), ID_WEIGHTS)) % 11]
 
 
 @dataclass
@@ -228,6 +232,7 @@ class PeopleMaker:
         self.ids: set[str] = set()
         self.surnames = [s for s, _ in SURNAMES]
         self.surname_weights = [w for _, w in SURNAMES]
+        self.surname_cum_weights = list(accumulate(self.surname_weights))  # what choices sums
 
     def phone(self) -> str:
         return self.rng.choice(MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
@@ -250,7 +255,7 @@ class PeopleMaker:
             region = self.rng.choice(LOCAL_REGIONS)
         while True:
             seq = self.rng.randrange(500) * 2 + (1 if gender == "男" else 0)
-            body = f"{region}{birth:%Y%m%d}{seq:03d}"
+            body = f"{region}{birth.year:04d}{birth.month:02d}{birth.day:02d}{seq:03d}"
             number = body + id_check_digit(body)
             if number not in self.ids:
                 self.ids.add(number)
@@ -261,7 +266,7 @@ class PeopleMaker:
     ) -> Person:
         rng = self.rng
         gender = gender or rng.choice("男女")
-        surname = surname or rng.choices(self.surnames, self.surname_weights)[0]
+        surname = surname or rng.choices(self.surnames, cum_weights=self.surname_cum_weights)[0]
         birth = self.today - dt.timedelta(days=age * 365 + rng.randrange(365))
         name = surname + self.given(gender)
         phone = self.phone() if 16 <= age <= 80 or rng.random() < 0.3 else ""
