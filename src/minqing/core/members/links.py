@@ -326,8 +326,9 @@ def propose(
         what, Link.resident
     )
     current = Link.ended_on.is_null() & (Link.kind == what.value)
-    taken = {row[0] for row in Link.select(column).where(current).tuples()}
-    mine = {row[0] for row in Link.select(column).where(current & (Link.member == person)).tuples()}
+    linked = list(Link.select(column, Link.member).where(current).tuples())
+    taken = {target for target, _who in linked}
+    mine = {target for target, who in linked if who == person.id}
     if not ResidentGroup.select().where(ResidentGroup.community == person.community_id).exists():
         groups_from_addresses(person.community_id)
     near = _nearness(person)

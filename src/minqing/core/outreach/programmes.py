@@ -164,9 +164,13 @@ def eligible(
     rows = list(query.tuples())
     wanted = set(tag_values(prog))
     tags: dict[int, list[str]] = {r[0]: [] for r in rows}
-    for t in ResidentTag.select().where(ResidentTag.resident.in_(list(tags))):
-        if t.tag in wanted:
-            tags[t.resident_id].append(t.tag)
+    for rid, tag in (
+        ResidentTag.select(ResidentTag.resident, ResidentTag.tag)
+        .where(ResidentTag.resident.in_(list(tags)))
+        .tuples()
+    ):
+        if tag in wanted:
+            tags[rid].append(tag)
     return [
         Eligible(rid, name, hid, format_address(c, b, u, d), grid_name or "", tags[rid])
         for rid, name, hid, c, b, u, d, grid_name in rows
