@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import add
 
 FUNCTION = "minqing_chars"  # the index of schema steps 2–12 (one token per character)
 GRAMS_FUNCTION = "minqing_grams"
@@ -51,9 +52,13 @@ def grams(text: str | None) -> str:
     no gram spans it). Registered in SQLite as minqing_grams()."""
     found: set[str] = set()
     for word in (text or "").split():
-        for size in (1, 2, 3):
-            found.update(word[i : i + size] for i in range(len(word) - size + 1))
-    return " ".join(_token(g) for g in found)
+        # the characters, then the pairs, then the threes (this order of insertion, so the
+        # set, and the tokens' order in the text SQLite stores, is what it always was)
+        found.update(word)
+        if len(word) > 1:
+            found.update(map(add, word, word[1:]))
+            found.update([word[i : i + 3] for i in range(len(word) - 2)])
+    return " ".join(map(_token, found))
 
 
 def term_grams(term: str) -> list[str]:

@@ -74,7 +74,13 @@ def build_branch(community: Community, seed: int, reference: dt.date) -> None:
         .order_by(Staff.id)
     )
     actor = leaders[0] if leaders else None
-    homes = list(Household.select().where(Household.community == community).order_by(Household.id))
+    homes = [
+        hid
+        for (hid,) in Household.select(Household.id)
+        .where(Household.community == community)
+        .order_by(Household.id)
+        .tuples()
+    ]
     kinds = list(KINDS)
     rng.shuffle(kinds)
     branch: list[Member] = []
@@ -82,7 +88,7 @@ def build_branch(community: Community, seed: int, reference: dt.date) -> None:
         person = maker.person(
             rng.randint(60, 78) if kind == MemberKind.RETIRED else rng.randint(24, 58)
         )
-        home = rng.choice(homes)
+        home = Household.get_by_id(rng.choice(homes))
         joined = person.birth.replace(year=person.birth.year + rng.randint(19, 24), day=1)
         branch.append(
             members.add_member(

@@ -81,22 +81,35 @@ def add(community: Community, seed: int, reference: dt.date) -> None:
             cards.append((prog_id, hid, serial, day, staff or None, "", made))
     columns = ["programme", "household", "serial", "issued_on", "issued_by", "reason", "created_at"]
     insert(CardIssue, columns, cards)
-    lost = [c for c in CardIssue.select().order_by(CardIssue.id) if rng.random() < REISSUE_SHARE]
+    lost = [
+        c
+        for c in CardIssue.select(
+            CardIssue.id,
+            CardIssue.programme,
+            CardIssue.household,
+            CardIssue.serial,
+            CardIssue.issued_on,
+            CardIssue.issued_by,
+        )
+        .order_by(CardIssue.id)
+        .tuples()
+        if rng.random() < REISSUE_SHARE
+    ]
     insert(
         CardIssue,
         [*columns, "reissue_of"],
         [
             (
-                c.programme_id,
-                c.household_id,
-                f"{c.serial}-2",
-                _day(rng, c.issued_on, reference),
-                c.issued_by_id,
+                programme,
+                household,
+                f"{serial}-2",
+                _day(rng, issued_on, reference),
+                issued_by,
                 rng.choice(("丢失", "损坏", "搬家后找不到")),
                 made,
-                c.id,
+                card,
             )
-            for c in lost
+            for card, programme, household, serial, issued_on, issued_by in lost
         ],
     )
 

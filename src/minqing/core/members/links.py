@@ -10,6 +10,7 @@ courtyard, or one building of it (ResidentGroup); households belong to it by add
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ from minqing.core.models import (
     ResidentTag,
     Staff,
     database_proxy,
+    format_address,
 )
 
 
@@ -120,6 +122,21 @@ def poor_households(community: Community | int) -> Any:
     return Household.select().where((Household.community == community) & Household.id.in_(tagged))
 
 
+def _poor(home: Household) -> bool:
+    """Whether this household is one of poor_households (asked of its own residents, not by
+    listing every poor household of the community)."""
+    return bool(
+        Resident.select()
+        .join(ResidentTag)
+        .where(
+            (Resident.household == home.id)
+            & ResidentTag.tag.in_(POOR_TAGS)
+            & (Resident.status == "active")
+        )
+        .exists()
+    )
+
+
 def rehabilitation_people(community: Community | int) -> Any:
     return (
         Resident.select()
@@ -158,8 +175,8 @@ def _target(kind: LinkKind, community_id: int, target: Any) -> dict[str, Any]:
         return {"group": group}
     if kind == LinkKind.POOR_HOUSEHOLD:
         hid = getattr(target, "id", target)
-        home = poor_households(community_id).where(Household.id == hid).first()
-        if home is None:
+        home = Household.get_or_none((Household.id == hid) & (Household.community == community_id))
+        if home is None or not _poor(home):
             raise DomainError(
                 "household", "这一户不是贫困户：户里没有登记“低保”或“三无老人”标签的居民。"
             )
@@ -271,14 +288,27 @@ def unlinked(community: Community | int) -> list[LinkStatus]:
     return [s for s in status(community) if not s.complete]
 
 
-def _nearness(member: Member, courtyard: str, building: str, grid_id: int | None) -> int:
-    """0 same building, 1 same courtyard, 2 same grid, 3 elsewhere."""
+def _nearness(member: Member) -> Callable[[str, str, int | None], int]:
+    """How near a place (courtyard, building, grid) is to the member: 0 same building, 1 same
+    courtyard, 2 same grid, 3 elsewhere."""
     home = member.household
-    if home is not None and courtyard == home.courtyard:
-        return 0 if building and building == home.building else 1
-    if grid_id is not None and grid_id == member.grid_id:
-        return 2
-    return 3
+    yard, block = (home.courtyard, home.building) if home is not None else (None, None)
+    grid = member.grid_id
+
+    def nearness(courtyard: str, building: str, grid_id: int | None) -> int:
+        if yard is not None and courtyard == yard:
+            return 0 if building and building == block else 1
+        if grid_id is not None and grid_id == grid:
+            return 2
+        return 3
+
+    return nearness
+
+
+def _rows(query: Any) -> list[tuple[Any, ...]]:
+    """A query's rows as the database gives them (ids, text: nothing for peewee to convert),
+    without peewee's work per row (hundreds of candidates per proposal)."""
+    return list(database_proxy.execute(query).fetchall())
 
 
 def propose(
@@ -286,7 +316,10 @@ def propose(
 ) -> list[tuple[Any, str]]:
     """The nearest candidates, (row, label) nearest first; those another member already links
     come after all free ones (a person in rehabilitation may need a group of members), and
-    those this member links are left out."""
+    those this member links are left out.
+
+    Ranked from the few columns it needs (a community has hundreds of poor households); only
+    the rows returned are read whole."""
     person = get_member(member)
     what = parse_kind(kind)
     column = {LinkKind.GROUP: Link.group, LinkKind.POOR_HOUSEHOLD: Link.household}.get(
@@ -297,21 +330,71 @@ def propose(
     mine = {row[0] for row in Link.select(column).where(current & (Link.member == person)).tuples()}
     if not ResidentGroup.select().where(ResidentGroup.community == person.community_id).exists():
         groups_from_addresses(person.community_id)
-    candidates: list[tuple[int, Any, str]] = []
+    near = _nearness(person)
+    candidates: list[tuple[int, int, str]] = []  # (id, nearness, label)
     if what == LinkKind.GROUP:
-        for g in ResidentGroup.select().where(ResidentGroup.community == person.community_id):
-            candidates.append((_nearness(person, g.courtyard, g.building, g.grid_id), g, g.name))
+        for gid, name, yard, block, grid_id in _rows(
+            ResidentGroup.select(
+                ResidentGroup.id,
+                ResidentGroup.name,
+                ResidentGroup.courtyard,
+                ResidentGroup.building,
+                ResidentGroup.grid,
+            )
+            .where(ResidentGroup.community == person.community_id)
+            .order_by(ResidentGroup.id)
+        ):
+            candidates.append((gid, near(yard, block, grid_id), name))
     elif what == LinkKind.POOR_HOUSEHOLD:
-        for h in poor_households(person.community_id):
-            candidates.append((_nearness(person, h.courtyard, h.building, h.grid_id), h, h.address))
+        for hid, yard, block, unit, door, grid_id in _rows(
+            poor_households(person.community_id)
+            .select(
+                Household.id,
+                Household.courtyard,
+                Household.building,
+                Household.unit,
+                Household.door,
+                Household.grid,
+            )
+            .order_by(Household.id)
+        ):
+            address = format_address(yard, block, unit, door)
+            candidates.append((hid, near(yard, block, grid_id), address))
     else:
-        for r in rehabilitation_people(person.community_id).select(Resident, Household):
-            h = r.household
-            near = _nearness(person, h.courtyard, h.building, h.grid_id)
-            candidates.append((near, r, f"{r.name}（{h.address}）"))
-    candidates = [c for c in candidates if c[1].id not in mine]
-    candidates.sort(key=lambda c: (c[1].id in taken, c[0], c[2]))
+        for rid, name, yard, block, unit, door, grid_id in _rows(
+            rehabilitation_people(person.community_id)
+            .select(
+                Resident.id,
+                Resident.name,
+                Household.courtyard,
+                Household.building,
+                Household.unit,
+                Household.door,
+                Household.grid,
+            )
+            .order_by(Resident.id)
+        ):
+            address = format_address(yard, block, unit, door)
+            candidates.append((rid, near(yard, block, grid_id), f"{name}（{address}）"))
+    candidates = [c for c in candidates if c[0] not in mine]
+    candidates.sort(key=lambda c: (c[0] in taken, c[1], c[2]))
+    chosen = candidates[:limit]
+    ids = [c[0] for c in chosen]
+    rows: dict[int, Any]
+    if not ids:
+        rows = {}
+    elif what == LinkKind.GROUP:
+        rows = {g.id: g for g in ResidentGroup.select().where(ResidentGroup.id.in_(ids))}
+    elif what == LinkKind.POOR_HOUSEHOLD:
+        rows = {h.id: h for h in Household.select().where(Household.id.in_(ids))}
+    else:
+        rows = {
+            r.id: r
+            for r in Resident.select(Resident, Household)
+            .join(Household)
+            .where(Resident.id.in_(ids))
+        }
     return [
-        (row, label + ("（已有党员联系）" if row.id in taken else ""))
-        for _n, row, label in candidates[:limit]
+        (rows[rid], label + ("（已有党员联系）" if rid in taken else ""))
+        for rid, _n, label in chosen
     ]
