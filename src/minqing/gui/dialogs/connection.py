@@ -15,6 +15,7 @@ start empty.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QProcess, Qt
 from PySide6.QtWidgets import (
@@ -38,11 +39,13 @@ from PySide6.QtWidgets import (
 from minqing.core.accounts import permissions
 from minqing.core.accounts import services as accounts
 from minqing.core.errors import MinqingError
-from minqing.core.models import Staff
 from minqing.core.storage import db, transfer
 from minqing.core.storage.connection import probe, remember_password
 from minqing.gui import errors
 from minqing.gui.widgets.settings import app_settings
+
+if TYPE_CHECKING:
+    from minqing.core.models import Staff
 
 SETTING = "database/url"
 EXAMPLE = "postgresql://minqing:密码@192.168.1.10/minqing"
