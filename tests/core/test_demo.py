@@ -294,7 +294,7 @@ def test_a_big_load_on_the_server_makes_its_indexes_once(db, monkeypatch):
     """From DEFER_INDEXES new cases the loaded tables' secondary indexes and foreign keys are
     gone while the rows are copied in, and the same ones are back after; the search (which
     reads the gram index) and the foreign keys work on the loaded rows."""
-    from minqing.core.cases.search import WORDS, word_grams
+    from minqing.core.cases.conditions import WORDS, word_grams
     from minqing.core.models import database_proxy
 
     tables = ["case", "case_event", "materials_wait", "supervision_check"]
@@ -344,7 +344,7 @@ def test_a_big_load_in_a_file_makes_its_indexes_once(tmp_path, monkeypatch):
     triggers are gone while the rows go in, and the same ones are back after; the file holds
     the same rows and its search indexes find the same cases as a build that kept them all
     along — for a first build and for a top-up."""
-    from minqing.core.cases import search
+    from minqing.core.cases import conditions
     from minqing.core.models import database_proxy
 
     def schema() -> set[tuple]:
@@ -374,7 +374,7 @@ def test_a_big_load_in_a_file_makes_its_indexes_once(tmp_path, monkeypatch):
     terms += ["2026-00", "中和街"]
 
     def hits(term: str) -> list[int]:
-        query = Case.select(Case.id).where(search.case_condition(term)).order_by(Case.id)
+        query = Case.select(Case.id).where(conditions.case_condition(term)).order_by(Case.id)
         return [i for (i,) in query.tuples()]
 
     found = {t: hits(t) for t in terms}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from minqing.core import community
-from minqing.core.cases import search
+from minqing.core.cases import conditions, search
 from minqing.core.cases import services as cases
 from minqing.core.models import Case, Household, Resident, Staff
 from minqing.core.names import initials
@@ -80,7 +80,7 @@ def test_index_follows_edits(filled):
 def test_words_use_the_index_not_a_scan(filled):
     from minqing.core.models import database_proxy
 
-    sql, params = Case.select(Case.id).where(search.case_filter("低保")).sql()
+    sql, params = Case.select(Case.id).where(conditions.case_filter("低保")).sql()
     plan = " ".join(
         str(r) for r in database_proxy.obj.execute_sql("EXPLAIN QUERY PLAN " + sql, params)
     )

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from peewee import JOIN
 
 from minqing.core import community
-from minqing.core.cases import pg_index, search
+from minqing.core.cases import conditions, newest, pg_index, search
 from minqing.core.cases import services as cases
 from minqing.core.models import Case, Household, Resident, Staff
 
@@ -34,7 +34,7 @@ def _every_case() -> list[Case]:
 def brute(term: str, phones: bool = True) -> list[str]:
     """Every case the rule names, by reading every row in Python (newest first). Without
     `phones` (a viewer without personal.view) digits find case numbers only."""
-    kind = search._kind(term)
+    kind = conditions.kind_of(term)
     found = []
     for case in _every_case():
         person = case.resident
@@ -58,7 +58,7 @@ def brute(term: str, phones: bool = True) -> list[str]:
 
 
 def brute_all(text: str, phones: bool = True) -> list[str]:
-    terms = search._terms(text)
+    terms = conditions.split_terms(text)
     if not terms:
         return []
     sets = [set(brute(t, phones)) for t in terms]
@@ -68,12 +68,11 @@ def brute_all(text: str, phones: bool = True) -> list[str]:
 @pytest.fixture
 def small_batches(monkeypatch):
     """Batches of 2, so that every search reads several batches and grows them."""
-    monkeypatch.setattr(search, "FIRST_BATCH", 2)
-    monkeypatch.setattr(search, "MAX_BATCH", 8)
-    monkeypatch.setattr(search, "INLINE_RESIDENTS", 2)
-    monkeypatch.setattr(search, "WALK_PROBE", 2)  # PostgreSQL: walk, walk on, then the index
-    monkeypatch.setattr(search, "WALK_MOST", 3)
-    monkeypatch.setattr(search, "WALK_DENSE", 400)  # per thousand: 1 case of 2 walks on
+    monkeypatch.setattr(newest, "FIRST_BATCH", 2)
+    monkeypatch.setattr(newest, "INLINE_RESIDENTS", 2)
+    monkeypatch.setattr(newest, "WALK_PROBE", 2)  # PostgreSQL: walk, walk on, then the index
+    monkeypatch.setattr(newest, "WALK_MOST", 3)
+    monkeypatch.setattr(newest, "WALK_DENSE", 400)  # per thousand: 1 case of 2 walks on
     monkeypatch.setattr(pg_index, "LOOKUP_GRAMS", 1)  # one piece of a term looked up
 
 

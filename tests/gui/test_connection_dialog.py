@@ -7,6 +7,7 @@ import sys
 
 from PySide6.QtWidgets import QWidget
 
+from minqing.core.storage.connection import Found
 from minqing.gui.dialogs import connection
 from minqing.gui.dialogs.connection import ConnectionDialog
 
@@ -59,13 +60,13 @@ def test_server_password_kept_out_of_settings_and_command_line(
     monkeypatch.setattr(
         connection.QProcess, "startDetached", lambda p, a: started.append((p, a)) or (True, 1)
     )
-    monkeypatch.setattr(connection, "probe", lambda url: "连接成功")
+    monkeypatch.setattr(connection, "probe", lambda url: Found("连接成功"))
     dialog = ConnectionDialog("/data/office.sqlite")
     qtbot.addWidget(dialog)
     dialog.server.setChecked(True)
     dialog.url.setText("postgresql://minqing:s3cret-pw@192.168.1.10/minqing")
     monkeypatch.setattr(ConnectionDialog, "exec", lambda d: (d._accept(), d.result())[1])
-    monkeypatch.setattr(connection, "ConnectionDialog", lambda url, parent: dialog)
+    monkeypatch.setattr(connection, "ConnectionDialog", lambda url, parent, staff: dialog)
     connection.change_connection(None, "/data/office.sqlite")
     bare = "postgresql://minqing@192.168.1.10/minqing"
     assert started == [(sys.executable, ["-m", "minqing", "--db", bare])]
@@ -82,3 +83,85 @@ def test_address_saved_with_password_by_an_older_version_is_cleaned(tmp_path, mo
     connection.app_settings().setValue(connection.SETTING, "postgresql://u:old-pw@h/db")
     assert connection.remembered_url() == "postgresql://u@h/db"
     assert connection.app_settings().value(connection.SETTING) == "postgresql://u@h/db"
+
+
+def _moving_to(qtbot, db_path, staff, target, monkeypatch, password="secret-1"):
+    """The dialog on the office's database, a new SQLite file chosen, 保存并重新启动 pressed
+    with `password` typed when asked; returns the dialog and the restarts it made."""
+    from minqing.core.storage.db import close_database
+
+    started = []
+    monkeypatch.setattr(
+        connection.QProcess, "startDetached", lambda p, a: started.append((p, a)) or (True, 1)
+    )
+    asked = []
+    monkeypatch.setattr(
+        connection.QInputDialog,
+        "getText",
+        lambda parent, title, label, echo: asked.append(label) or (password, True),
+    )
+    shown = []
+
+    def press_restart(dialog):
+        qtbot.addWidget(dialog)
+        shown.append(dialog)
+        dialog.local.setChecked(True)
+        dialog.path.setText(str(target))
+        dialog._accept()
+        return dialog.result()
+
+    monkeypatch.setattr(ConnectionDialog, "exec", press_restart)
+    connection.change_connection(None, str(db_path), staff)
+    dialog = shown[0]
+    close_database()
+    return dialog, started, asked
+
+
+def test_an_administrator_moves_the_office_to_an_empty_database(
+    qtbot, accounts, db_path, tmp_path, monkeypatch
+):
+    """The chosen database is empty: the administrator is offered to bring the office's data
+    along, confirms with their password, and the program restarts on the full copy."""
+    from minqing.core.cases import services as cases
+    from minqing.core.community import find_window
+    from minqing.core.models import Case, Community
+    from minqing.core.storage.db import open_database
+
+    taken = cases.take_in(
+        channel="walk_in", text="楼道灯坏了", window=find_window("城建城管"),
+        first_responder=accounts["front_desk"], contact_name="王秀英", actor=accounts["front_desk"],
+    ).case  # fmt: skip
+    target = tmp_path / "moved.sqlite"
+    dialog, started, asked = _moving_to(qtbot, db_path, accounts["admin"], target, monkeypatch)
+    assert dialog.move.isEnabled() and "中和社区" in dialog.move.text()
+    assert asked and "管理员" in asked[0]
+    assert "行数核对一致" in dialog.result_label.text()
+    assert started == [(sys.executable, ["-m", "minqing", "--db", str(target)])]
+    open_database(target)
+    assert Community.get().name == "中和社区"
+    assert [(c.number, c.text) for c in Case.select()] == [(taken.number, "楼道灯坏了")]
+    assert connection.remembered_url() == str(target)
+
+
+def test_a_wrong_password_moves_nothing_and_stays(qtbot, accounts, db_path, tmp_path, monkeypatch):
+    target = tmp_path / "moved.sqlite"
+    dialog, started, _ = _moving_to(
+        qtbot, db_path, accounts["admin"], target, monkeypatch, password="wrong"
+    )
+    assert "没有转移" in dialog.result_label.text() and "没有改动" in dialog.result_label.text()
+    assert started == [] and dialog.result() != dialog.DialogCode.Accepted
+    assert not target.exists() or target.stat().st_size == 0  # nothing half-written
+
+
+def test_only_an_administrator_may_move_the_data(qtbot, accounts, db_path, tmp_path, monkeypatch):
+    """The front desk sees why not, and that the new database would start empty."""
+    dialog = ConnectionDialog(str(db_path), None, accounts["front_desk"])
+    qtbot.addWidget(dialog)
+    dialog.local.setChecked(True)
+    dialog.path.setText(str(tmp_path / "other.sqlite"))
+    assert dialog.test()
+    assert dialog.move.isVisibleTo(dialog) and not dialog.move.isEnabled()
+    assert not dialog.move.isChecked() and "管理员" in dialog.move_note.text()
+    dialog.path.setText(str(db_path))  # the database in use: nothing to move
+    if not str(db_path).startswith("postgresql://"):
+        assert dialog.test() and not dialog.move.isVisibleTo(dialog)

@@ -265,7 +265,7 @@ class MainWindow(QMainWindow):
     def change_connection(self) -> None:
         from minqing.gui.dialogs.connection import change_connection
 
-        change_connection(self, self.ctx.db_url)
+        change_connection(self, self.ctx.db_url, self.ctx.staff)
 
     def open_hall_display(self) -> None:
         if self.ctx.community is None:

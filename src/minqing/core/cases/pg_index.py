@@ -2,7 +2,7 @@
 
 The same character index as SQLite's, as GIN indexes over arrays: every character and every
 pair of neighbouring characters of a case's words, and every three-digit piece of its phone and
-number (`search.WORDS`, `search.DIGITS` name the expressions they index). pg_trgm indexes
+number (`conditions.WORDS`, `conditions.DIGITS` name the expressions they index). pg_trgm indexes
 serve LIKE for terms of 3+ characters where the extension can be created.
 """
 

@@ -13,7 +13,7 @@ from typing import Any
 from peewee import JOIN, SQL, fn
 
 from minqing.core.calendar.workdays import WorkCalendar, load_calendar
-from minqing.core.cases import search
+from minqing.core.cases.conditions import case_filter
 from minqing.core.cases.pipeline import OPEN_STAGES, STAGES
 from minqing.core.enums import Channel, Disposition, Stage
 from minqing.core.models import (
@@ -76,7 +76,7 @@ class CaseFilter:
             conditions.append(overdue_condition(self.today))
         if self.urgent:
             conditions.append(Case.urgent == True)  # noqa: E712
-        text_filter = search.case_filter(self.text, self.phones) if self.text else None
+        text_filter = case_filter(self.text, self.phones) if self.text else None
         if text_filter is not None:
             conditions.append(text_filter)
         return conditions

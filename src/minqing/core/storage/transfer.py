@@ -64,7 +64,7 @@ def copy_database(
     The source is opened (and brought to the current schema) like the program would; the
     models are bound to it again afterwards.
     """
-    if _same(source_url, target_url):
+    if same_database(source_url, target_url):
         raise MinqingError("源数据库和目标数据库是同一个，无需转移。")
     source = db.open_database(source_url, daily_backup=False).database
     actor = _administrator(credentials, "来源")
@@ -134,9 +134,10 @@ def _administrator_of(target: Database, credentials: Credentials | None) -> None
             _administrator(credentials, "目标")
 
 
-def _same(a: str, b: str) -> bool:
+def same_database(a: str, b: str) -> bool:
+    """Whether two addresses name the same database (a server's with or without password)."""
     if db.is_server_url(a) or db.is_server_url(b):
-        return a == b
+        return db.shown_url(a) == db.shown_url(b)
     return db.sqlite_path(a).resolve() == db.sqlite_path(b).resolve()
 
 

@@ -4,31 +4,48 @@ The choice is remembered (window settings, key database/url; a server's password
 PostgreSQL's password file, not there) and used at the next start
 when neither --db nor MINQING_DB says otherwise; "保存并重新启动" starts the program again
 on it at once.
+
+An office growing to several PCs moves its data along: when the chosen database holds no
+office and the current one does, the dialog offers to transfer everything there first
+(core.storage.transfer: whole, counted on both sides, all or nothing). Only an administrator
+may, confirming with their password; anyone else is told so, and that the new database will
+start empty.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QProcess
+from PySide6.QtCore import QProcess, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QProgressDialog,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
+from minqing.core.accounts import permissions
+from minqing.core.accounts import services as accounts
 from minqing.core.errors import MinqingError
-from minqing.core.storage import db
+from minqing.core.storage import db, transfer
 from minqing.core.storage.connection import probe, remember_password
+from minqing.gui import errors
 from minqing.gui.widgets.settings import app_settings
+
+if TYPE_CHECKING:
+    from minqing.core.models import Staff
 
 SETTING = "database/url"
 EXAMPLE = "postgresql://minqing:密码@192.168.1.10/minqing"
@@ -57,12 +74,16 @@ def restart_command(url: str) -> tuple[str, list[str]]:
 
 
 class ConnectionDialog(QDialog):
-    def __init__(self, current_url: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, current_url: str, parent: QWidget | None = None, staff: Staff | None = None
+    ) -> None:
         super().__init__(parent)
+        self.current_url = current_url
+        self.staff = staff
         self.setWindowTitle("数据库连接")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"现在使用：{_shown(current_url)}"))
+        layout.addWidget(QLabel(f"现在使用：{db.shown_url(current_url)}"))
         grid = QGridLayout()
         self.local = QRadioButton("本机数据文件（一台电脑）")
         self.server = QRadioButton("数据库服务器 PostgreSQL（多台电脑共用）")
@@ -86,6 +107,15 @@ class ConnectionDialog(QDialog):
         self.result_label.setObjectName("result")
         self.result_label.setWordWrap(True)
         layout.addWidget(self.result_label)
+        self.move = QCheckBox()
+        self.move.setObjectName("move")
+        self.move.setVisible(False)
+        layout.addWidget(self.move)
+        self.move_note = QLabel()
+        self.move_note.setObjectName("moveNote")
+        self.move_note.setWordWrap(True)
+        self.move_note.setVisible(False)
+        layout.addWidget(self.move_note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         test = buttons.addButton("测试连接", QDialogButtonBox.ButtonRole.ActionRole)
         test.clicked.connect(self.test)
@@ -100,6 +130,14 @@ class ConnectionDialog(QDialog):
             self.local.setChecked(True)
             self.path.setText(str(db.sqlite_path(current_url)))
         self.chosen_url = ""
+        self.office_here = self._office_at(current_url)
+
+    @staticmethod
+    def _office_at(url: str) -> str:
+        try:
+            return probe(url).office
+        except MinqingError:
+            return ""
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -117,15 +155,81 @@ class ConnectionDialog(QDialog):
         return (self.url.text() if self.server.isChecked() else self.path.text()).strip()
 
     def test(self) -> bool:
+        self.move.setVisible(False)
+        self.move_note.setVisible(False)
         try:
-            self.result_label.setText(probe(self.url_entered()))
-            return True
+            found = probe(self.url_entered())
         except MinqingError as exc:
             self.result_label.setText(f"不能使用：{exc}")
             return False
+        self.result_label.setText(found.text)
+        here = transfer.same_database(self.url_entered(), self.current_url)
+        if self.office_here and not found.office and not here:
+            self._offer_move()
+        return True
+
+    def _offer_move(self) -> None:
+        """The chosen database holds no office: offer to bring this one's along."""
+        may = permissions.allowed(self.staff, "data.transfer")
+        self.move.setText(f"把现在的数据（{self.office_here}）转移过去")
+        self.move.setEnabled(may)
+        self.move.setChecked(may)
+        self.move.setVisible(True)
+        if may:
+            note = "转移全部数据：两边核对每张表的行数，出错则全部撤销，现在的数据不会改动。"
+        else:
+            note = "转移数据要由管理员登录后操作。不转移的话，打开后是一个空的数据库。"
+        self.move_note.setText(note)
+        self.move_note.setVisible(True)
+
+    def _transfer(self) -> bool:
+        """Copy everything to the chosen database; False when it didn't happen (said why)."""
+        credentials = None
+        if accounts.has_accounts() and self.staff is not None:
+            username = accounts.get_account(self.staff).username
+            password, ok = QInputDialog.getText(
+                self,
+                "确认转移数据",
+                f"转移全部数据（含身份证号、电话）要由管理员确认。\n请输入 {username} 的密码：",
+                QLineEdit.EchoMode.Password,
+            )
+            if not ok:
+                return False
+            credentials = transfer.Credentials(username, password)
+        waiting = QProgressDialog("正在转移数据…", "", 0, 0, self)
+        waiting.setWindowTitle("转移数据")
+        waiting.setCancelButton(None)  # all or nothing: it can't stop halfway
+        waiting.setWindowModality(Qt.WindowModality.WindowModal)
+        waiting.setMinimumDuration(0)
+        copied: dict[str, int] = {}
+
+        def progress(table: str, done: int, _total: int) -> None:
+            copied[table] = done
+            waiting.setLabelText(f"正在转移数据：已复制 {sum(copied.values())} 行…")
+            QApplication.processEvents()
+
+        waiting.show()
+        try:
+            counts = transfer.copy_database(
+                self.current_url, self.url_entered(), progress=progress, credentials=credentials
+            )
+        except MinqingError as exc:
+            said = str(exc).rstrip("。")
+            self.result_label.setText(f"没有转移：{said}。现在的数据没有改动。")
+            return False
+        except Exception as exc:
+            errors.report(self, exc, "转移数据")
+            return False
+        finally:
+            waiting.close()
+        rows = sum(c.target for c in counts)
+        self.result_label.setText(f"已转移 {len(counts)} 张表、共 {rows} 行，行数核对一致。")
+        return True
 
     def _accept(self) -> None:
         if not self.test():
+            return
+        if not self.move.isHidden() and self.move.isChecked() and not self._transfer():
             return
         # The password goes to PostgreSQL's own password file, never into the INI file or
         # onto the command line that restarts the program.
@@ -134,20 +238,12 @@ class ConnectionDialog(QDialog):
         self.accept()
 
 
-def change_connection(window: QWidget | None, current_url: str) -> None:
+def change_connection(window: QWidget | None, current_url: str, staff: Staff | None = None) -> None:
     """Show the dialog; on 保存并重新启动 start the program on the new database and close
-    this one."""
-    dialog = ConnectionDialog(current_url, window)
+    this one. `staff`, the one signed in, may be offered to move the data along."""
+    dialog = ConnectionDialog(current_url, window, staff)
     if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen_url:
         return
     program, arguments = restart_command(dialog.chosen_url)
     if QProcess.startDetached(program, arguments)[0] and window is not None:
         window.close()
-
-
-def _shown(url: str) -> str:
-    if db.is_server_url(url) and "@" in url:
-        scheme, rest = url.split("://", 1)
-        user, host = rest.rsplit("@", 1)
-        return f"{scheme}://{user.split(':', 1)[0]}@{host}"
-    return url
