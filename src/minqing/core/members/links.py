@@ -182,7 +182,12 @@ def _target(kind: LinkKind, community_id: int, target: Any) -> dict[str, Any]:
             )
         return {"household": home}
     rid = getattr(target, "id", target)
-    person = rehabilitation_people(community_id).where(Resident.id == rid).first()
+    person = (
+        rehabilitation_people(community_id)
+        .select(Resident, Household)  # with the home describe() names
+        .where(Resident.id == rid)
+        .first()
+    )
     if person is None:
         raise DomainError(
             "resident", "这位居民没有“康复人员”标签（或已不在册），不能作为康复人员联系。"

@@ -100,7 +100,8 @@ def current_post(member: Member | int, on: dt.date | None = None) -> Post | None
     """The post the member holds (confirmed, term running) on the day, else None."""
     day = on or dt.date.today()
     row = (
-        PostAssignment.select()
+        PostAssignment.select(PostAssignment, Post)
+        .join(Post)
         .where(
             (PostAssignment.member == member)
             & PostAssignment.confirmed_on.is_null(False)
@@ -114,10 +115,19 @@ def current_post(member: Member | int, on: dt.date | None = None) -> Post | None
 
 
 def _assignment(value: PostAssignment | int) -> PostAssignment:
-    if isinstance(value, PostAssignment):
-        return PostAssignment.get_by_id(value.id)
-    row = PostAssignment.get_or_none(PostAssignment.id == int(value))
+    """Read afresh, with its member and post (the services name both)."""
+    given = isinstance(value, PostAssignment)
+    row: PostAssignment | None = (
+        PostAssignment.select(PostAssignment, Member, Post)
+        .join(Member)
+        .switch(PostAssignment)
+        .join(Post)
+        .where(PostAssignment.id == (value.id if given else int(value)))  # type: ignore[union-attr]
+        .first()
+    )
     if row is None:
+        if given:
+            return PostAssignment.get_by_id(value.id)  # type: ignore[union-attr]  # DoesNotExist
         raise NotFound(f"找不到选岗记录（编号 {value}）。")
     return row
 
