@@ -14,6 +14,7 @@ import random
 from minqing.core.models import Case, Community, Grid, Household, Resident
 from minqing.core.outreach import programmes
 from minqing.core.registry.models import CardIssue, Enrolment, Programme, Visit
+from minqing.core.storage.bulk import insert
 
 ENROL_SHARE = 0.8
 PLAIN_SHARE = 0.93
@@ -36,7 +37,6 @@ def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
 
 
 def add(community: Community, seed: int, reference: dt.date) -> None:
-    from minqing.core.demo import insert  # the package's bulk insert
 
     rng = random.Random(f"{seed}:registry")
     staff_of = {g.id: g.staff_id for g in Grid.select().where(Grid.community == community)}

@@ -20,6 +20,7 @@ from peewee import fn
 from minqing.core import settings
 from minqing.core.enums import CheckKind, Fault, Satisfaction, Stage
 from minqing.core.models import Case, CaseEvent, Community, Setting, Staff, SupervisionCheck
+from minqing.core.storage.bulk import insert, sqlite_indexes_deferred
 from minqing.core.supervision import services as supervision
 from minqing.core.supervision import statindex
 from minqing.core.supervision.models import Callback, SpotCheckDraw, SpotCheckItem
@@ -40,7 +41,7 @@ SPOT_FINDINGS = [
 
 
 def add(community: Community, seed: int, reference: dt.date) -> None:
-    from minqing.core.demo import DEFER_INDEXES, insert, sqlite_indexes_deferred
+    from minqing.core.demo import DEFER_INDEXES
 
     upto = Setting.get_or_none(Setting.key == DONE_KEY)
     first = int(upto.value) if upto else 0
@@ -158,7 +159,6 @@ def _fault_checks(
 
 def _draws(seed: int, reference: dt.date, checker: int | None) -> None:
     """One draw per past month not drawn yet, on the 1st of the next month."""
-    from minqing.core.demo import insert
 
     done = {d for (d,) in SpotCheckDraw.select(SpotCheckDraw.period_from).tuples()}
     month = dt.date(reference.year - 1, reference.month, 1)
