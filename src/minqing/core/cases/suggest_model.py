@@ -328,6 +328,7 @@ class Model:
         shares = [0.6] + [0.4 / rest] * rest if slots and rest else None
         total = max(self.examples, 1)
         hits: dict[int, float] = {}
+        matter: set[int] = set()  # the cases holding a pair of a cue word
         for n, slot in enumerate(windows):
             budget = full = int(SIMILAR_BUDGET * (shares[n] if shares else 1 / len(windows)))
             found = [(self.postings[(slot, p)], p) for p in query if (slot, p) in self.postings]
@@ -340,6 +341,10 @@ class Model:
                 budget -= len(posting)
                 for position in posting:
                     hits[position] = hits.get(position, 0.0) + weight
+                if p in focus:
+                    matter.update(posting)
+        if focus:  # the matter is known: a case that shares only the setting is not similar
+            hits = {position: score for position, score in hits.items() if position in matter}
         size = len(query)
         sizes, ids = self.case_sizes, self.case_ids
         best = heapq.nlargest(
