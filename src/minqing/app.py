@@ -49,6 +49,10 @@ def create_application(argv: list[str] | None = None):  # type: ignore[no-untype
     style = paths.resources_dir() / "style.qss"
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
+    if not hasattr(app, "garbage"):
+        from minqing.gui.garbage import GarbageCollector
+
+        app.garbage = GarbageCollector(app)  # cycles are collected on this thread only
     return app
 
 
