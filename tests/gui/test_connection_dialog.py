@@ -165,3 +165,24 @@ def test_only_an_administrator_may_move_the_data(qtbot, accounts, db_path, tmp_p
     dialog.path.setText(str(db_path))  # the database in use: nothing to move
     if not str(db_path).startswith("postgresql://"):
         assert dialog.test() and not dialog.move.isVisibleTo(dialog)
+
+
+def test_the_server_password_is_typed_apart_and_never_shown(qtbot, office, tmp_path, monkeypatch):
+    """The password has a masked field of its own: the address shown and remembered never
+    holds it, and it reaches PostgreSQL's password file only."""
+    pgpass = tmp_path / "pgpass"
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    tried = []
+    monkeypatch.setattr(connection, "probe", lambda url: tried.append(url) or Found("连接成功"))
+    dialog = ConnectionDialog("/data/office.sqlite")
+    qtbot.addWidget(dialog)
+    dialog.server.setChecked(True)
+    assert dialog.password.echoMode() == dialog.password.EchoMode.Password
+    dialog.url.setText("postgresql://minqing@192.168.1.10/minqing")
+    dialog.password.setText("p@ss:word")
+    dialog._accept()
+    assert tried[-1] == "postgresql://minqing:p%40ss%3Aword@192.168.1.10/minqing"
+    assert dialog.chosen_url == "postgresql://minqing@192.168.1.10/minqing"
+    assert pgpass.read_text() == "192.168.1.10:5432:minqing:minqing:p@ss\\:word\n"
+    dialog.url.setText("postgresql://192.168.1.10/minqing")  # no user to carry it
+    assert not dialog.test() and "用户名" in dialog.result_label.text()

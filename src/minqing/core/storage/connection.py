@@ -13,7 +13,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from minqing.core.errors import DatabaseFileError, MinqingError
 from minqing.core.models import Case, Community, SchemaVersion
@@ -84,6 +84,17 @@ def without_password(url: str) -> tuple[str, str | None]:
     user = userinfo.split(":", 1)[0]
     bare = urlunsplit(parts._replace(netloc=f"{user}@{hostinfo}"))
     return bare, unquote(parts.password)
+
+
+def with_password(url: str, password: str) -> str:
+    """A server address carrying `password` (one typed apart from it), replacing any it had;
+    an address without a user name can't carry one and is returned without it."""
+    bare, _old = without_password(url)
+    parts = urlsplit(bare)
+    if not db.is_server_url(bare) or not password or "@" not in parts.netloc:
+        return bare if password else url
+    user, _, hostinfo = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(netloc=f"{user}:{quote(password, safe='')}@{hostinfo}"))
 
 
 def _pgpass_field(value: str) -> str:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QGridLayout,
     QInputDialog,
     QLabel,
@@ -40,7 +41,12 @@ from minqing.core.accounts import permissions
 from minqing.core.accounts import services as accounts
 from minqing.core.errors import MinqingError
 from minqing.core.storage import db, transfer
-from minqing.core.storage.connection import probe, remember_password
+from minqing.core.storage.connection import (
+    probe,
+    remember_password,
+    with_password,
+    without_password,
+)
 from minqing.gui import errors
 from minqing.gui.widgets.settings import app_settings
 
@@ -48,7 +54,7 @@ if TYPE_CHECKING:
     from minqing.core.models import Staff
 
 SETTING = "database/url"
-EXAMPLE = "postgresql://minqing:密码@192.168.1.10/minqing"
+EXAMPLE = "postgresql://minqing@192.168.1.10/minqing"
 
 
 def remembered_url() -> str | None:
@@ -97,11 +103,18 @@ class ConnectionDialog(QDialog):
         self.url = QLineEdit()
         self.url.setObjectName("url")
         self.url.setPlaceholderText(EXAMPLE)
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("服务器密码（只存入本机的 PostgreSQL 密码文件）")
         grid.addWidget(self.local, 0, 0, 1, 2)
         grid.addWidget(self.path, 1, 0)
         grid.addWidget(browse, 1, 1)
         grid.addWidget(self.server, 2, 0, 1, 2)
-        grid.addWidget(self.url, 3, 0, 1, 2)
+        server_fields = QFormLayout()
+        server_fields.addRow("地址", self.url)
+        server_fields.addRow("密码", self.password)
+        grid.addLayout(server_fields, 3, 0, 1, 2)
         layout.addLayout(grid)
         self.result_label = QLabel()
         self.result_label.setObjectName("result")
@@ -125,7 +138,9 @@ class ConnectionDialog(QDialog):
         layout.addWidget(buttons)
         if db.is_server_url(current_url):
             self.server.setChecked(True)
-            self.url.setText(current_url)
+            bare, password = without_password(current_url)
+            self.url.setText(bare)
+            self.password.setText(password or "")
         else:
             self.local.setChecked(True)
             self.path.setText(str(db.sqlite_path(current_url)))
@@ -152,11 +167,19 @@ class ConnectionDialog(QDialog):
             self.local.setChecked(True)
 
     def url_entered(self) -> str:
-        return (self.url.text() if self.server.isChecked() else self.path.text()).strip()
+        """The address chosen; a server's with the password typed apart from it (a password
+        written into the address itself is used as it is)."""
+        if not self.server.isChecked():
+            return self.path.text().strip()
+        url = self.url.text().strip()
+        return with_password(url, self.password.text()) if self.password.text() else url
 
     def test(self) -> bool:
         self.move.setVisible(False)
         self.move_note.setVisible(False)
+        if self.server.isChecked() and self.password.text() and "@" not in self.url.text():
+            self.result_label.setText(f"不能使用：请在地址里写上用户名，例如 {EXAMPLE}。")
+            return False
         try:
             found = probe(self.url_entered())
         except MinqingError as exc:
