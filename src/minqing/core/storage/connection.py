@@ -91,8 +91,8 @@ def with_password(url: str, password: str) -> str:
     an address without a user name can't carry one and is returned without it."""
     bare, _old = without_password(url)
     parts = urlsplit(bare)
-    if not db.is_server_url(bare) or not password or "@" not in parts.netloc:
-        return bare if password else url
+    if not db.is_server_url(bare) or "@" not in parts.netloc:
+        return bare
     user, _, hostinfo = parts.netloc.rpartition("@")
     return urlunsplit(parts._replace(netloc=f"{user}:{quote(password, safe='')}@{hostinfo}"))
 
