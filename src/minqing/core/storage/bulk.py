@@ -94,15 +94,21 @@ def sqlite_indexes_deferred(
         database.execute_sql(f"PRAGMA cache_size = {cache}")
 
 
-def insert(model: type[BaseModel], columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
-    """Bulk insert of plain values (the same Python values peewee would pass on).
+def insert(
+    model: type[BaseModel],
+    columns: list[str],
+    rows: Iterable[tuple[Any, ...]],
+    database: Database | None = None,
+) -> None:
+    """Bulk insert of plain values (the same Python values peewee would pass on), into the
+    models' database or `database`.
 
     SQLite: one prepared statement run with executemany, several times faster than building
     insert_many's SQL; PostgreSQL: COPY, which is what makes a million-case demo practical;
     other databases: insert_many in chunks under the variable limit.
     """
     fields = [model._meta.fields[c] for c in columns]
-    database = database_proxy.obj
+    database = database or database_proxy.obj
     names = ", ".join(f'"{f.column_name}"' for f in fields)
     if isinstance(database, SqliteDatabase):
         marks = ", ".join("?" for _ in fields)
@@ -122,7 +128,7 @@ def insert(model: type[BaseModel], columns: list[str], rows: Iterable[tuple[Any,
     rows = list(rows)
     size = max(1, 30000 // len(fields))
     for start in range(0, len(rows), size):
-        model.insert_many(rows[start : start + size], fields).execute()
+        model.insert_many(rows[start : start + size], fields).execute(database)
 
 
 def _copy_value(value: Any) -> str:

@@ -31,7 +31,7 @@ from minqing.core.accounts import services as accounts
 from minqing.core.accounts.models import AuditEvent
 from minqing.core.errors import MinqingError
 from minqing.core.models import BaseModel, Community, Staff
-from minqing.core.storage import changes, db, migrations
+from minqing.core.storage import bulk, changes, db, migrations
 
 BATCH = 2000
 
@@ -251,9 +251,11 @@ def _copy_table(
         if not rows:
             break
         last = rows[-1][fields.index(key)]
-        if isinstance(target, PostgresqlDatabase):
+        if isinstance(target, PostgresqlDatabase):  # COPY: a batch in one round trip
             rows = [_without_nul(row) for row in rows]
-        model.insert_many(rows, fields).execute(target)
+            bulk.insert(model, [f.name for f in fields], rows, target)
+        else:
+            model.insert_many(rows, fields).execute(target)
         done += len(rows)
         if progress is not None:
             progress(model._meta.table_name, done, total)
