@@ -6,6 +6,7 @@ Models hold data only; rules and writes live in the service modules (cases, peop
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from peewee import (
     SQL,
@@ -94,6 +95,12 @@ class Household(BaseModel):
         return format_address(self.courtyard, self.building, self.unit, self.door)
 
 
+def plain_rows(query: Any) -> list[tuple[Any, ...]]:
+    """A query's rows as the database gives them, without peewee's work per row (ids and
+    text need no converting; reading thousands of rows, that work is most of the cost)."""
+    return list(database_proxy.execute(query).fetchall())
+
+
 def format_address(courtyard: str, building: str = "", unit: str = "", door: str = "") -> str:
     parts = [courtyard]
     if building:
@@ -103,6 +110,10 @@ def format_address(courtyard: str, building: str = "", unit: str = "", door: str
     if door:
         parts.append(f"{door}室")
     return "".join(parts)
+
+
+# A household's address as columns, in format_address's order (for plain_rows queries).
+ADDRESS_COLUMNS = (Household.courtyard, Household.building, Household.unit, Household.door)
 
 
 class Resident(BaseModel):

@@ -41,6 +41,7 @@ from minqing.core.demo.casegen import Resident as CaseResident
 from minqing.core.demo.texts import WINDOWS
 from minqing.core.errors import DomainError
 from minqing.core.models import (
+    ADDRESS_COLUMNS,
     Case,
     CaseCounter,
     CaseEvent,
@@ -57,6 +58,7 @@ from minqing.core.models import (
     Window,
     database_proxy,
     format_address,
+    plain_rows,
 )
 from minqing.core.storage.bulk import insert, sqlite_indexes_deferred
 
@@ -309,13 +311,10 @@ def _context(community: Community, reference: dt.date) -> Context:
     grid_index = {g.id: i for i, g in enumerate(grids)}
     homes = {
         hid: (format_address(yard, block, unit, door), grid_index.get(grid_id, 0))
-        for hid, yard, block, unit, door, grid_id in _rows(
+        for hid, yard, block, unit, door, grid_id in plain_rows(
             Household.select(
                 Household.id,
-                Household.courtyard,
-                Household.building,
-                Household.unit,
-                Household.door,
+                *ADDRESS_COLUMNS,
                 Household.grid,
             )
             .where(Household.community == community)
@@ -324,7 +323,7 @@ def _context(community: Community, reference: dt.date) -> Context:
     }
     residents = [
         CaseResident(rid, name, phone, hid, *homes[hid])
-        for rid, name, phone, hid in _rows(
+        for rid, name, phone, hid in plain_rows(
             Resident.select(Resident.id, Resident.name, Resident.phone, Resident.household)
             .join(Household)
             .where((Household.community == community) & (Resident.status == "active"))
@@ -348,12 +347,6 @@ def _context(community: Community, reference: dt.date) -> Context:
         residents=residents,
         places=places,
     )
-
-
-def _rows(query: Any) -> list[tuple[Any, ...]]:
-    """A query's rows as the database gives them: ids and text need no converting, and
-    peewee's work per row is most of reading ten thousand residents."""
-    return list(database_proxy.execute(query).fetchall())
 
 
 CASE_COLUMNS = [

@@ -23,6 +23,7 @@ from minqing.core.errors import DomainError, NotFound
 from minqing.core.members.models import Link, Member, ResidentGroup
 from minqing.core.members.services import MemberChange, get_member, record
 from minqing.core.models import (
+    ADDRESS_COLUMNS,
     Community,
     Grid,
     Household,
@@ -31,6 +32,7 @@ from minqing.core.models import (
     Staff,
     database_proxy,
     format_address,
+    plain_rows,
 )
 
 
@@ -310,12 +312,6 @@ def _nearness(member: Member) -> Callable[[str, str, int | None], int]:
     return nearness
 
 
-def _rows(query: Any) -> list[tuple[Any, ...]]:
-    """A query's rows as the database gives them (ids, text: nothing for peewee to convert),
-    without peewee's work per row (hundreds of candidates per proposal)."""
-    return list(database_proxy.execute(query).fetchall())
-
-
 def propose(
     member: Member | int | str, kind: LinkKind | str, limit: int = 5
 ) -> list[tuple[Any, str]]:
@@ -339,7 +335,7 @@ def propose(
     near = _nearness(person)
     candidates: list[tuple[int, int, str]] = []  # (id, nearness, label)
     if what == LinkKind.GROUP:
-        for gid, name, yard, block, grid_id in _rows(
+        for gid, name, yard, block, grid_id in plain_rows(
             ResidentGroup.select(
                 ResidentGroup.id,
                 ResidentGroup.name,
@@ -352,14 +348,11 @@ def propose(
         ):
             candidates.append((gid, near(yard, block, grid_id), name))
     elif what == LinkKind.POOR_HOUSEHOLD:
-        for hid, yard, block, unit, door, grid_id in _rows(
+        for hid, yard, block, unit, door, grid_id in plain_rows(
             poor_households(person.community_id)
             .select(
                 Household.id,
-                Household.courtyard,
-                Household.building,
-                Household.unit,
-                Household.door,
+                *ADDRESS_COLUMNS,
                 Household.grid,
             )
             .order_by(Household.id)
@@ -367,15 +360,12 @@ def propose(
             address = format_address(yard, block, unit, door)
             candidates.append((hid, near(yard, block, grid_id), address))
     else:
-        for rid, name, yard, block, unit, door, grid_id in _rows(
+        for rid, name, yard, block, unit, door, grid_id in plain_rows(
             rehabilitation_people(person.community_id)
             .select(
                 Resident.id,
                 Resident.name,
-                Household.courtyard,
-                Household.building,
-                Household.unit,
-                Household.door,
+                *ADDRESS_COLUMNS,
                 Household.grid,
             )
             .order_by(Resident.id)
